@@ -1,0 +1,227 @@
+"""Parameters and their domains.
+
+A symcm model depends on finitely many real parameters ``p, q, ...``.  Each
+parameter ranges over an *open* interval ``(lo, hi)`` with rational
+endpoints, and the domain of a model is the product of these intervals: an
+open box ``D = (lo_1, hi_1) x ... x (lo_k, hi_k)``.  The default interval is
+``(0, 1)``, the natural range of a probability.
+
+Results of an analysis are valid on ``D``; where an answer changes inside
+``D`` (an edge probability vanishes, two causal states merge), symcm splits
+``D`` into regions described by sympy conditions and answers per region.
+
+Examples
+--------
+>>> import symcm as sc
+>>> p, q = sc.symbols("p q")
+>>> d = sc.Domain({p: (0, 1), q: (0, "1/2")})
+>>> d
+Domain({p: (0, 1), q: (0, 1/2)})
+>>> d.as_condition()
+(p > 0) & (q > 0) & (p < 1) & (q < 1/2)
+>>> d.center()
+{p: 1/2, q: 1/4}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from fractions import Fraction
+
+import sympy as sp
+
+from .errors import DomainError, ParameterTypeError
+
+__all__ = ["symbols", "Domain", "to_rational"]
+
+
+def symbols(names: str, **assumptions) -> tuple[sp.Symbol, ...] | sp.Symbol:
+    """Create real, positive sympy symbols for model parameters.
+
+    Parameters
+    ----------
+    names : str
+        Space- or comma-separated names, as for :func:`sympy.symbols`.
+    **assumptions
+        Extra sympy assumptions; ``real=True, positive=True`` are the default.
+
+    Returns
+    -------
+    sympy.Symbol or tuple of sympy.Symbol
+        One symbol for one name, else a tuple.
+
+    Examples
+    --------
+    >>> import symcm as sc
+    >>> p, q = sc.symbols("p q")
+    >>> p.is_positive, q.is_real
+    (True, True)
+    """
+    assumptions = {"real": True, "positive": True, **assumptions}
+    return sp.symbols(names, **assumptions)
+
+
+def to_rational(value, *, where: str = "value") -> sp.Rational:
+    """Convert an exact number to a sympy ``Rational``.
+
+    Accepts ``int``, :class:`fractions.Fraction`, :class:`decimal.Decimal`,
+    sympy ``Rational``/``Integer`` and strings of the form ``"3/7"`` or
+    ``"0.25"`` (parsed as exact decimals, never evaluated as code).  A Python
+    or sympy float is refused: write ``Rational(3, 10)`` or ``"0.3"``.
+
+    Examples
+    --------
+    >>> from symcm.domain import to_rational
+    >>> to_rational("1/2"), to_rational("0.3"), to_rational(2)
+    (1/2, 3/10, 2)
+    """
+    if isinstance(value, bool):
+        raise ParameterTypeError(f"{where}: expected a rational number, received the bool {value!r}")
+    if isinstance(value, (int, Fraction)):
+        return sp.Rational(value)
+    if isinstance(value, sp.Rational):
+        return value
+    if type(value).__name__ == "Decimal":
+        return sp.Rational(Fraction(value))
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            if "/" in text:
+                num, den = text.split("/")
+                frac = Fraction(int(num.strip()), int(den.strip()))
+            else:
+                frac = Fraction(text)  # exact decimal parsing, no evaluation
+        except (ValueError, ZeroDivisionError):
+            raise DomainError(
+                f"{where}: expected a rational number such as 1/2 or 0.25, received {value!r}"
+            ) from None
+        return sp.Rational(frac)
+    if isinstance(value, (float, sp.Float)):
+        raise ParameterTypeError(
+            f"{where}: expected an exact rational, received the float {value!r}; "
+            f"write sympy.Rational or a string like '{value}'"
+        )
+    raise ParameterTypeError(f"{where}: expected a rational number, received {value!r} of type {type(value).__name__}")
+
+
+class Domain(Mapping):
+    """An open box of parameter values: ``Symbol -> (lo, hi)`` with rational bounds.
+
+    Parameters
+    ----------
+    intervals : mapping of sympy.Symbol to (lo, hi)
+        Each parameter's open interval; bounds are exact rationals
+        (see :func:`to_rational`).
+
+    Raises
+    ------
+    DomainError
+        If a bound is not rational or ``lo >= hi``, or a positive symbol is
+        given a range that reaches below 0.
+
+    Examples
+    --------
+    >>> import symcm as sc
+    >>> (p,) = sc.symbols("p,")
+    >>> d = sc.Domain({p: (0, "1/2")})
+    >>> d[p]
+    (0, 1/2)
+    >>> d.contains({p: sc.domain.to_rational("1/4")})
+    True
+    """
+
+    __slots__ = ("_intervals", "_hash")
+
+    def __init__(self, intervals: Mapping | Iterable = ()):
+        items = dict(intervals)
+        checked = {}
+        for sym, bounds in items.items():
+            if not isinstance(sym, sp.Symbol):
+                raise ParameterTypeError(f"domain keys must be sympy Symbols, received {sym!r}")
+            try:
+                lo, hi = bounds
+            except (TypeError, ValueError):
+                raise DomainError(
+                    f"domain of {sym}: expected a pair (lo, hi), received {bounds!r}"
+                ) from None
+            lo = to_rational(lo, where=f"lower bound of {sym}")
+            hi = to_rational(hi, where=f"upper bound of {sym}")
+            if not lo < hi:
+                raise DomainError(f"domain of {sym}: expected lo < hi, received ({lo}, {hi})")
+            if sym.is_positive and lo < 0:
+                raise DomainError(
+                    f"domain of {sym}: the symbol is declared positive but its interval ({lo}, {hi}) "
+                    "reaches below 0"
+                )
+            checked[sym] = (lo, hi)
+        self._intervals = dict(sorted(checked.items(), key=lambda kv: kv[0].name))
+        self._hash = None
+
+    # Mapping protocol -----------------------------------------------------
+    def __getitem__(self, sym: sp.Symbol) -> tuple[sp.Rational, sp.Rational]:
+        return self._intervals[sym]
+
+    def __iter__(self) -> Iterator[sp.Symbol]:
+        return iter(self._intervals)
+
+    def __len__(self) -> int:
+        return len(self._intervals)
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, Domain):
+            return self._intervals == other._intervals
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        if self._hash is None:
+            self._hash = hash(tuple(self._intervals.items()))
+        return self._hash
+
+    def __repr__(self) -> str:
+        body = ", ".join(f"{s}: ({lo}, {hi})" for s, (lo, hi) in self._intervals.items())
+        return f"Domain({{{body}}})"
+
+    # Queries ----------------------------------------------------------------
+    @property
+    def symbols(self) -> tuple[sp.Symbol, ...]:
+        """The parameters, sorted by name."""
+        return tuple(self._intervals)
+
+    def as_condition(self) -> sp.Basic:
+        """The domain as a sympy condition ``lo < p < hi & ...``."""
+        parts = []
+        for s, (lo, hi) in self._intervals.items():
+            parts += [sp.StrictGreaterThan(s, lo), sp.StrictLessThan(s, hi)]
+        return sp.And(*parts)
+
+    def contains(self, point: Mapping, *, closed: bool = False) -> bool:
+        """Whether a rational point lies in the (open, or with ``closed=True`` closed) box.
+
+        Parameters not named in ``point`` are not checked.
+        """
+        for s, (lo, hi) in self._intervals.items():
+            if s in point:
+                v = sp.Rational(point[s])
+                inside = (lo <= v <= hi) if closed else (lo < v < hi)
+                if not inside:
+                    return False
+        return True
+
+    def center(self) -> dict[sp.Symbol, sp.Rational]:
+        """The centre of the box, a rational point inside it."""
+        return {s: (lo + hi) / 2 for s, (lo, hi) in self._intervals.items()}
+
+    def restrict(self, **intervals) -> Domain:
+        """A new domain with some intervals replaced, by parameter name."""
+        by_name = {s.name: s for s in self._intervals}
+        new = dict(self._intervals)
+        for name, bounds in intervals.items():
+            if name not in by_name:
+                raise DomainError(f"cannot restrict unknown parameter {name!r}; parameters: {sorted(by_name)}")
+            new[by_name[name]] = bounds
+        return Domain(new)
+
+    def without(self, syms: Iterable[sp.Symbol]) -> Domain:
+        """A new domain without the given parameters."""
+        drop = set(syms)
+        return Domain({s: b for s, b in self._intervals.items() if s not in drop})

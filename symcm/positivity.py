@@ -1,0 +1,384 @@
+"""Certified signs of rational functions on open boxes.
+
+An edge probability of a symbolic model is a rational function
+``f = N / D`` of the parameters with rational coefficients.  A model is valid
+only if ``f >= 0`` on the whole (open) domain box ``B``, and an edge whose
+probability *vanishes* somewhere in ``B`` changes the model's structure there.
+This module decides both questions exactly, or says that it cannot.
+
+Method
+------
+``N`` and ``D`` are factored over the rationals into irreducible factors
+``g`` with multiplicities ``k``.  A factor of even multiplicity is ``>= 0``;
+the sign of ``f`` is the product of the signs of the factors of odd
+multiplicity.  For every factor we decide whether it has a constant sign on
+``B`` and whether it vanishes in ``B``:
+
+* **one variable** - exact real-root isolation (``Poly.intervals``) gives
+  every root inside ``(lo, hi)``; the sign between consecutive roots is the
+  sign at a rational point of the gap.  This always decides.
+* **several variables** - the factor is expanded in the tensor Bernstein basis
+  of the box [Garloff 1986; Farouki 2012]; since the Bernstein basis
+  polynomials are positive inside the box, all coefficients ``>= 0`` with the
+  ones on shared faces ``> 0`` certifies ``g > 0`` there.  Boxes that are not
+  certified are bisected (exactly, with rationals) and the centre of each box
+  is evaluated; two centres of opposite sign prove a sign change (and hence a
+  zero inside ``B``).  A factor that is not settled within ``max_boxes`` boxes
+  is reported undecided and the caller refuses the model rather than guess.
+
+References
+----------
+.. [1] J. Garloff, "Convergent bounds for the range of multivariate
+   polynomials", Interval Mathematics 1985, LNCS 212, pp. 37-56, 1986.
+.. [2] R. T. Farouki, "The Bernstein polynomial basis: a centennial
+   retrospective", Computer Aided Geometric Design 29(6), 379-419, 2012.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import deque
+from dataclasses import dataclass, field
+from fractions import Fraction
+from math import comb
+
+import sympy as sp
+
+from .errors import UndecidableError
+
+__all__ = ["FactorSign", "SignReport", "factor_sign", "rational_function_sign"]
+
+#: Bisection budget for one multivariate factor.
+MAX_BOXES = 4096
+
+
+@dataclass(frozen=True)
+class FactorSign:
+    """The sign behaviour of one polynomial factor on the open box.
+
+    Attributes
+    ----------
+    sign : int
+        +1 if the factor is ``>= 0`` on the box, -1 if ``<= 0``, 0 if it takes
+        both signs.
+    vanishes : bool or None
+        Whether it has a zero inside the open box (None: undecided; only
+        possible for multivariate factors that are certified ``>= 0`` or
+        ``<= 0`` but whose zeros could not be excluded).
+    witnesses : tuple of dict
+        Rational points inside the box (at most one per sign) found on the way.
+    """
+
+    sign: int
+    vanishes: bool | None
+    witnesses: tuple = ()
+
+
+@dataclass(frozen=True)
+class SignReport:
+    """Sign of a rational function ``f`` on an open box.
+
+    Attributes
+    ----------
+    nonnegative : bool
+        ``f >= 0`` at every point of the box where it is defined.
+    zero_condition : sympy condition or None
+        A condition that holds exactly where (inside the box) ``f`` vanishes;
+        ``None`` if ``f`` has no zero in the box.  It may be conservative
+        (``Eq(g, 0)`` for a factor ``g`` whose zeros could not be excluded).
+    pole_factors : tuple of sympy.Expr
+        Denominator factors that vanish inside the box (``f`` undefined there).
+    witness : dict or None
+        A rational point in the box where ``f < 0`` (when not nonnegative).
+    """
+
+    nonnegative: bool
+    zero_condition: sp.Basic | None
+    pole_factors: tuple = ()
+    witness: dict | None = None
+    factors: tuple = field(default=(), repr=False)
+
+
+def _zero_condition(g: sp.Poly) -> sp.Basic:
+    """``Eq(g, 0)``, solved for a variable when ``g`` is linear in it."""
+    expr = g.as_expr()
+    for x in g.gens:
+        if g.degree(x) == 1:
+            coeff = expr.coeff(x, 1)
+            if not coeff.free_symbols:
+                rest = sp.expand(expr - coeff * x)
+                return sp.Eq(x, sp.expand(-rest / coeff))
+    return sp.Eq(expr, 0)
+
+
+def _eval_poly(g: sp.Poly, point: dict) -> sp.Rational:
+    return g.eval({x: point[x] for x in g.gens}) if g.gens else g.LC()
+
+
+# --- one variable: exact root isolation -------------------------------------
+
+def _univariate_sign(g: sp.Poly, lo: sp.Rational, hi: sp.Rational) -> FactorSign:
+    x = g.gens[0]
+    g, signed = g.sqf_part(), g  # isolate on the square-free part, take signs of g itself
+    at_lo, at_hi = g.eval(lo) == 0, g.eval(hi) == 0
+    roots = []  # isolating intervals (a, b) of the roots strictly inside (lo, hi)
+    for (a, b), _mult in g.intervals(inf=lo, sup=hi):
+        a, b = sp.Rational(a), sp.Rational(b)
+        # an isolating interval holds exactly one root: skip the one at an end point
+        if (at_lo and a <= lo <= b) or (at_hi and a <= hi <= b):
+            continue
+        while not (lo < a and b < hi) and a != b:
+            a, b = (sp.Rational(t) for t in g.refine_root(a, b, eps=(b - a) / 4))
+        roots.append([a, b])
+    roots.sort()
+    # make neighbouring intervals strictly disjoint so every gap has a midpoint
+    for left, right in zip(roots, roots[1:]):
+        while left[1] >= right[0]:
+            for iv in (left, right):
+                if iv[0] != iv[1]:
+                    iv[:] = (sp.Rational(t) for t in g.refine_root(iv[0], iv[1], eps=(iv[1] - iv[0]) / 4))
+    cuts = [lo] + [t for ab in roots for t in ab] + [hi]
+    signs = {}
+    for i in range(len(roots) + 1):
+        t = (cuts[2 * i] + cuts[2 * i + 1]) / 2
+        v = signed.eval(t)  # a gap holds no root, so v != 0
+        signs.setdefault(1 if v > 0 else -1, {x: t})
+    if len(signs) == 2:
+        return FactorSign(0, True, tuple(signs.values()))
+    ((sign, wit),) = signs.items()
+    return FactorSign(sign, bool(roots), (wit,))
+
+
+# --- several variables: Bernstein subdivision --------------------------------
+
+def _bernstein(coeffs: dict, degrees: tuple) -> dict:
+    """Bernstein coefficients on the unit cube from power-basis coefficients."""
+    out = {}
+    for idx in itertools.product(*(range(d + 1) for d in degrees)):
+        total = Fraction(0)
+        for j in itertools.product(*(range(i + 1) for i in idx)):
+            a = coeffs.get(j)
+            if a:
+                w = Fraction(1)
+                for ii, jj, dd in zip(idx, j, degrees):
+                    w *= Fraction(comb(ii, jj), comb(dd, jj))
+                total += a * w
+        out[idx] = total
+    return out
+
+
+def _split(b: dict, degrees: tuple, axis: int) -> tuple[dict, dict]:
+    """de Casteljau at 1/2 along ``axis``: Bernstein coefficients of both halves."""
+    d = degrees[axis]
+    left, right = {}, {}
+    others = [range(k + 1) for i, k in enumerate(degrees) if i != axis]
+    for rest in itertools.product(*others):
+        def key(j, rest=rest):
+            return rest[:axis] + (j,) + rest[axis:]
+        row = [b[key(j)] for j in range(d + 1)]
+        lefts, rights = [row[0]], [row[-1]]
+        while len(row) > 1:
+            row = [(u + v) / 2 for u, v in zip(row, row[1:])]
+            lefts.append(row[0])
+            rights.append(row[-1])
+        for j in range(d + 1):
+            left[key(j)] = lefts[j]
+            right[key(j)] = rights[d - j]
+    return left, right
+
+
+def _certified(b: dict, degrees: tuple, inner_faces: tuple, sign: int, strict: bool) -> bool:
+    """All coefficients have ``sign`` (>= / <=); with ``strict``, strictly on faces shared with other boxes.
+
+    Non-strict certification proves ``sign * g >= 0`` on the closed box; strict
+    certification also proves ``g != 0`` inside the box and on its shared faces.
+    """
+    nonzero = False
+    for idx, v in b.items():
+        sv = sign * v
+        if sv < 0:
+            return False
+        if sv == 0 and strict:
+            for axis, (low_inner, high_inner) in enumerate(inner_faces):
+                if (idx[axis] == 0 and low_inner) or (idx[axis] == degrees[axis] and high_inner):
+                    return False
+        else:
+            nonzero = True
+    return nonzero
+
+
+def _multivariate_sign(g: sp.Poly, box: dict, max_boxes: int) -> FactorSign:
+    gens = g.gens
+    lows = [box[x][0] for x in gens]
+    widths = [box[x][1] - box[x][0] for x in gens]
+    t = sp.symbols(f"_t0:{len(gens)}")
+    moved = sp.Poly(g.as_expr().subs({x: lo + w * ti for x, lo, w, ti in zip(gens, lows, widths, t)},
+                                     simultaneous=True), *t)
+    degrees = tuple(moved.degree(ti) for ti in t)
+    coeffs = {m: Fraction(int(c.p), int(c.q)) for m, c in moved.terms()}
+    root_box = (tuple(Fraction(0) for _ in gens), tuple(Fraction(1) for _ in gens))
+    queue = deque([(_bernstein(coeffs, degrees), root_box)])
+    found = {}
+    found_zero = zero_unknown = undecided = False
+    sign_bounds = set()  # signs of boxes certified >= 0 / <= 0
+    processed = 0
+    while queue:
+        b, (blo, bhi) = queue.popleft()  # breadth first: coarse witnesses first
+        processed += 1
+        inner = tuple((blo[i] > 0, bhi[i] < 1) for i in range(len(gens)))
+        centre = {x: lo + w * sp.Rational((l + h) / 2)
+                  for x, lo, w, l, h in zip(gens, lows, widths, blo, bhi)}
+        certified = next((s for s in (1, -1) if _certified(b, degrees, inner, s, strict=not found_zero)), None)
+        if certified is not None:
+            # g has the sign strictly inside a certified box, so its centre is a witness
+            found.setdefault(certified, centre)
+            sign_bounds.add(certified)
+        else:
+            v = _eval_poly(g, centre)
+            if v == 0:
+                found_zero = True
+            else:
+                found.setdefault(1 if v > 0 else -1, centre)
+        if len(found) == 2:
+            return FactorSign(0, True, tuple(found.values()))
+        if certified is not None:
+            continue
+        if processed >= max_boxes:
+            # out of budget: keep the weak bound (all coefficients of one sign)
+            weak = [s for s in (1, -1) if all(s * v >= 0 for v in b.values())]
+            if not weak:
+                undecided = True
+            else:
+                sign_bounds.add(weak[0])
+                zero_unknown = True
+            continue
+        axis = max(range(len(gens)), key=lambda i: bhi[i] - blo[i])
+        left, right = _split(b, degrees, axis)
+        mid = (blo[axis] + bhi[axis]) / 2
+        queue.append((left, (blo, bhi[:axis] + (mid,) + bhi[axis + 1:])))
+        queue.append((right, (blo[:axis] + (mid,) + blo[axis + 1:], bhi)))
+    signs = sign_bounds | set(found)
+    if undecided or len(signs) != 1:
+        raise UndecidableError(
+            f"could not decide the sign of {g.as_expr()} on the box "
+            f"{ {x: box[x] for x in gens} } within {max_boxes} subdivisions; "
+            "restrict the domain or substitute parameter values"
+        )
+    (sign,) = signs
+    vanishes = True if found_zero else (None if zero_unknown else False)
+    return FactorSign(sign, vanishes, tuple(found.values()))
+
+
+# --- public ---------------------------------------------------------------------
+
+def factor_sign(g: sp.Poly, box: dict, *, max_boxes: int = MAX_BOXES) -> FactorSign:
+    """Sign behaviour of a polynomial on an open box.
+
+    Parameters
+    ----------
+    g : sympy.Poly
+        A polynomial with rational coefficients (ideally irreducible or
+        square-free; the answer is correct for any polynomial).
+    box : dict
+        ``Symbol -> (lo, hi)`` rational bounds for every generator of ``g``.
+    max_boxes : int
+        Bisection budget for multivariate polynomials.
+
+    Returns
+    -------
+    FactorSign
+
+    Raises
+    ------
+    UndecidableError
+        A multivariate polynomial whose sign could not be certified.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> from symcm.positivity import factor_sign
+    >>> p = sp.Symbol("p")
+    >>> factor_sign(sp.Poly(1 - 2*p, p), {p: (0, 1)}).sign   # changes sign at 1/2
+    0
+    >>> factor_sign(sp.Poly(1 - 2*p, p), {p: (0, sp.Rational(1, 2))})
+    FactorSign(sign=1, vanishes=False, witnesses=({p: 1/4},))
+    """
+    gens = [x for x in g.gens if g.degree(x) > 0]
+    if not gens:
+        c = g.LC() if not g.is_zero else sp.Integer(0)
+        return FactorSign(1 if c >= 0 else -1, c == 0, ())
+    g = sp.Poly(g.as_expr(), *gens)
+    if len(gens) == 1:
+        lo, hi = box[gens[0]]
+        return _univariate_sign(g, sp.Rational(lo), sp.Rational(hi))
+    return _multivariate_sign(g, {x: (sp.Rational(box[x][0]), sp.Rational(box[x][1])) for x in gens}, max_boxes)
+
+
+def rational_function_sign(numer: sp.Poly, denom: sp.Poly, box: dict) -> SignReport:
+    """Decide whether ``numer / denom >= 0`` on an open box, and where it vanishes.
+
+    Parameters
+    ----------
+    numer, denom : sympy.Poly
+        Coprime polynomials over the rationals (a cancelled fraction).
+    box : dict
+        ``Symbol -> (lo, hi)`` for every parameter (open intervals).
+
+    Returns
+    -------
+    SignReport
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> from symcm.positivity import rational_function_sign
+    >>> p, q = sp.symbols("p q")
+    >>> r = rational_function_sign(sp.Poly(p*q, p, q), sp.Poly(p + q, p, q), {p: (0, 1), q: (0, 1)})
+    >>> r.nonnegative, r.zero_condition
+    (True, None)
+    >>> r = rational_function_sign(sp.Poly((2*p - 1)**2, p), sp.Poly(1, p), {p: (0, 1)})
+    >>> r.nonnegative, r.zero_condition
+    (True, Eq(p, 1/2))
+    """
+    sign = 1
+    zeros = []
+    poles = []
+    witnesses = []
+    indefinite = False
+    factors = []
+    for poly, is_numer in ((numer, True), (denom, False)):
+        coeff, flist = poly.factor_list()
+        if coeff < 0:
+            sign = -sign
+        for g, k in flist:
+            fs = factor_sign(g, box)
+            factors.append((g, k, fs))
+            witnesses.extend(fs.witnesses)
+            if fs.vanishes is not False:
+                (zeros if is_numer else poles).append(g)
+            if k % 2 == 1:
+                if fs.sign == 0:
+                    indefinite = True
+                else:
+                    sign *= fs.sign
+    if poles:
+        return SignReport(False, None, tuple(g.as_expr() for g in poles), None, tuple(factors))
+    zero_condition = sp.Or(*(_zero_condition(g) for g in zeros)) if zeros else None
+    if not indefinite and sign > 0:
+        return SignReport(True, zero_condition, (), None, tuple(factors))
+    witness = None
+    gens = numer.gens
+    centre = {x: (sp.Rational(box[x][0]) + sp.Rational(box[x][1])) / 2 for x in gens}
+    for w in witnesses:
+        point = {**centre, **w}
+        if _eval_poly(numer, point) * _eval_poly(denom, point) < 0:
+            witness = point
+            break
+    if witness is None and not indefinite:
+        witness = centre
+    if witness is None:
+        raise UndecidableError(
+            f"could not decide whether ({numer.as_expr()})/({denom.as_expr()}) is nonnegative on "
+            f"{box}: a factor changes sign but no negative point was found; restrict the domain"
+        )
+    return SignReport(False, zero_condition, (), witness, tuple(factors))
