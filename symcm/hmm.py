@@ -1,0 +1,645 @@
+"""Edge-labelled hidden Markov models with symbolic probabilities.
+
+An **edge-labelled (Mealy) hidden Markov model** over a finite alphabet
+``A`` is a finite set of states ``S`` with, for every symbol ``x`` in ``A``,
+a substochastic matrix ``T^(x)``: ``T^(x)[s, t]`` is the probability that,
+in state ``s``, the model emits ``x`` and moves to ``t``.  The *transition
+matrix* ``T = sum_x T^(x)`` is stochastic: every row sums to 1.  Each
+nonzero entry is an *edge* ``s -> t on x (probability)``.
+
+A presentation is **unifilar** when the current state and the next symbol
+determine the next state: every row of every ``T^(x)`` has at most one
+nonzero entry [Crutchfield & Young 1989; Shalizi & Crutchfield 2001].
+
+In symcm the probabilities are exact rational functions of real parameters
+``p, q, ...`` ranging over an open box (:class:`~symcm.domain.Domain`).  At
+construction symcm checks, exactly, that
+
+* every row of ``T`` sums to 1 *identically* (after cancellation), and
+* every edge probability is nonnegative on the whole domain (decided with
+  :mod:`symcm.positivity`; a question it cannot decide is refused).
+
+An edge whose probability **vanishes** somewhere inside the domain (e.g.
+``(2p - 1)**2`` at ``p = 1/2``) is recorded in :attr:`HMM.vanishing_edges`
+with the condition where it vanishes, because the model's structure changes
+there; analyses split cases on those conditions rather than treat the edge
+as present everywhere.
+
+Models are immutable values: equality and hashing are by content, and
+methods that "change" a model return a new one.
+
+References
+----------
+.. [1] J. P. Crutchfield and K. Young, "Inferring statistical complexity",
+   Physical Review Letters 63, 105-108, 1989.
+.. [2] C. R. Shalizi and J. P. Crutchfield, "Computational mechanics: pattern
+   and prediction, structure and simplicity", Journal of Statistical Physics
+   104, 817-879, 2001.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Hashable, Iterable, Mapping
+from fractions import Fraction
+from functools import lru_cache
+from typing import NamedTuple
+
+import networkx as nx
+import sympy as sp
+
+from .domain import Domain, to_rational
+from .errors import (
+    DomainError,
+    ExpressionError,
+    FloatConversionWarning,
+    ModelError,
+    NegativeProbabilityError,
+    NotStochasticError,
+    ParameterTypeError,
+    UnknownStateError,
+    UnknownSymbolError,
+)
+from .positivity import SignReport, rational_function_sign
+
+__all__ = ["Edge", "HMM", "as_exact"]
+
+
+class Edge(NamedTuple):
+    """One edge ``source -> target on symbol`` with its probability."""
+
+    source: Hashable
+    target: Hashable
+    symbol: str
+    probability: sp.Expr
+
+    def __str__(self) -> str:
+        return f"{self.source} -> {self.target} on {self.symbol!r} ({self.probability})"
+
+
+# --- exact conversion of user numbers and expressions -----------------------
+
+def _float_to_rational(value, where: str) -> sp.Rational:
+    r = sp.nsimplify(sp.Float(value), rational=True)
+    warnings.warn(
+        f"{where}: the float {value!r} was converted to the exact rational {r}",
+        FloatConversionWarning,
+        stacklevel=4,
+    )
+    return r
+
+
+def as_exact(value, *, where: str = "value") -> sp.Expr:
+    """Convert a user value to an exact sympy expression.
+
+    ``int``, ``Fraction`` and sympy expressions are kept exact; floats (Python
+    or sympy) are converted to the rational they display with a
+    :class:`~symcm.errors.FloatConversionWarning`; strings are refused (use
+    :func:`symcm.spec.parse_expression` for text).
+
+    Examples
+    --------
+    >>> import warnings, symcm as sc
+    >>> from symcm.hmm import as_exact
+    >>> with warnings.catch_warnings(record=True) as w:
+    ...     warnings.simplefilter("always")
+    ...     as_exact(0.3), w[0].category.__name__
+    (3/10, 'FloatConversionWarning')
+    """
+    if isinstance(value, bool):
+        raise ParameterTypeError(f"{where}: expected a number or sympy expression, received the bool {value!r}")
+    if isinstance(value, (int, Fraction)):
+        return sp.Rational(value)
+    if isinstance(value, float):
+        return _float_to_rational(value, where)
+    if isinstance(value, str):
+        raise ParameterTypeError(
+            f"{where}: expected a number or sympy expression, received the string {value!r}; "
+            "symcm does not evaluate text (use sympy.Rational, or symcm.spec.parse_expression)"
+        )
+    if type(value).__name__ == "Decimal":
+        return to_rational(value, where=where)
+    if isinstance(value, sp.Basic):
+        floats = value.atoms(sp.Float)
+        if floats:
+            value = value.xreplace({f: _float_to_rational(f, where) for f in floats})
+        return value
+    raise ParameterTypeError(
+        f"{where}: expected a number or sympy expression, received {value!r} of type {type(value).__name__}"
+    )
+
+
+@lru_cache(maxsize=4096)
+def _canonical(expr: sp.Expr, gens: tuple) -> tuple[sp.Expr, sp.Poly, sp.Poly]:
+    """Cancelled form of a rational function and its numerator/denominator polynomials."""
+    num, den = sp.fraction(sp.cancel(sp.together(expr)))
+    pn = sp.Poly(num, *gens, domain=sp.QQ) if gens else sp.Poly(num, sp.Dummy(), domain=sp.QQ)
+    pd = sp.Poly(den, *gens, domain=sp.QQ) if gens else sp.Poly(den, sp.Dummy(), domain=sp.QQ)
+    # normalise: denominator monic in its leading coefficient sign
+    lc = pd.LC()
+    if lc < 0:
+        pn, pd = -pn, -pd
+    value = sp.cancel(pn.as_expr() / pd.as_expr())
+    return value, pn, pd
+
+
+def _rational_function(expr: sp.Expr, gens: tuple, where: str):
+    try:
+        return _canonical(expr, gens)
+    except (sp.PolynomialError, sp.CoercionFailed, sp.GeneratorsNeeded) as exc:
+        raise ExpressionError(
+            f"{where}: expected a rational function of the parameters with rational coefficients, "
+            f"received {expr}"
+        ) from exc
+
+
+@lru_cache(maxsize=4096)
+def _sign(pn: sp.Poly, pd: sp.Poly, box: tuple) -> SignReport:
+    return rational_function_sign(pn, pd, dict(box))
+
+
+def _fmt_state(s) -> str:
+    return repr(s) if isinstance(s, str) else str(s)
+
+
+# --- the model ----------------------------------------------------------------
+
+class HMM:
+    """An immutable edge-labelled hidden Markov model with exact probabilities.
+
+    Build models with :meth:`from_edges` or :meth:`from_matrices` (or load a
+    machine file with :func:`symcm.load`); the constructor is private.
+
+    Attributes
+    ----------
+    states : tuple
+        State names, in a fixed order (rows and columns of the matrices).
+    alphabet : tuple of str
+        The symbols.
+    parameters : tuple of sympy.Symbol
+        Free parameters, sorted by name.
+    domain : Domain
+        The open box of parameter values on which the model is valid.
+    edges : tuple of Edge
+        Edges with nonzero probability, parallel edges merged, in state order.
+    vanishing_edges : tuple of (Edge, condition)
+        Edges whose probability vanishes somewhere inside the domain, with
+        the sympy condition describing where.
+    name : str or None
+        A display name.
+
+    Examples
+    --------
+    >>> import symcm as sc
+    >>> p, q = sc.symbols("p q")
+    >>> m = sc.HMM.from_edges([("A", "A", "0", 1 - p), ("A", "B", "1", p),
+    ...                        ("B", "B", "1", 1 - q), ("B", "A", "0", q)])
+    >>> m
+    HMM(states=('A', 'B'), alphabet=('0', '1'), parameters=(p, q), edges=4)
+    >>> m.labelled_matrix("1")
+    Matrix([
+    [0,     p],
+    [0, 1 - q]])
+    >>> m.subs({p: sp.Rational(2, 5)}).parameters
+    (q,)
+    """
+
+    __slots__ = ("_states", "_alphabet", "_edges", "_domain", "_name", "_index",
+                 "_vanishing", "_polys", "_hash", "_matrices")
+
+    def __init__(self, *args, **kwargs):
+        raise TypeError("build an HMM with HMM.from_edges(...) or HMM.from_matrices(...)")
+
+    # --- construction ---------------------------------------------------------
+    @classmethod
+    def from_edges(
+        cls,
+        edges: Iterable,
+        *,
+        states: Iterable | None = None,
+        alphabet: Iterable[str] | None = None,
+        domain: Mapping | None = None,
+        name: str | None = None,
+    ) -> HMM:
+        """Build a model from edges ``(source, target, symbol, probability)``.
+
+        Parameters
+        ----------
+        edges : iterable of 4-tuples
+            ``source`` and ``target`` are state names (str or int), ``symbol``
+            a str, ``probability`` a number or sympy expression (a rational
+            function of the parameters).  Parallel edges (same source, target
+            and symbol) are summed; edges of probability exactly 0 are dropped.
+        states : iterable, optional
+            The state order; default: order of first appearance in ``edges``.
+        alphabet : iterable of str, optional
+            The alphabet (may contain symbols no edge emits); default: the
+            sorted symbols of the edges.
+        domain : mapping Symbol -> (lo, hi), optional
+            Open interval of each parameter with rational bounds; parameters
+            not named get ``(0, 1)``.
+        name : str, optional
+            Display name.
+
+        Returns
+        -------
+        HMM
+
+        Raises
+        ------
+        NotStochasticError
+            A state's outgoing probabilities do not sum to exactly 1.
+        NegativeProbabilityError
+            A probability is negative (or has a pole) somewhere in the domain.
+        UndecidableError
+            The sign of a probability could not be decided exactly.
+        ExpressionError
+            A probability is not a rational function with rational coefficients.
+        UnknownStateError, ParameterTypeError, DomainError
+            Malformed states, symbols, values or domains.
+
+        Examples
+        --------
+        >>> import symcm as sc
+        >>> (p,) = sc.symbols("p,")
+        >>> sc.HMM.from_edges([("A", "A", "0", 1 - 2*p), ("A", "A", "1", 2*p)],
+        ...                   domain={p: (0, "1/2")}).domain
+        Domain({p: (0, 1/2)})
+        >>> sc.HMM.from_edges([("A", "A", "0", 1 - 2*p), ("A", "A", "1", 2*p)])
+        Traceback (most recent call last):
+        ...
+        symcm.errors.NegativeProbabilityError: probability of edge 'A' -> 'A' on '0' is 1 - 2*p, which is negative at p = 3/4 in the domain Domain({p: (0, 1)})
+        """
+        raw = []
+        for k, e in enumerate(edges):
+            try:
+                source, target, symbol, prob = e
+            except (TypeError, ValueError):
+                raise ParameterTypeError(
+                    f"edge #{k}: expected a tuple (source, target, symbol, probability), received {e!r}"
+                ) from None
+            for what, s in (("source", source), ("target", target)):
+                if isinstance(s, bool) or not isinstance(s, (str, int)):
+                    raise ParameterTypeError(
+                        f"edge #{k}: expected the {what} state to be a str or int, received {s!r}"
+                    )
+            if not isinstance(symbol, str):
+                raise ParameterTypeError(
+                    f"edge #{k} ({source!r} -> {target!r}): expected the symbol to be a str such as "
+                    f"{str(symbol)!r}, received {symbol!r} of type {type(symbol).__name__}"
+                )
+            where = f"probability of edge {_fmt_state(source)} -> {_fmt_state(target)} on {symbol!r}"
+            raw.append((source, target, symbol, as_exact(prob, where=where)))
+        return cls._build(raw, states=states, alphabet=alphabet, domain=domain, name=name)
+
+    @classmethod
+    def from_matrices(
+        cls,
+        matrices: Mapping[str, object],
+        *,
+        states: Iterable | None = None,
+        domain: Mapping | None = None,
+        name: str | None = None,
+    ) -> HMM:
+        """Build a model from labelled transition matrices ``{symbol: T^(symbol)}``.
+
+        Parameters
+        ----------
+        matrices : mapping str -> square matrix
+            sympy matrices or nested sequences, all ``n x n``.
+        states : iterable, optional
+            The ``n`` state names; default ``('0', ..., 'n-1')`` as strings.
+        domain, name
+            As for :meth:`from_edges`.
+
+        Examples
+        --------
+        >>> import sympy as sp, symcm as sc
+        >>> half = sp.Rational(1, 2)
+        >>> m = sc.HMM.from_matrices({"0": [[half, 0], [0, 0]], "1": [[0, half], [1, 0]]},
+        ...                          states=("A", "B"))
+        >>> m.edges[0]
+        Edge(source='A', target='A', symbol='0', probability=1/2)
+        """
+        if not isinstance(matrices, Mapping) or not matrices:
+            raise ParameterTypeError(f"expected a non-empty mapping symbol -> matrix, received {matrices!r}")
+        mats = {}
+        size = None
+        for symbol, mat in matrices.items():
+            m = sp.Matrix(mat) if not isinstance(mat, sp.MatrixBase) else mat
+            if m.rows != m.cols or (size is not None and m.rows != size):
+                raise ModelError(
+                    f"labelled matrix for {symbol!r}: expected a square {size or m.rows}x{size or m.rows} "
+                    f"matrix, received {m.rows}x{m.cols}"
+                )
+            size = m.rows
+            mats[symbol] = m
+        names = tuple(states) if states is not None else tuple(str(i) for i in range(size))
+        if len(names) != size:
+            raise ModelError(f"expected {size} state names for {size}x{size} matrices, received {len(names)}")
+        edges = [
+            (names[i], names[j], symbol, m[i, j])
+            for symbol, m in mats.items()
+            for i in range(size)
+            for j in range(size)
+            if m[i, j] != 0
+        ]
+        return cls.from_edges(edges, states=names, alphabet=tuple(mats), domain=domain, name=name)
+
+    @classmethod
+    def _build(cls, raw, *, states, alphabet, domain, name) -> HMM:
+        # parameters and domain ------------------------------------------------
+        free = set().union(*(e[3].free_symbols for e in raw)) if raw else set()
+        by_name = {}
+        for s in free:
+            if s.name in by_name and by_name[s.name] != s:
+                raise ParameterTypeError(
+                    f"two different symbols are named {s.name!r} (different sympy assumptions); "
+                    "create parameters with symcm.symbols"
+                )
+            by_name[s.name] = s
+        gens = tuple(sorted(free, key=lambda s: s.name))
+        given = dict(domain or {})
+        for s in given:
+            if s not in free:
+                hint = ""
+                if isinstance(s, sp.Symbol) and s.name in by_name:
+                    hint = " (a symbol of that name with other assumptions occurs; use symcm.symbols)"
+                raise DomainError(
+                    f"the domain names {s}, which does not occur in the probabilities{hint}; "
+                    f"parameters: {', '.join(map(str, gens)) or 'none'}"
+                )
+        dom = Domain({s: given.get(s, (0, 1)) for s in gens})
+        box = tuple((s, dom[s]) for s in gens)
+
+        # states and alphabet ----------------------------------------------------
+        if states is not None:
+            order = tuple(states)
+            if len(set(order)) != len(order):
+                dup = sorted({_fmt_state(s) for s in order if order.count(s) > 1})
+                raise ModelError(f"states must be distinct, received duplicates {', '.join(dup)}")
+            known = set(order)
+            for src, dst, sym, _ in raw:
+                for s in (src, dst):
+                    if s not in known:
+                        raise UnknownStateError(
+                            f"edge {_fmt_state(src)} -> {_fmt_state(dst)} on {sym!r} names the state "
+                            f"{_fmt_state(s)}, which is not among the states {order}"
+                        )
+        else:
+            order = tuple(dict.fromkeys(s for e in raw for s in e[:2]))
+        if not order:
+            raise ModelError("a model needs at least one state and one edge; received no edges")
+        used = sorted({e[2] for e in raw})
+        if alphabet is not None:
+            alpha = tuple(alphabet)
+            for sym in used:
+                if sym not in alpha:
+                    raise UnknownSymbolError(f"an edge emits {sym!r}, which is not in the alphabet {alpha}")
+            if len(set(alpha)) != len(alpha) or not all(isinstance(a, str) for a in alpha):
+                raise ParameterTypeError(f"the alphabet must be distinct strings, received {alpha}")
+        else:
+            alpha = tuple(used)
+
+        # merge parallel edges, canonicalise --------------------------------------
+        merged: dict[tuple, sp.Expr] = {}
+        for src, dst, sym, prob in raw:
+            key = (src, dst, sym)
+            merged[key] = merged[key] + prob if key in merged else prob
+        index = {s: i for i, s in enumerate(order)}
+        edges, polys, vanishing = [], [], []
+        row_sums = {s: sp.Integer(0) for s in order}
+        for (src, dst, sym), prob in sorted(merged.items(), key=lambda kv: (index[kv[0][0]], index[kv[0][1]],
+                                                                          alpha.index(kv[0][2]))):
+            where = f"probability of edge {_fmt_state(src)} -> {_fmt_state(dst)} on {sym!r}"
+            value, pn, pd = _rational_function(prob, gens, where)
+            if value == 0:
+                continue
+            report = _sign(pn, pd, box)
+            if report.pole_factors:
+                raise NegativeProbabilityError(
+                    f"{where} is {value}, which is undefined where "
+                    f"{' or '.join(f'{f} = 0' for f in report.pole_factors)} inside the domain {dom}"
+                )
+            if not report.nonnegative:
+                at = ", ".join(f"{s} = {v}" for s, v in report.witness.items())
+                raise NegativeProbabilityError(f"{where} is {value}, which is negative at {at} in the domain {dom}")
+            edge = Edge(src, dst, sym, value)
+            edges.append(edge)
+            polys.append((pn, pd))
+            if report.zero_condition is not None:
+                vanishing.append((edge, report.zero_condition))
+            row_sums[src] += value
+        for s in order:
+            total = sp.cancel(row_sums[s])
+            if total != 1:
+                raise NotStochasticError(
+                    f"row of state {_fmt_state(s)} sums to {total}, not 1"
+                    + (" (the state has no outgoing edges)" if total == 0 else "")
+                )
+
+        self = object.__new__(cls)
+        self._states = order
+        self._alphabet = alpha
+        self._edges = tuple(edges)
+        self._polys = tuple(polys)
+        self._domain = dom
+        self._name = name
+        self._index = index
+        self._vanishing = tuple(vanishing)
+        self._hash = None
+        self._matrices = None
+        return self
+
+    # --- read-only views ------------------------------------------------------
+    @property
+    def states(self) -> tuple:
+        """State names in matrix order."""
+        return self._states
+
+    @property
+    def alphabet(self) -> tuple:
+        """The symbols."""
+        return self._alphabet
+
+    @property
+    def parameters(self) -> tuple:
+        """Free parameters, sorted by name."""
+        return self._domain.symbols
+
+    @property
+    def domain(self) -> Domain:
+        """The open parameter box on which the model is valid."""
+        return self._domain
+
+    @property
+    def edges(self) -> tuple:
+        """Edges with nonzero probability (parallel edges merged)."""
+        return self._edges
+
+    @property
+    def vanishing_edges(self) -> tuple:
+        """``(edge, condition)`` for edges whose probability vanishes inside the domain."""
+        return self._vanishing
+
+    @property
+    def name(self) -> str | None:
+        """Display name, or None."""
+        return self._name
+
+    @property
+    def is_numeric(self) -> bool:
+        """True when the model has no free parameters."""
+        return not self._domain
+
+    def index(self, state) -> int:
+        """Position of ``state`` in :attr:`states`."""
+        try:
+            return self._index[state]
+        except KeyError:
+            raise UnknownStateError(f"unknown state {_fmt_state(state)}; states are {self._states}") from None
+
+    def edge_polynomials(self):
+        """``(Edge, numerator Poly, denominator Poly)`` for every edge (rational coefficients)."""
+        return tuple((e, pn, pd) for e, (pn, pd) in zip(self._edges, self._polys))
+
+    # --- matrices ----------------------------------------------------------------
+    def _build_matrices(self) -> dict:
+        if self._matrices is None:
+            n = len(self._states)
+            mats = {x: [[sp.Integer(0)] * n for _ in range(n)] for x in self._alphabet}
+            for e in self._edges:
+                mats[e.symbol][self._index[e.source]][self._index[e.target]] = e.probability
+            self._matrices = {x: sp.ImmutableMatrix(m) for x, m in mats.items()}
+        return self._matrices
+
+    def labelled_matrix(self, symbol: str) -> sp.ImmutableMatrix:
+        """The substochastic matrix ``T^(symbol)`` (rows: from, columns: to).
+
+        Raises
+        ------
+        UnknownSymbolError
+            If ``symbol`` is not in the alphabet.
+        """
+        mats = self._build_matrices()
+        if symbol not in mats:
+            raise UnknownSymbolError(f"unknown symbol {symbol!r}; the alphabet is {self._alphabet}")
+        return mats[symbol]
+
+    @property
+    def transition_matrix(self) -> sp.ImmutableMatrix:
+        """The stochastic matrix ``T = sum_x T^(x)`` (entries cancelled)."""
+        total = sum(self._build_matrices().values(), sp.zeros(len(self._states)))
+        return sp.ImmutableMatrix(total.applyfunc(sp.cancel))
+
+    # --- derived models ----------------------------------------------------------
+    def subs(self, values: Mapping) -> HMM:
+        """A new model with some parameters replaced by numbers or expressions.
+
+        Keys are Symbols or parameter names; values are exact numbers (floats
+        are converted with a warning) or expressions.  The remaining
+        parameters keep their intervals.  The point need not lie in the open
+        domain: evaluating on its boundary is allowed (edges whose probability
+        becomes 0 disappear), as long as the result is a valid model.
+
+        Examples
+        --------
+        >>> import sympy as sp, symcm as sc
+        >>> m = sc.processes.binary_markov(*sc.symbols("p q"))
+        >>> m.subs({"p": sp.Rational(1, 3), "q": sp.Rational(1, 3)}).is_numeric
+        True
+        """
+        by_name = {s.name: s for s in self.parameters}
+        mapping = {}
+        for key, val in dict(values).items():
+            sym = by_name.get(key) if isinstance(key, str) else key
+            if sym not in self._domain:
+                raise DomainError(
+                    f"cannot substitute {key}: it is not a parameter of this model; "
+                    f"parameters: {', '.join(map(str, self.parameters)) or 'none'}"
+                )
+            mapping[sym] = as_exact(val, where=f"value of {sym}")
+        raw = [(e.source, e.target, e.symbol, e.probability.subs(mapping)) for e in self._edges]
+        keep = {s: b for s, b in self._domain.items() if s not in mapping}
+        free = set().union(*(r[3].free_symbols for r in raw))
+        name = None
+        if self._name:
+            name = f"{self._name} at " + ", ".join(f"{s} = {v}" for s, v in mapping.items())
+        return HMM._build(raw, states=self._states, alphabet=self._alphabet,
+                          domain={s: b for s, b in keep.items() if s in free}, name=name)
+
+    def relabel(self, mapping: Mapping) -> HMM:
+        """A new model with states renamed by ``mapping`` (unmapped names kept)."""
+        ren = [mapping.get(s, s) for s in self._states]
+        return HMM._build(
+            [(mapping.get(e.source, e.source), mapping.get(e.target, e.target), e.symbol, e.probability)
+             for e in self._edges],
+            states=ren, alphabet=self._alphabet, domain=dict(self._domain), name=self._name,
+        )
+
+    def to_networkx(self) -> nx.MultiDiGraph:
+        """The state diagram as a ``networkx.MultiDiGraph``.
+
+        Nodes are states; each edge has key and attribute ``symbol`` and the
+        attribute ``probability`` (a sympy expression).
+
+        Examples
+        --------
+        >>> import symcm as sc
+        >>> g = sc.processes.golden_mean(sc.symbols("p")).to_networkx()
+        >>> sorted(g.edges(keys=True))
+        [('A', 'A', '1'), ('A', 'B', '0'), ('B', 'A', '1')]
+        """
+        g = nx.MultiDiGraph(name=self._name or "", alphabet=self._alphabet)
+        g.add_nodes_from(self._states)
+        for e in self._edges:
+            g.add_edge(e.source, e.target, key=e.symbol, symbol=e.symbol, probability=e.probability)
+        return g
+
+    # --- value semantics ----------------------------------------------------------
+    def _key(self):
+        return (self._states, self._alphabet, self._edges, self._domain)
+
+    def __eq__(self, other) -> bool:
+        if not isinstance(other, HMM):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        if self._hash is None:
+            self._hash = hash(self._key())
+        return self._hash
+
+    def __setattr__(self, name, value):
+        if name in HMM.__slots__ and not hasattr(self, name):
+            object.__setattr__(self, name, value)  # first assignment, during _build
+            return
+        if name == "_matrices" and getattr(self, "_matrices", None) is None:
+            object.__setattr__(self, name, value)  # lazily computed cache
+            return
+        if name == "_hash":
+            object.__setattr__(self, name, value)
+            return
+        raise AttributeError(f"HMM is immutable: cannot set {name!r}; use subs() or from_edges() to build a new model")
+
+    def __reduce__(self):
+        return (_rebuild, (tuple(self._edges), self._states, self._alphabet,
+                           tuple(self._domain.items()), self._name))
+
+    def __repr__(self) -> str:
+        label = f"{self._name!r}, " if self._name else ""
+        return (f"HMM({label}states={self._states}, alphabet={self._alphabet}, "
+                f"parameters={self.parameters}, edges={len(self._edges)})")
+
+    def __str__(self) -> str:
+        lines = [repr(self)]
+        lines += [f"  {_fmt_state(e.source)} -> {_fmt_state(e.target)} on {e.symbol!r}: {e.probability}"
+                  for e in self._edges]
+        if self._domain:
+            lines.append("  domain: " + ", ".join(f"{lo} < {s} < {hi}" for s, (lo, hi) in self._domain.items()))
+        return "\n".join(lines)
+
+
+def _rebuild(edges, states, alphabet, domain, name):
+    return HMM._build([tuple(e) for e in edges], states=states, alphabet=alphabet,
+                      domain=dict(domain), name=name)

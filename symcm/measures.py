@@ -1,0 +1,285 @@
+"""Information measures of a presentation and of its process.
+
+Let a model with states ``S``, labelled matrices ``T^(x)`` and stationary
+distribution ``pi`` generate the stationary process ``... X_{-1} X_0 X_1 ...``.
+
+* **Word probability**: ``Pr(w_1 ... w_L) = pi T^(w_1) ... T^(w_L) 1``.
+* **Block entropy**: ``H(L) = -sum_{|w| = L} Pr(w) log2 Pr(w)``; ``H(0) = 0``.
+* **Entropy rate**: ``h_mu = lim H(L) / L = lim [H(L) - H(L-1)]``.  For a
+  *unifilar* presentation the state and the next symbol determine the next
+  state, so ``h_mu = sum_s pi_s H[X_0 | S_0 = s]`` exactly
+  [Shannon 1948; Crutchfield & Feldman 2003].
+* **State entropy**: ``H[pi] = -sum_s pi_s log2 pi_s`` of this presentation.
+  For the epsilon-machine it is the statistical complexity ``C_mu``; for any
+  other presentation it is an upper bound on nothing in general and only
+  describes that presentation's memory.
+
+Always ``0 <= h_mu <= H(1) <= log2 |A|``.
+
+References
+----------
+.. [1] C. E. Shannon, "A mathematical theory of communication", Bell System
+   Technical Journal 27, 379-423 (1948).
+.. [2] J. P. Crutchfield and D. P. Feldman, "Regularities unseen, randomness
+   observed: levels of entropy convergence", Chaos 13, 25-54 (2003).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+import sympy as sp
+
+from .entropy import entropy_of
+from .errors import NotUnifilarError, ParameterTypeError, TooLargeError, UnknownSymbolError
+from .hmm import HMM
+from .linalg import rational_to_backend
+from .stationary import stationary_distribution, stationary_weights
+
+__all__ = [
+    "is_unifilar",
+    "state_entropy",
+    "entropy_rate",
+    "word_probability",
+    "word_probabilities",
+    "block_entropy",
+    "MAX_WORDS",
+]
+
+#: Default cap on the number of words ``|A|^L`` that :func:`block_entropy` enumerates.
+MAX_WORDS = 2**16
+
+
+def is_unifilar(m: HMM) -> bool:
+    """Whether the current state and next symbol determine the next state.
+
+    True when no state has two edges with the same symbol.  This is the
+    generic structure on the domain; an edge that vanishes somewhere does
+    not make a model unifilar on the whole domain.
+
+    Examples
+    --------
+    >>> import symcm as sc
+    >>> p = sc.symbols("p")
+    >>> sc.is_unifilar(sc.processes.binary_markov(p, p)), sc.is_unifilar(sc.processes.lohr_generator(p))
+    (True, False)
+    """
+    seen = set()
+    for e in m.edges:
+        key = (e.source, e.symbol)
+        if key in seen:
+            return False
+        seen.add(key)
+    return True
+
+
+def state_entropy(m: HMM) -> sp.Expr:
+    """The entropy ``H[pi]`` of the stationary state distribution of this presentation, in bits.
+
+    Examples
+    --------
+    >>> import symcm as sc
+    >>> p, q = sc.symbols("p q")
+    >>> sc.state_entropy(sc.processes.binary_markov(p, q))
+    H(p/(p + q))
+    >>> sc.state_entropy(sc.processes.period(4))
+    2
+    """
+    return entropy_of(stationary_distribution(m).values())
+
+
+def _symbol_distribution(m: HMM) -> dict:
+    """``state -> {symbol: Pr(symbol | state)}``."""
+    out = {s: {} for s in m.states}
+    for e in m.edges:
+        row = out[e.source]
+        row[e.symbol] = row.get(e.symbol, 0) + e.probability
+    return out
+
+
+def entropy_rate(m: HMM) -> sp.Expr:
+    """The entropy rate ``h_mu`` of the process, in bits per symbol.
+
+    Exact for a unifilar presentation: ``h_mu = sum_s pi_s H[X | S = s]``.
+
+    Raises
+    ------
+    NotUnifilarError
+        For a non-unifilar presentation (its state-conditional symbol entropy
+        overestimates ``h_mu``); compute the epsilon-machine first.
+
+    Examples
+    --------
+    >>> import symcm as sc
+    >>> p, q = sc.symbols("p q")
+    >>> sc.entropy_rate(sc.processes.binary_markov(p, q))
+    p*H(q)/(p + q) + q*H(p)/(p + q)
+    >>> sc.entropy_rate(sc.processes.biased_coin(p))
+    H(p)
+    """
+    if not is_unifilar(m):
+        raise NotUnifilarError(
+            f"entropy_rate needs a unifilar presentation; {m.name or 'this model'} is not unifilar "
+            "(a state emits one symbol on edges to several states), so sum_s pi_s H[X|S=s] would overestimate h_mu"
+        )
+    pi = stationary_distribution(m)
+    dist = _symbol_distribution(m)
+    return sp.Add(*(pi[s] * entropy_of(dist[s].values()) for s in m.states if pi[s] != 0))
+
+
+# --- word probabilities --------------------------------------------------------
+
+@lru_cache(maxsize=64)
+def _ring_matrices(m: HMM, backend_name: str | None):
+    """Polynomial form: ``pi = a / b`` and ``T^(x) = M^(x) / c`` with ``a, M`` over the ring."""
+    backend, weights, total = stationary_weights(m, backend_name)
+    fracs = [(e, *rational_to_backend(pn, pd, backend)) for e, pn, pd in m.edge_polynomials()]
+    c = backend.one
+    for _, _, d in fracs:
+        c = backend.exquo(c * d, backend.gcd(c, d))
+    idx = {s: i for i, s in enumerate(m.states)}
+    mats = {x: [dict() for _ in m.states] for x in m.alphabet}
+    for e, n, d in fracs:
+        row = mats[e.symbol][idx[e.source]]
+        j = idx[e.target]
+        row[j] = row.get(j, backend.zero) + n * backend.exquo(c, d)
+    a = [weights[s] for s in m.states]
+    return backend, a, total, mats, c
+
+
+def _as_word(m: HMM, word) -> tuple:
+    if isinstance(word, str):
+        if word in m.alphabet and not all(len(x) == 1 for x in m.alphabet):
+            word = (word,)
+        else:
+            word = tuple(word)
+    elif not isinstance(word, Sequence):
+        raise ParameterTypeError(f"expected a word (str or sequence of symbols), received {word!r}")
+    for x in word:
+        if x not in m.alphabet:
+            raise UnknownSymbolError(f"the word {word!r} contains {x!r}, which is not in the alphabet {m.alphabet}")
+    return tuple(word)
+
+
+def _step(backend, vec: list, mat: list[dict]) -> list:
+    out = [backend.zero] * len(vec)
+    for i, v in enumerate(vec):
+        if v:
+            for j, t in mat[i].items():
+                out[j] = out[j] + v * t
+    return out
+
+
+def _fraction(backend, num, den) -> sp.Expr:
+    if not num:
+        return sp.Integer(0)
+    g = backend.gcd(num, den)
+    return backend.to_expr(backend.exquo(num, g)) / backend.to_expr(backend.exquo(den, g))
+
+
+def word_probability(m: HMM, word, *, backend: str | None = None) -> sp.Expr:
+    """Probability ``Pr(w)`` of a word under the stationary process.
+
+    Parameters
+    ----------
+    m : HMM
+    word : str or sequence of symbols
+        With single-character symbols, a string such as ``"0110"``.
+
+    Returns
+    -------
+    sympy.Expr
+        A cancelled rational function of the parameters.
+
+    Examples
+    --------
+    >>> import symcm as sc
+    >>> p, q = sc.symbols("p q")
+    >>> sc.word_probability(sc.processes.binary_markov(p, q), "01")
+    p*q/(p + q)
+    >>> sc.word_probability(sc.processes.golden_mean(p), "00")
+    0
+    """
+    w = _as_word(m, word)
+    ring, a, b, mats, c = _ring_matrices(m, backend)
+    vec = a
+    for x in w:
+        vec = _step(ring, vec, mats[x])
+    num = ring.zero
+    for v in vec:
+        num = num + v
+    den = b
+    for _ in w:
+        den = den * c
+    return _fraction(ring, num, den)
+
+
+def word_probabilities(m: HMM, length: int, *, max_words: int = MAX_WORDS, backend: str | None = None) -> dict:
+    """All words of a given length with nonzero probability: ``{word: Pr(word)}``.
+
+    Words are tuples of symbols, enumerated depth-first so that prefixes are
+    shared; words of probability identically 0 are omitted.
+
+    Raises
+    ------
+    TooLargeError
+        If ``|alphabet| ** length > max_words``.
+
+    Examples
+    --------
+    >>> import symcm as sc
+    >>> sc.word_probabilities(sc.processes.period(2), 2)
+    {('0', '1'): 1/2, ('1', '0'): 1/2}
+    """
+    if isinstance(length, bool) or not isinstance(length, int) or length < 0:
+        raise ParameterTypeError(f"expected a word length >= 0, received {length!r}")
+    count = len(m.alphabet) ** length
+    if count > max_words:
+        raise TooLargeError(
+            f"{len(m.alphabet)}^{length} = {count} words exceed max_words={max_words}; "
+            "pass a larger max_words to enumerate them"
+        )
+    ring, a, b, mats, c = _ring_matrices(m, backend)
+    dens = [b]
+    for _ in range(length):
+        dens.append(dens[-1] * c)
+    out = {}
+
+    def walk(prefix, vec):
+        if len(prefix) == length:
+            num = ring.zero
+            for v in vec:
+                num = num + v
+            if num:
+                out[prefix] = _fraction(ring, num, dens[length])
+            return
+        for x in m.alphabet:
+            nxt = _step(ring, vec, mats[x])
+            if any(nxt):
+                walk(prefix + (x,), nxt)
+
+    walk((), a)
+    return out
+
+
+def block_entropy(m: HMM, length: int, *, max_words: int = MAX_WORDS, backend: str | None = None) -> sp.Expr:
+    """The block entropy ``H(L)`` of the process, in bits: the entropy of words of length ``L``.
+
+    Exact: the entropy function of all nonzero word probabilities.
+
+    Raises
+    ------
+    TooLargeError
+        If ``|alphabet| ** length > max_words`` (raise ``max_words`` to allow it).
+
+    Examples
+    --------
+    >>> import symcm as sc
+    >>> sc.block_entropy(sc.processes.period(3), 2)
+    log(3)/log(2)
+    >>> sc.block_entropy(sc.processes.biased_coin(sc.symbols("p")), 0)
+    0
+    """
+    probs = word_probabilities(m, length, max_words=max_words, backend=backend)
+    return entropy_of(probs.values())

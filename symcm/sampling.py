@@ -1,0 +1,100 @@
+"""Sampling sequences from a model (numeric parameters only).
+
+A sample path starts in a state drawn from the stationary distribution
+``pi`` and then follows edges ``s -> t on x`` with their probabilities,
+emitting ``x``.  Because every probability is an exact rational, each draw
+is made *exactly*: with a common denominator ``D`` of a state's outgoing
+probabilities, an integer ``k`` uniform on ``{0, ..., D-1}`` selects the edge
+whose integer interval contains ``k``.  No floating point is involved, and
+the same ``seed`` always gives the same sequence (Python's
+``random.Random``, Mersenne Twister).
+"""
+
+from __future__ import annotations
+
+import random
+from math import lcm
+
+from .errors import NotNumericError, ParameterTypeError
+from .hmm import HMM
+from .stationary import stationary_distribution
+
+__all__ = ["sample"]
+
+
+def _table(items):
+    """``(D, [(cumulative numerator, item), ...])`` for exact integer draws."""
+    items = [(v, it) for it, v in items if v != 0]
+    den = lcm(*(int(v.q) for v, _ in items))
+    acc, out = 0, []
+    for v, it in items:
+        acc += int(v.p) * (den // int(v.q))
+        out.append((acc, it))
+    return den, out
+
+
+def _draw(rng: random.Random, table):
+    den, cum = table
+    k = rng.randrange(den)
+    for bound, item in cum:
+        if k < bound:
+            return item
+    raise AssertionError("probabilities do not sum to 1")  # pragma: no cover - validated at construction
+
+
+def sample(m: HMM, n: int, seed: int | None = 0, *, return_states: bool = False):
+    """Generate ``n`` symbols of the stationary process.
+
+    Parameters
+    ----------
+    m : HMM
+        A model without free parameters (substitute values with ``m.subs``).
+    n : int
+        Number of symbols.
+    seed : int or None
+        Seed of the random generator; the same seed gives the same sequence.
+    return_states : bool
+        Also return the ``n + 1`` visited states.
+
+    Returns
+    -------
+    str or tuple
+        The symbols joined into a string when every symbol is one character,
+        else a tuple of symbols; with ``return_states``, ``(symbols, states)``.
+
+    Raises
+    ------
+    NotNumericError
+        If the model still has free parameters.
+
+    Examples
+    --------
+    >>> import sympy as sp, symcm as sc
+    >>> m = sc.processes.golden_mean(sp.Rational(1, 2))
+    >>> s = sc.sample(m, 20, seed=1)
+    >>> len(s), "00" in s
+    (20, False)
+    >>> s == sc.sample(m, 20, seed=1)
+    True
+    """
+    if not m.is_numeric:
+        raise NotNumericError(
+            f"sampling needs numeric probabilities; the model has free parameters {m.parameters}: "
+            "substitute values first, e.g. m.subs({p: Rational(2, 5)})"
+        )
+    if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+        raise ParameterTypeError(f"expected a number of symbols n >= 0, received {n!r}")
+    rng = random.Random(seed)
+    start = _table(stationary_distribution(m).items())
+    rows = {s: [] for s in m.states}
+    for e in m.edges:
+        rows[e.source].append(((e.symbol, e.target), e.probability))
+    tables = {s: _table(r) for s, r in rows.items()}
+    state = _draw(rng, start)
+    symbols, states = [], [state]
+    for _ in range(n):
+        symbol, state = _draw(rng, tables[state])
+        symbols.append(symbol)
+        states.append(state)
+    out = "".join(symbols) if all(len(x) == 1 for x in m.alphabet) else tuple(symbols)
+    return (out, tuple(states)) if return_states else out
