@@ -17,8 +17,8 @@ Examples
 >>> d = sc.Domain({p: (0, 1), q: (0, "1/2")})
 >>> d
 Domain({p: (0, 1), q: (0, 1/2)})
->>> d.as_condition()
-(p > 0) & (q > 0) & (p < 1) & (q < 1/2)
+>>> d.as_condition()     # p > 0 and q > 0 are implied: the symbols are positive
+(p < 1) & (q < 1/2)
 >>> d.center()
 {p: 1/2, q: 1/4}
 """

@@ -74,7 +74,7 @@ class Edge(NamedTuple):
     probability: sp.Expr
 
     def __str__(self) -> str:
-        return f"{self.source} -> {self.target} on {self.symbol!r} ({self.probability})"
+        return f"{_fmt_state(self.source)} -> {_fmt_state(self.target)} on {self.symbol!r} ({self.probability})"
 
 
 # --- exact conversion of user numbers and expressions -----------------------

@@ -192,10 +192,11 @@ def noisy_period2(p) -> HMM:
 
 
 def abc(p, q) -> HMM:
-    """Alternating biased coins: ``A -> B on 0 (p)``, ``A -> B on 1 (1-p)``, ``B -> A on 0 (q)``, ``B -> A on 1 (1-q)``.
+    """Alternating biased coins: a coin of bias ``p``, then one of bias ``q``, and so on.
 
-    Non-unifilar as a presentation only in appearance: each state emits to a
-    single successor, so it is unifilar; the two phases merge when ``p = q``.
+    ``A -> B on 0 (p)``, ``A -> B on 1 (1-p)``, ``B -> A on 0 (q)``,
+    ``B -> A on 1 (1-q)``.  Unifilar (every state has one successor); the two
+    phases emit alike, and the process is IID, exactly when ``p = q``.
     """
     v = _params(p=p, q=q)
     p, q = v["p"], v["q"]
@@ -217,8 +218,11 @@ def rip(p, q) -> HMM:
 
 
 def nemo(p, q) -> HMM:
-    """The Nemo process [MEC09]: ``A -> A on 1 (p)``, ``A -> B on 0 (1-p)``, ``B -> C on 0 (1)``,
-    ``C -> A on 0 (q)``, ``C -> A on 1 (1-q)``; infinite cryptic order."""
+    """The Nemo process, a unifilar machine with infinite cryptic order [MEC09].
+
+    ``A -> A on 1 (p)``, ``A -> B on 0 (1-p)``, ``B -> C on 0 (1)``,
+    ``C -> A on 0 (q)``, ``C -> A on 1 (1-q)``.
+    """
     v = _params(p=p, q=q)
     p, q = v["p"], v["q"]
     edges = [("A", "A", "1", p), ("A", "B", "0", 1 - p), ("B", "C", "0", 1), ("C", "A", "0", q),
@@ -262,7 +266,7 @@ def catalog() -> dict:
     --------
     >>> import symcm as sc
     >>> sorted(sc.processes.catalog())[:3]
-    ['abc', 'binary_markov', 'biased_coin']
+    ['abc', 'biased_coin', 'binary_markov']
     """
     return {
         "biased_coin": (biased_coin, ("p",)),

@@ -13,9 +13,9 @@ stationary distribution too, though ``T^k`` does not converge.
 symcm computes it exactly and fraction-free over ``ZZ[parameters]``
 (:mod:`symcm.linalg`), and returns cancelled rational functions.  The
 structure is that of the generic point of the domain; if an edge that
-vanishes somewhere in the domain (:attr:`HMM.vanishing_edges`) would change
-the recurrent classes where it vanishes, the answer there is not the
-generic one and symcm raises instead of returning a formula that is wrong
+vanishes somewhere in the domain (:attr:`HMM.vanishing_edges`) would split
+the chain into several recurrent classes where it vanishes, no formula is
+the answer there and symcm raises instead of returning one that is wrong
 on part of the domain.
 
 References
@@ -85,14 +85,21 @@ def transient_states(m: HMM) -> tuple:
 
 
 def _check_vanishing(m: HMM, classes: list[tuple]) -> None:
-    """Refuse when a vanishing edge changes the recurrent structure where it vanishes."""
+    """Refuse when a vanishing edge leaves several recurrent classes where it vanishes.
+
+    If one recurrent class remains there (possibly smaller, with more transient
+    states), the stationary distribution is still unique and depends
+    continuously on the parameters, so the generic rational function is right
+    there too.  If several remain, no single formula is the answer.
+    """
     for edge, condition in m.vanishing_edges:
         gone = [e for e, c in m.vanishing_edges if c == condition]
         other = _classes(support_graph(m, without=gone), m.states)
-        if other != classes:
+        if len(other) > 1:
             raise NotErgodicError(
-                f"the recurrent classes change where {condition} (the edge {edge} vanishes there): "
-                f"{classes} generically, {other} there; restrict the domain or substitute values"
+                f"where {condition} the edge {edge} vanishes and the chain splits into the recurrent "
+                f"classes {other}, so the stationary distribution is not unique there; restrict the "
+                "domain or substitute values"
             )
 
 
@@ -218,7 +225,7 @@ def stationary_distribution(m: HMM, *, backend: str | None = None) -> dict:
     NotErgodicError
         If the chain has several recurrent classes (the message names them;
         use :func:`stationary_distributions`), or if an edge that vanishes
-        inside the domain would change the recurrent classes there.
+        inside the domain would leave several recurrent classes there.
 
     Notes
     -----
