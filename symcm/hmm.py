@@ -415,6 +415,13 @@ class HMM:
             value, pn, pd = _rational_function(prob, gens, where)
             if value == 0:
                 continue
+            if not gens:  # a number: its sign is its sign
+                if value < 0:
+                    raise NegativeProbabilityError(f"{where} is {value}, which is negative")
+                edges.append(Edge(src, dst, sym, value))
+                polys.append((pn, pd))
+                row_sums[src] += value
+                continue
             report = _sign(pn, pd, box)
             if report.pole_factors:
                 raise NegativeProbabilityError(
