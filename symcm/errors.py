@@ -38,6 +38,7 @@ __all__ = [
     "NotNumericError",
     "TooLargeError",
     "MachineFileError",
+    "MissingDependencyError",
 ]
 
 
@@ -146,3 +147,10 @@ class MachineFileError(SymcmError, ValueError):
         super().__init__(prefix + message)
         self.path = path
         self.line = line
+
+
+class MissingDependencyError(SymcmError, ImportError):
+    """An optional dependency needed for this operation is not installed.
+
+    The message names the extra to install, e.g. ``pip install "symcm[yaml]"``.
+    """

@@ -59,9 +59,14 @@ def test_non_special_values_stay_unevaluated():
     """Values without a simple exact form stay as H(...) expressions."""
     assert isinstance(H(QUARTER), H)
     assert str(H(QUARTER)) == "H(1/4)"
-    assert isinstance(H(*[sp.Rational(1, 3)] * 3), H)
     assert isinstance(H(QUARTER, QUARTER, HALF), H)
     assert isinstance(H(x), H)
+
+
+def test_uniform_distribution_is_log2_n():
+    """H of n equal probabilities 1/n is exactly log2(n): an integer for powers of 2, log(n)/log(2) otherwise."""
+    assert H(*[sp.Rational(1, 3)] * 3) == sp.log(3) / sp.log(2)
+    assert H(*[sp.Rational(1, 8)] * 8) == 3
 
 
 def test_symmetry():
