@@ -13,6 +13,18 @@ modules, its epsilon-machine and the measures defined on it).
 """
 
 from . import errors, processes
+from .bounds import Bounds, entropy_rate_bounds
+from .cases import Cases
+from .causal import causal_cases, epsilon_machine, minimize, mixed_state_presentation, strata
+from .complexity import (
+    cryptic_order,
+    crypticity,
+    excess_entropy,
+    markov_order,
+    reverse,
+    statistical_complexity,
+)
+from .equivalence import same_process
 from .domain import Domain, symbols
 from .entropy import H, entropy_of, h2
 from .errors import SymcmError
@@ -37,6 +49,21 @@ from .stationary import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "Bounds",
+    "Cases",
+    "causal_cases",
+    "cryptic_order",
+    "crypticity",
+    "entropy_rate_bounds",
+    "epsilon_machine",
+    "excess_entropy",
+    "markov_order",
+    "minimize",
+    "mixed_state_presentation",
+    "reverse",
+    "same_process",
+    "statistical_complexity",
+    "strata",
     "Domain",
     "Edge",
     "H",

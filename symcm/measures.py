@@ -32,7 +32,7 @@ from functools import lru_cache
 import sympy as sp
 
 from .entropy import entropy_of
-from .errors import NotUnifilarError, ParameterTypeError, TooLargeError, UnknownSymbolError
+from .errors import ParameterTypeError, TooLargeError, UnknownSymbolError
 from .hmm import HMM
 from .linalg import rational_to_backend
 from .stationary import stationary_distribution, stationary_weights
@@ -98,16 +98,29 @@ def _symbol_distribution(m: HMM) -> dict:
     return out
 
 
-def entropy_rate(m: HMM) -> sp.Expr:
+def entropy_rate(m: HMM, *, digits: int = 30, max_states: int | None = None):
     """The entropy rate ``h_mu`` of the process, in bits per symbol.
 
-    Exact for a unifilar presentation: ``h_mu = sum_s pi_s H[X | S = s]``.
+    * unifilar ``m``: exactly, ``h_mu = sum_s pi_s H[X | S = s]``;
+    * non-unifilar ``m`` with a finite epsilon-machine: exactly, from the
+      epsilon-machine (``Piecewise`` where its structure changes);
+    * infinitely many causal states and numeric probabilities: a certified
+      enclosure :class:`~symcm.bounds.Bounds` of width below ``10**-digits``
+      (see :func:`~symcm.bounds.entropy_rate_bounds` for the method).
+
+    Parameters
+    ----------
+    m : HMM
+    digits : int
+        Accuracy of the numeric enclosure, when one is needed.
+    max_states : int, optional
+        Cap on mixed states (default :data:`symcm.causal.MAX_MIXED_STATES`).
 
     Raises
     ------
-    NotUnifilarError
-        For a non-unifilar presentation (its state-conditional symbol entropy
-        overestimates ``h_mu``); compute the epsilon-machine first.
+    InfiniteStatesError
+        Infinitely many causal states and free parameters: no exact form and
+        no numbers to bound; substitute values.
 
     Examples
     --------
@@ -117,12 +130,36 @@ def entropy_rate(m: HMM) -> sp.Expr:
     p*H(q)/(p + q) + q*H(p)/(p + q)
     >>> sc.entropy_rate(sc.processes.biased_coin(p))
     H(p)
+    >>> sc.entropy_rate(sc.processes.lohr_generator(p))
+    H(p)
+    >>> b = sc.entropy_rate(sc.processes.sns(), digits=12)    # infinitely many causal states
+    >>> b.width < 1e-12, b.contains(0.677867181055)
+    (True, True)
+
+    References
+    ----------
+    Shannon 1948; Blackwell 1957; Crutchfield & Feldman 2003.
     """
-    if not is_unifilar(m):
-        raise NotUnifilarError(
-            f"entropy_rate needs a unifilar presentation; {m.name or 'this model'} is not unifilar "
-            "(a state emits one symbol on edges to several states), so sum_s pi_s H[X|S=s] would overestimate h_mu"
-        )
+    if is_unifilar(m):
+        return _unifilar_entropy_rate(m)
+    from .bounds import entropy_rate_bounds
+    from .cases import piecewise
+    from .causal import MAX_MIXED_STATES, epsilon_machine
+    from .errors import InfiniteStatesError
+
+    try:
+        machine = epsilon_machine(m, max_states=max_states or MAX_MIXED_STATES)
+    except InfiniteStatesError as exc:
+        if not m.is_numeric:
+            raise InfiniteStatesError(
+                f"{exc}. With free parameters h_mu has no exact form here and cannot be bounded numerically; "
+                "substitute values (m.subs(...)) to get certified bounds"
+            ) from exc
+        return entropy_rate_bounds(m, digits)
+    return piecewise(machine, _unifilar_entropy_rate)
+
+
+def _unifilar_entropy_rate(m: HMM) -> sp.Expr:
     pi = stationary_distribution(m)
     dist = _symbol_distribution(m)
     return sp.Add(*(pi[s] * entropy_of(dist[s].values()) for s in m.states if pi[s] != 0))

@@ -1,0 +1,438 @@
+"""Causal states and epsilon-machines, exactly and per parameter region.
+
+Two pasts are **causally equivalent** when they give the same conditional
+distribution of futures; the equivalence classes are the **causal states**
+and the **epsilon-machine** is the unifilar presentation whose states they
+are: the minimal unifilar presentation of the process, unique up to state
+names [Crutchfield & Young 1989; Shalizi & Crutchfield 2001].  Its state
+entropy is the **statistical complexity** ``C_mu``.
+
+From a *unifilar* presentation, causal states are obtained by merging states
+with the same future morph: ``s ~ t`` iff ``Pr(w | s) = Pr(w | t)`` for every
+word ``w``.  For a unifilar presentation this is Moore's partition
+refinement [Moore 1956; Hopcroft 1971]: start from the partition by the
+emission vector ``(Pr(x | s))_x`` and split blocks until the successors
+``delta(s, x)`` of every block lie in a common block.
+
+From a *non-unifilar* presentation, symcm first builds the **mixed-state
+presentation** [Blackwell 1957; Upper 1997]: the beliefs
+``eta_w = Pr(S | X = w)`` reached from the stationary distribution, with
+transitions ``eta -> eta T^(x) / (eta T^(x) 1)`` on ``x``.  It is unifilar;
+when its recurrent part is finite it is (after minimisation) the
+epsilon-machine.  The simple nonunifilar source has infinitely many causal
+states; the construction stops at ``max_states`` and says so.
+
+**Case splits.**  With symbolic probabilities "the same" has three
+answers: identically, never, or on a subvariety of the domain.  symcm
+minimises with *identical* comparisons (the generic structure), then finds
+every polynomial system on which the structure can change: two generic
+classes merging (all their emission probabilities agree along the joint
+successor closure) and an edge of the model vanishing.  On each component
+of those systems inside the domain it substitutes a rational
+parametrisation into the *original* model and recurses; the generic
+structure holds off all of them.  The result is an :class:`~symcm.Cases`
+whose conditions are disjoint and cover the domain, generic case last.
+
+References
+----------
+.. [1] J. P. Crutchfield and K. Young, "Inferring statistical complexity",
+   Phys. Rev. Lett. 63, 105-108 (1989).
+.. [2] C. R. Shalizi and J. P. Crutchfield, "Computational mechanics: pattern
+   and prediction, structure and simplicity", J. Stat. Phys. 104, 817-879 (2001).
+.. [3] E. F. Moore, "Gedanken-experiments on sequential machines", Automata
+   Studies, Princeton, 129-153 (1956).
+.. [4] D. Blackwell, "The entropy of functions of finite-state Markov
+   chains", Trans. First Prague Conf. Information Theory, 13-20 (1957).
+.. [5] D. R. Upper, *Theory and Algorithms for Hidden Markov Models and
+   Generalized Hidden Markov Models*, PhD thesis, UC Berkeley (1997).
+"""
+
+from __future__ import annotations
+
+import string
+from collections import deque
+from functools import lru_cache
+
+import sympy as sp
+
+from .cases import Cases
+from .errors import InfiniteStatesError, NotErgodicError
+from .hmm import HMM
+from .measures import is_unifilar
+from .stationary import recurrent_classes, stationary_distribution
+from .varieties import components
+
+__all__ = [
+    "mixed_state_presentation",
+    "epsilon_machine",
+    "causal_cases",
+    "minimize",
+    "strata",
+    "recurrent_part",
+    "MAX_MIXED_STATES",
+]
+
+#: Default cap on the number of mixed states explored.
+MAX_MIXED_STATES = 200
+
+
+# --- helpers ---------------------------------------------------------------------
+
+def _letters(k: int) -> list[str]:
+    """State names A, B, ..., Z, A1, B1, ... for derived machines."""
+    out = []
+    for i in range(k):
+        out.append(string.ascii_uppercase[i % 26] + (str(i // 26) if i >= 26 else ""))
+    return out
+
+
+def recurrent_part(m: HMM) -> HMM:
+    """The model restricted to its unique recurrent class (transient states dropped)."""
+    classes = recurrent_classes(m)
+    if len(classes) > 1:
+        raise NotErgodicError(
+            f"the chain has {len(classes)} recurrent classes {classes}; its process is a mixture of "
+            "several processes and has no single epsilon-machine: analyse each class separately"
+        )
+    keep = set(classes[0])
+    if len(keep) == len(m.states):
+        return m
+    edges = [tuple(e) for e in m.edges if e.source in keep]
+    return HMM._derived(edges, states=[s for s in m.states if s in keep], alphabet=m.alphabet,
+                        domain=dict(m.domain), name=m.name)
+
+
+def _emissions(m: HMM) -> dict:
+    """``state -> {symbol: (probability, target)}`` for a unifilar model."""
+    out = {s: {} for s in m.states}
+    for e in m.edges:
+        out[e.source][e.symbol] = (e.probability, e.target)
+    return out
+
+
+def _partition(m: HMM) -> list[tuple]:
+    """Moore refinement with identical (rational-function) comparisons; blocks in state order."""
+    emit = _emissions(m)
+    alphabet = m.alphabet
+    sig = {s: tuple(emit[s][x][0] if x in emit[s] else sp.Integer(0) for x in alphabet) for s in m.states}
+    block = _number(sig, m.states)
+    while True:
+        sig = {s: (block[s],) + tuple(block[emit[s][x][1]] if x in emit[s] else None for x in alphabet)
+               for s in m.states}
+        new = _number(sig, m.states)
+        if len(set(new.values())) == len(set(block.values())):
+            block = new
+            break
+        block = new
+    blocks: dict[int, list] = {}
+    for s in m.states:
+        blocks.setdefault(block[s], []).append(s)
+    return [tuple(b) for b in blocks.values()]
+
+
+def _number(sig: dict, order) -> dict:
+    ids: dict = {}
+    return {s: ids.setdefault(sig[s], len(ids)) for s in order}
+
+
+def _quotient(m: HMM, blocks: list[tuple], names: list | None = None) -> HMM:
+    rep_of = {s: b[0] for b in blocks for s in b}
+    names = names or [b[0] for b in blocks]
+    name_of = {b[0]: n for b, n in zip(blocks, names)}
+    emit = _emissions(m)
+    edges = [(name_of[b[0]], name_of[rep_of[t]], x, pr)
+             for b in blocks for x, (pr, t) in emit[b[0]].items()]
+    return HMM._derived(edges, states=names, alphabet=m.alphabet, domain=dict(m.domain), name=None)
+
+
+def minimize(m: HMM) -> HMM:
+    """Merge the states of a unifilar model that are identically equivalent (generic structure).
+
+    States keep the name of the first member of their block.  Use
+    :func:`epsilon_machine` for the region-by-region answer.
+
+    Examples
+    --------
+    >>> import sympy as sp, symcm as sc
+    >>> sc.minimize(sc.processes.binary_markov(sp.Rational(3, 10), sp.Rational(7, 10))).states
+    ('A',)
+    """
+    if not is_unifilar(m):
+        from .errors import NotUnifilarError
+
+        seen = {}
+        for e in m.edges:
+            if (e.source, e.symbol) in seen:
+                raise NotUnifilarError(
+                    f"minimize needs a unifilar model, but state {e.source!r} emits {e.symbol!r} on edges to "
+                    f"{seen[(e.source, e.symbol)]!r} and {e.target!r}; use epsilon_machine for any model"
+                )
+            seen[(e.source, e.symbol)] = e.target
+    return _quotient(m, _partition(m))
+
+
+def _merge_systems(m: HMM, blocks: list[tuple]) -> list[list]:
+    """For each pair of blocks, the polynomials that vanish exactly where they are equivalent."""
+    emit = _emissions(m)
+    block_of = {s: i for i, b in enumerate(blocks) for s in b}
+    reps = [b[0] for b in blocks]
+    systems = []
+    for i in range(len(blocks)):
+        for j in range(i + 1, len(blocks)):
+            eqs, seen = [], {(i, j)}
+            queue = deque([(i, j)])
+            while queue:
+                a, b = queue.popleft()
+                u, v = reps[a], reps[b]
+                for x in m.alphabet:
+                    pu = emit[u][x][0] if x in emit[u] else 0
+                    pv = emit[v][x][0] if x in emit[v] else 0
+                    diff = sp.numer(sp.cancel(sp.together(pu - pv)))
+                    if diff != 0:
+                        eqs.append(diff)
+                    if x in emit[u] and x in emit[v]:
+                        nxt = tuple(sorted((block_of[emit[u][x][1]], block_of[emit[v][x][1]])))
+                        if nxt[0] != nxt[1] and nxt not in seen:
+                            seen.add(nxt)
+                            queue.append(nxt)
+            systems.append(eqs)
+    return systems
+
+
+def _vanishing_systems(m: HMM) -> list[list]:
+    """Numerators of the model's edges that vanish somewhere inside the domain."""
+    vanishing = {e for e, _ in m.vanishing_edges}
+    return [[pn.as_expr()] for e, pn, _ in m.edge_polynomials() if e in vanishing]
+
+
+# --- mixed states ------------------------------------------------------------------
+
+def _mixed_states(m: HMM, max_states: int):
+    """BFS over beliefs from the stationary distribution: ``(beliefs, edges)``."""
+    pi = stationary_distribution(m)
+    start = tuple(pi[s] for s in m.states)
+    idx = {s: i for i, s in enumerate(m.states)}
+    rows = {x: [[] for _ in m.states] for x in m.alphabet}
+    for e in m.edges:
+        rows[e.symbol][idx[e.source]].append((idx[e.target], e.probability))
+    beliefs = {start: 0}
+    order = [start]
+    edges = []
+    queue = deque([start])
+    n = len(m.states)
+    while queue:
+        eta = queue.popleft()
+        for x in m.alphabet:
+            v = [sp.Integer(0)] * n
+            for i, w in enumerate(eta):
+                if w != 0:
+                    for j, pr in rows[x][i]:
+                        v[j] += w * pr
+            total = sp.cancel(sp.together(sp.Add(*v)))
+            if total == 0:
+                continue
+            nxt = tuple(sp.cancel(sp.together(vi / total)) for vi in v)
+            if nxt not in beliefs:
+                if len(order) >= max_states:
+                    raise InfiniteStatesError(
+                        f"the mixed-state presentation of {m.name or 'the model'} did not close within "
+                        f"max_states={max_states} (explored {len(order)} mixed states); the process may have "
+                        "infinitely many causal states, as the simple nonunifilar source does. Pass a larger "
+                        "max_states to explore further"
+                    )
+                beliefs[nxt] = len(order)
+                order.append(nxt)
+                queue.append(nxt)
+            edges.append((beliefs[eta], beliefs[nxt], x, total))
+    return order, edges
+
+
+def mixed_state_presentation(m: HMM, *, max_states: int = MAX_MIXED_STATES) -> tuple[HMM, dict]:
+    """The mixed-state presentation: beliefs over ``m``'s states reached from its stationary distribution.
+
+    Parameters
+    ----------
+    m : HMM
+    max_states : int
+        Cap on the number of mixed states.
+
+    Returns
+    -------
+    (HMM, dict)
+        The presentation (unifilar; states ``"M0"`` (the stationary
+        distribution), ``"M1"``, ... in breadth-first order, transient ones
+        included) and ``{state name: belief dict}``.
+
+    Raises
+    ------
+    InfiniteStatesError
+        If more than ``max_states`` beliefs are reached.
+
+    Examples
+    --------
+    >>> import symcm as sc
+    >>> msp, beliefs = sc.mixed_state_presentation(sc.processes.lohr_generator(sc.symbols("p")))
+    >>> msp.states, beliefs["M1"]
+    (('M0', 'M1', 'M2'), {'A': 1 - 2*p, 'B': 2*p, 'C': 0})
+    """
+    order, edges = _mixed_states(m, max_states)
+    names = [f"M{i}" for i in range(len(order))]
+    hmm = HMM._derived([(names[a], names[b], x, pr) for a, b, x, pr in edges], states=names,
+                       alphabet=m.alphabet, domain=dict(m.domain), name=f"mixed states of {m.name or 'model'}")
+    return hmm, {n: dict(zip(m.states, eta)) for n, eta in zip(names, order)}
+
+
+# --- epsilon-machine -----------------------------------------------------------------
+
+def _unifilar_recurrent(m: HMM, max_states: int) -> HMM:
+    """A unifilar presentation of the recurrent process: ``m`` itself or its mixed states."""
+    if is_unifilar(m):
+        return recurrent_part(m)
+    msp, _ = mixed_state_presentation(m, max_states=max_states)
+    rec = recurrent_part(msp)
+    return rec
+
+
+def _generic(m: HMM, max_states: int):
+    """The generic epsilon-machine and the polynomial systems where the structure may change."""
+    base = _unifilar_recurrent(m, max_states)
+    blocks = _partition(base)
+    unifilar_input = is_unifilar(m)
+    names = None if unifilar_input else _letters(len(blocks))
+    machine = _quotient(base, blocks, names)
+    machine = HMM._derived([tuple(e) for e in machine.edges], states=machine.states, alphabet=machine.alphabet,
+                           domain=dict(machine.domain), name=f"epsilon-machine of {m.name}" if m.name else None)
+    systems = _merge_systems(base, blocks) + _vanishing_systems(m)
+    return machine, systems
+
+
+def _prune(cond) -> sp.Basic:
+    """Decide conditions whose equations pin every parameter (substitute and evaluate)."""
+    if cond in (sp.true, sp.false):
+        return cond
+    parts = cond.args if isinstance(cond, sp.And) else (cond,)
+    pins = {}
+    for c in parts:
+        if isinstance(c, sp.Eq) and isinstance(c.lhs, sp.Symbol) and not c.rhs.free_symbols:
+            pins[c.lhs] = c.rhs
+    if not pins:
+        return cond
+    rest = [c for c in parts if not (isinstance(c, sp.Eq) and c.lhs in pins and not c.rhs.free_symbols)]
+    evaluated = sp.And(*(c.subs(pins) for c in rest))
+    if evaluated is sp.false:
+        return sp.false
+    return cond
+
+
+def _strata(m: HMM, max_states: int) -> list[tuple]:
+    """``(condition, machine, substitution, domain)`` for every region of constant causal structure.
+
+    ``m.subs(substitution, domain=domain)`` is the model on that region (an
+    empty substitution for the generic region).
+    """
+    machine, systems = _generic(m, max_states)
+    comps = []
+    seen = set()
+    for system in systems:
+        for comp in components(system, m.domain):
+            if comp.key() not in seen:
+                seen.add(comp.key())
+                comps.append(comp)
+    generic = (sp.true, machine, {}, dict(m.domain))
+    if not comps:
+        return [generic]
+    comps.sort(key=lambda c: (len(c.domain), str(c.condition)))  # lowest-dimensional first
+    out, excluded = [], []
+    for comp in comps:
+        sub_model = m.subs(comp.substitution, domain=comp.domain)
+        for cond, mach, subst, dom in _strata(sub_model, max_states):
+            full = _prune(sp.And(comp.condition, cond, *(sp.Not(e) for e in excluded)))
+            if full is not sp.false:
+                composed = {k: sp.cancel(v.subs(subst)) for k, v in comp.substitution.items()}
+                composed.update(subst)
+                out.append((full, mach, composed, dom))
+        excluded.append(comp.condition)
+    out.append((sp.And(*(sp.Not(e) for e in excluded)), machine, {}, dict(m.domain)))
+    return out
+
+
+def strata(m: HMM, *, max_states: int = MAX_MIXED_STATES) -> list[tuple]:
+    """Regions of constant causal structure: ``[(condition, substitution, domain), ...]``.
+
+    The conditions are disjoint and cover the domain, generic region last;
+    ``m.subs(substitution, domain=domain)`` is the model restricted to a
+    region (parameters pinned by the region's equations substituted).
+    """
+    return [(c, dict(s), dict(d)) for c, _, s, d in _strata_cached(m, max_states)]
+
+
+@lru_cache(maxsize=128)
+def _strata_cached(m: HMM, max_states: int):
+    return tuple(_strata(m, max_states))
+
+
+@lru_cache(maxsize=128)
+def _cases_cached(m: HMM, max_states: int):
+    """``((condition, machine), ...)`` with equal machines merged (conditions Or-ed)."""
+    merged: list[list] = []
+    for cond, mach, _, _ in _strata_cached(m, max_states):
+        for entry in merged:
+            if entry[1] == mach:
+                entry[0] = sp.Or(entry[0], cond)
+                break
+        else:
+            merged.append([cond, mach])
+    return tuple((c, mach) for c, mach in merged)
+
+
+def causal_cases(m: HMM, *, max_states: int = MAX_MIXED_STATES) -> Cases:
+    """The epsilon-machine region by region, always as a :class:`Cases` (one case if it never changes)."""
+    return Cases(_cases_cached(m, max_states))
+
+
+def epsilon_machine(m: HMM, *, max_states: int = MAX_MIXED_STATES):
+    """The epsilon-machine of the process generated by ``m``.
+
+    Parameters
+    ----------
+    m : HMM
+        Any presentation (unifilar or not) with one recurrent class.
+    max_states : int
+        Cap on mixed states for non-unifilar ``m``.
+
+    Returns
+    -------
+    HMM or Cases
+        The machine if one causal structure holds on the whole domain; else
+        ``Cases`` of ``(condition, machine)``, disjoint and covering the
+        domain, generic case last.  States of a unifilar ``m`` keep the name
+        of the first state of their class; machines from mixed states are
+        named ``A``, ``B``, ... in breadth-first order.
+
+    Raises
+    ------
+    InfiniteStatesError
+        The mixed-state presentation did not close within ``max_states``.
+    NotErgodicError
+        Several recurrent classes.
+    UndecidableError
+        A region where the structure changes could not be followed exactly.
+
+    Examples
+    --------
+    >>> import symcm as sc
+    >>> p, q = sc.symbols("p q")
+    >>> em = sc.epsilon_machine(sc.processes.binary_markov(p, q))
+    >>> [(cond, mach.states) for cond, mach in em]
+    [(Eq(p + q, 1), ('A',)), (Ne(p + q, 1), ('A', 'B'))]
+    >>> sc.epsilon_machine(sc.processes.lohr_generator(p)).edges
+    (Edge(source='A', target='A', symbol='0', probability=1 - p), Edge(source='A', target='B', symbol='1', probability=p), Edge(source='B', target='A', symbol='0', probability=p), Edge(source='B', target='B', symbol='1', probability=1 - p))
+
+    References
+    ----------
+    Crutchfield & Young 1989; Shalizi & Crutchfield 2001; Upper 1997.
+    """
+    cases = _cases_cached(m, max_states)
+    if len(cases) == 1:
+        return cases[0][1]
+    return Cases(cases)
