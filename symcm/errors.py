@@ -39,6 +39,7 @@ __all__ = [
     "TooLargeError",
     "MachineFileError",
     "MissingDependencyError",
+    "InfiniteStatesError",
 ]
 
 
@@ -53,9 +54,11 @@ class SymcmWarning(UserWarning):
 class FloatConversionWarning(SymcmWarning):
     """A floating-point number was converted to the rational it displays.
 
-    symcm is exact: ``0.3`` becomes ``3/10`` (its shortest decimal form), not
-    the binary fraction ``5404319552844595/18014398509481984`` that the float
-    actually stores.  The warning says which value was converted and where.
+    symcm is exact: a float becomes the simplest rational that agrees with it
+    to 15 significant digits (``nsimplify(rational=True)``), so ``0.3`` and
+    the arithmetic result ``1 - 0.7`` both become ``3/10``, not the binary
+    fraction the float actually stores.  The warning says which value was
+    converted and where.
     """
 
 
@@ -153,4 +156,13 @@ class MissingDependencyError(SymcmError, ImportError):
     """An optional dependency needed for this operation is not installed.
 
     The message names the extra to install, e.g. ``pip install "symcm[yaml]"``.
+    """
+
+
+class InfiniteStatesError(TooLargeError):
+    """A construction of states (mixed states, causal states) did not close within its cap.
+
+    The process may have infinitely many causal states (the simple
+    nonunifilar source does).  The message names the cap, e.g.
+    ``max_states=200``, and how many states were explored.
     """

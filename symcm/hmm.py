@@ -39,6 +39,9 @@ References
 
 from __future__ import annotations
 
+import numbers
+import os
+import sys
 import warnings
 from collections.abc import Hashable, Iterable, Mapping
 from fractions import Fraction
@@ -79,12 +82,23 @@ class Edge(NamedTuple):
 
 # --- exact conversion of user numbers and expressions -----------------------
 
+def _caller_stacklevel() -> int:
+    """The ``stacklevel`` that points a warning at the first frame outside the symcm package."""
+    package = os.path.dirname(os.path.abspath(__file__))
+    frame, level = sys._getframe(1), 1
+    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(package):
+        frame, level = frame.f_back, level + 1
+    return level
+
+
 def _float_to_rational(value, where: str) -> sp.Rational:
-    r = sp.nsimplify(sp.Float(value), rational=True)
+    # the simplest rational agreeing with the float to 15 significant digits: 0.3 -> 3/10, and
+    # arithmetic noise such as 1 - 0.7 = 0.30000000000000004 -> 3/10 too (STYLE.md item 5)
+    r = sp.nsimplify(sp.Float(value, 15), rational=True)
     warnings.warn(
         f"{where}: the float {value!r} was converted to the exact rational {r}",
         FloatConversionWarning,
-        stacklevel=4,
+        stacklevel=_caller_stacklevel(),
     )
     return r
 
@@ -92,10 +106,12 @@ def _float_to_rational(value, where: str) -> sp.Rational:
 def as_exact(value, *, where: str = "value") -> sp.Expr:
     """Convert a user value to an exact sympy expression.
 
-    ``int``, ``Fraction`` and sympy expressions are kept exact; floats (Python
-    or sympy) are converted to the rational they display with a
-    :class:`~symcm.errors.FloatConversionWarning`; strings are refused (use
-    :func:`symcm.spec.parse_expression` for text).
+    ``int`` (also numpy integers), ``Fraction`` and sympy expressions are kept
+    exact; floats (Python, numpy or sympy) are converted with
+    ``nsimplify(rational=True)`` to the simplest rational that agrees with them
+    to 15 significant digits (``0.3`` and ``1 - 0.7`` both become ``3/10``),
+    with a :class:`~symcm.errors.FloatConversionWarning`; strings are refused
+    (use :func:`symcm.spec.parse_expression` for text).
 
     Examples
     --------
@@ -110,8 +126,10 @@ def as_exact(value, *, where: str = "value") -> sp.Expr:
         raise ParameterTypeError(f"{where}: expected a number or sympy expression, received the bool {value!r}")
     if isinstance(value, (int, Fraction)):
         return sp.Rational(value)
-    if isinstance(value, float):
-        return _float_to_rational(value, where)
+    if isinstance(value, numbers.Integral):  # numpy integers
+        return sp.Integer(int(value))
+    if isinstance(value, numbers.Real) and not isinstance(value, sp.Basic):  # float, numpy floats
+        return _float_to_rational(float(value), where)
     if isinstance(value, str):
         raise ParameterTypeError(
             f"{where}: expected a number or sympy expression, received the string {value!r}; "
@@ -141,6 +159,14 @@ def _canonical(expr: sp.Expr, gens: tuple) -> tuple[sp.Expr, sp.Poly, sp.Poly]:
         pn, pd = -pn, -pd
     value = sp.cancel(pn.as_expr() / pd.as_expr())
     return value, pn, pd
+
+
+def _cancelled(expr: sp.Expr) -> sp.Expr:
+    """``cancel(together(expr))`` for rational functions; other expressions unchanged (refused later)."""
+    try:
+        return sp.cancel(sp.together(expr))
+    except (sp.PolynomialError, TypeError):  # pragma: no cover - non-rational input
+        return expr
 
 
 def _rational_function(expr: sp.Expr, gens: tuple, where: str):
@@ -349,6 +375,8 @@ class HMM:
     @classmethod
     def _build(cls, raw, *, states, alphabet, domain, name) -> HMM:
         # parameters and domain ------------------------------------------------
+        # cancel first, so a symbol that cancels out ((p**2 - 1)/(p - 1) - p) is not a parameter
+        raw = [(src, dst, sym, _cancelled(prob)) for src, dst, sym, prob in raw]
         free = set().union(*(e[3].free_symbols for e in raw)) if raw else set()
         by_name = {}
         for s in free:
@@ -458,6 +486,48 @@ class HMM:
         self._matrices = None
         return self
 
+    @classmethod
+    def _derived(cls, edges, *, states, alphabet, domain, name=None) -> HMM:
+        """Build a model derived from validated ones (mixed states, quotients, reversals).
+
+        The probabilities are known to be valid by construction, so the sign
+        certification is skipped (rows are still checked to sum to 1, a cheap
+        exact guard); vanishing edges are not recorded: callers take them from
+        the model they derive from.  Not part of the public API.
+        """
+        free = set().union(*(sp.sympify(e[3]).free_symbols for e in edges)) if edges else set()
+        gens = tuple(sorted(free, key=lambda s: s.name))
+        dom = Domain({s: dict(domain)[s] for s in gens})
+        index = {s: i for i, s in enumerate(states)}
+        out, polys = [], []
+        merged: dict[tuple, sp.Expr] = {}
+        for src, dst, sym, prob in edges:
+            merged[(src, dst, sym)] = merged.get((src, dst, sym), 0) + prob
+        row_sums = {s: sp.Integer(0) for s in states}
+        for (src, dst, sym), prob in sorted(merged.items(), key=lambda kv: (index[kv[0][0]], index[kv[0][1]],
+                                                                          alphabet.index(kv[0][2]))):
+            value, pn, pd = _rational_function(prob, gens, "derived edge")
+            if value == 0:
+                continue
+            out.append(Edge(src, dst, sym, value))
+            polys.append((pn, pd))
+            row_sums[src] += value
+        for st in states:
+            if sp.cancel(row_sums[st]) != 1:  # pragma: no cover - invariant of the derivations
+                raise NotStochasticError(f"derived model: row of state {_fmt_state(st)} sums to {row_sums[st]}")
+        self = object.__new__(cls)
+        self._states = tuple(states)
+        self._alphabet = tuple(alphabet)
+        self._edges = tuple(out)
+        self._polys = tuple(polys)
+        self._domain = dom
+        self._name = name
+        self._index = index
+        self._vanishing = ()
+        self._hash = None
+        self._matrices = None
+        return self
+
     # --- read-only views ------------------------------------------------------
     @property
     def states(self) -> tuple:
@@ -540,12 +610,13 @@ class HMM:
         return sp.ImmutableMatrix(total.applyfunc(sp.cancel))
 
     # --- derived models ----------------------------------------------------------
-    def subs(self, values: Mapping) -> HMM:
+    def subs(self, values: Mapping, *, domain: Mapping | None = None) -> HMM:
         """A new model with some parameters replaced by numbers or expressions.
 
         Keys are Symbols or parameter names; values are exact numbers (floats
         are converted with a warning) or expressions.  The remaining
-        parameters keep their intervals.  The point need not lie in the open
+        parameters keep their intervals unless ``domain`` gives new ones
+        (e.g. on ``p = 2q`` with ``p`` in ``(0, 1)``, ``q`` ranges over ``(0, 1/2)``).  The point need not lie in the open
         domain: evaluating on its boundary is allowed (edges whose probability
         becomes 0 disappear), as long as the result is a valid model.
 
@@ -566,9 +637,20 @@ class HMM:
                     f"parameters: {', '.join(map(str, self.parameters)) or 'none'}"
                 )
             mapping[sym] = as_exact(val, where=f"value of {sym}")
-        raw = [(e.source, e.target, e.symbol, e.probability.subs(mapping)) for e in self._edges]
-        keep = {s: b for s, b in self._domain.items() if s not in mapping}
-        free = set().union(*(r[3].free_symbols for r in raw))
+        raw = []
+        for e in self._edges:
+            value = e.probability.subs(mapping, simultaneous=True)
+            if value.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
+                at = ", ".join(f"{k} = {v}" for k, v in mapping.items())
+                raise DomainError(
+                    f"the probability {e.probability} of edge {_fmt_state(e.source)} -> "
+                    f"{_fmt_state(e.target)} on {e.symbol!r} is undefined at {at}"
+                )
+            raw.append((e.source, e.target, e.symbol, value))
+        # every parameter still free keeps its interval (also one substituted by itself, p -> p)
+        keep = dict(self._domain.items())
+        keep.update(dict(domain or {}))
+        free = set().union(*(_cancelled(r[3]).free_symbols for r in raw))
         name = None
         if self._name:
             name = f"{self._name} at " + ", ".join(f"{s} = {v}" for s, v in mapping.items())
@@ -624,8 +706,8 @@ class HMM:
         if name == "_matrices" and getattr(self, "_matrices", None) is None:
             object.__setattr__(self, name, value)  # lazily computed cache
             return
-        if name == "_hash":
-            object.__setattr__(self, name, value)
+        if name == "_hash" and getattr(self, "_hash", None) is None:
+            object.__setattr__(self, name, value)  # lazily computed hash, set once
             return
         raise AttributeError(f"HMM is immutable: cannot set {name!r}; use subs() or from_edges() to build a new model")
 

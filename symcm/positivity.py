@@ -119,17 +119,23 @@ def _eval_poly(g: sp.Poly, point: dict) -> sp.Rational:
 
 def _univariate_sign(g: sp.Poly, lo: sp.Rational, hi: sp.Rational) -> FactorSign:
     x = g.gens[0]
-    g, signed = g.sqf_part(), g  # isolate on the square-free part, take signs of g itself
-    at_lo, at_hi = g.eval(lo) == 0, g.eval(hi) == 0
-    roots = []  # isolating intervals (a, b) of the roots strictly inside (lo, hi)
-    for (a, b), _mult in g.intervals(inf=lo, sup=hi):
-        a, b = sp.Rational(a), sp.Rational(b)
-        # an isolating interval holds exactly one root: skip the one at an end point
-        if (at_lo and a <= lo <= b) or (at_hi and a <= hi <= b):
-            continue
-        while not (lo < a and b < hi) and a != b:
-            a, b = (sp.Rational(t) for t in g.refine_root(a, b, eps=(b - a) / 4))
-        roots.append([a, b])
+    signed = g
+    # isolate on the square-free part with the roots at the two ends divided out, so every
+    # remaining isolating interval holds a root that is strictly inside or strictly outside
+    g = g.sqf_part()
+    for end in (lo, hi):
+        while g.degree() > 0 and g.eval(end) == 0:
+            g = sp.Poly(sp.quo(g.as_expr(), x - end, x), x)
+    roots = []  # isolating intervals [a, b] of the roots strictly inside (lo, hi)
+    if g.degree() > 0:
+        for (a, b), _mult in g.intervals(inf=lo, sup=hi):
+            a, b = sp.Rational(a), sp.Rational(b)
+            while a != b and not (lo < a and b < hi):
+                if b <= lo or a >= hi:
+                    break
+                a, b = (sp.Rational(t) for t in g.refine_root(a, b, eps=(b - a) / 4))
+            if lo < a and b < hi:
+                roots.append([a, b])
     roots.sort()
     # make neighbouring intervals strictly disjoint so every gap has a midpoint
     for left, right in zip(roots, roots[1:]):
@@ -148,8 +154,6 @@ def _univariate_sign(g: sp.Poly, lo: sp.Rational, hi: sp.Rational) -> FactorSign
     ((sign, wit),) = signs.items()
     return FactorSign(sign, bool(roots), (wit,))
 
-
-# --- several variables: Bernstein subdivision --------------------------------
 
 def _bernstein(coeffs: dict, degrees: tuple) -> dict:
     """Bernstein coefficients on the unit cube from power-basis coefficients."""
@@ -366,19 +370,16 @@ def rational_function_sign(numer: sp.Poly, denom: sp.Poly, box: dict) -> SignRep
     zero_condition = sp.Or(*(_zero_condition(g) for g in zeros)) if zeros else None
     if not indefinite and sign > 0:
         return SignReport(True, zero_condition, (), None, tuple(factors))
-    witness = None
     gens = numer.gens
     centre = {x: (sp.Rational(box[x][0]) + sp.Rational(box[x][1])) / 2 for x in gens}
-    for w in witnesses:
-        point = {**centre, **w}
-        if _eval_poly(numer, point) * _eval_poly(denom, point) < 0:
-            witness = point
-            break
-    if witness is None and not indefinite:
-        witness = centre
-    if witness is None:
-        raise UndecidableError(
-            f"could not decide whether ({numer.as_expr()})/({denom.as_expr()}) is nonnegative on "
-            f"{box}: a factor changes sign but no negative point was found; restrict the domain"
-        )
-    return SignReport(False, zero_condition, (), witness, tuple(factors))
+    if not indefinite:  # every factor is sign-definite and the product is negative
+        witness = next((w for w in witnesses if _eval_poly(numer, {**centre, **w}) * _eval_poly(denom, {**centre, **w}) < 0),
+                       centre)
+        return SignReport(False, zero_condition, (), {**centre, **witness}, tuple(factors))
+    # some factors change sign: decide the sign of the whole product N * D (same sign as N / D)
+    whole = factor_sign(sp.Poly((numer * denom).as_expr(), *gens), box)
+    if whole.sign > 0:
+        return SignReport(True, zero_condition, (), None, tuple(factors))
+    witness = next(w for w in whole.witnesses
+                   if _eval_poly(numer, {**centre, **w}) * _eval_poly(denom, {**centre, **w}) < 0)
+    return SignReport(False, zero_condition, (), {**centre, **witness}, tuple(factors))

@@ -85,22 +85,41 @@ def transient_states(m: HMM) -> tuple:
 
 
 def _check_vanishing(m: HMM, classes: list[tuple]) -> None:
-    """Refuse when a vanishing edge leaves several recurrent classes where it vanishes.
+    """Refuse when vanishing edges leave several recurrent classes where they vanish.
 
-    If one recurrent class remains there (possibly smaller, with more transient
-    states), the stationary distribution is still unique and depends
+    The zero sets of the vanishing edges are split into irreducible factors;
+    for every factor, and every intersection of up to ``len(parameters)`` of
+    them, the edges whose probability vanishes identically there are removed
+    together.  If one recurrent class remains (possibly smaller, with more
+    transient states) the stationary distribution is still unique and depends
     continuously on the parameters, so the generic rational function is right
     there too.  If several remain, no single formula is the answer.
     """
-    for edge, condition in m.vanishing_edges:
-        gone = [e for e, c in m.vanishing_edges if c == condition]
-        other = _classes(support_graph(m, without=gone), m.states)
-        if len(other) > 1:
-            raise NotErgodicError(
-                f"where {condition} the edge {edge} vanishes and the chain splits into the recurrent "
-                f"classes {other}, so the stationary distribution is not unique there; restrict the "
-                "domain or substitute values"
-            )
+    if not m.vanishing_edges:
+        return
+    from itertools import combinations
+
+    from .varieties import components
+
+    vanishing = {e for e, _ in m.vanishing_edges}
+    factors = []
+    for e, pn, _ in m.edge_polynomials():
+        if e in vanishing:
+            for f, _k in pn.factor_list()[1]:
+                f = f.as_expr()
+                if f.free_symbols and f not in factors:
+                    factors.append(f)
+    for r in range(1, min(len(factors), len(m.parameters)) + 1):
+        for combo in combinations(factors, r):
+            for comp in components(list(combo), m.domain):
+                gone = [e for e in m.edges if sp.cancel(e.probability.subs(comp.substitution, simultaneous=True)) == 0]
+                other = _classes(support_graph(m, without=gone), m.states)
+                if len(other) > 1:
+                    raise NotErgodicError(
+                        f"where {comp.condition} the edges {', '.join(map(str, gone))} vanish and the chain "
+                        f"splits into the recurrent classes {other}, so the stationary distribution is not "
+                        "unique there; restrict the domain or substitute values"
+                    )
 
 
 def _class_weights(m: HMM, members: tuple, backend):
