@@ -48,10 +48,29 @@ from .stationary import (
 
 __version__ = "0.1.0"
 
+
+def clear_caches() -> None:
+    """Empty symcm's internal caches (canonical forms, signs, word-probability tables, causal strata).
+
+    Results never depend on the caches; clear them to measure cold timings
+    or to release memory after large derivations.
+
+    Examples
+    --------
+    >>> import symcm as sc
+    >>> sc.clear_caches()
+    """
+    from . import causal, hmm, linalg, measures
+
+    for cached in (hmm._canonical, hmm._sign, measures._ring_matrices, causal._strata_cached,
+                   causal._cases_cached, linalg._backend):
+        cached.cache_clear()
+
 __all__ = [
     "Bounds",
     "Cases",
     "causal_cases",
+    "clear_caches",
     "cryptic_order",
     "crypticity",
     "entropy_rate_bounds",

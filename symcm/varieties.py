@@ -110,7 +110,14 @@ def _component_domain(sub: dict, dom: Domain, gens) -> list[dict] | None:
         allowed = sp.Interval.open(*dom[y])
         for x, v in sub.items():
             lo, hi = dom[x]
-            expr = sp.sympify(v).subs(y, real_y)
+            expr = sp.sympify(v)
+            if expr.is_polynomial(y) and sp.degree(expr, y) == 1:
+                # affine a*y + b: lo < a*y + b < hi is an open interval with rational ends
+                a, b = sp.Poly(expr, y).all_coeffs()
+                ends = sorted(((lo - b) / a, (hi - b) / a))
+                allowed = allowed.intersect(sp.Interval.open(*ends))
+                continue
+            expr = expr.subs(y, real_y)
             for ineq in (sp.StrictLessThan(lo, expr), sp.StrictLessThan(expr, hi)):
                 allowed = allowed.intersect(sp.solve_univariate_inequality(ineq, real_y, relational=False))
         if allowed is sp.S.EmptySet:
