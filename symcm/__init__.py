@@ -25,6 +25,16 @@ from .complexity import (
     statistical_complexity,
 )
 from .equivalence import same_process
+from . import information
+from .information import (
+    JointDistribution,
+    coarse_grain,
+    conditional_entropy,
+    conditional_mutual_information,
+    mutual_information,
+    word_distribution,
+)
+from .information import entropy as joint_entropy
 from .domain import Domain, symbols
 from .entropy import H, entropy_of, h2
 from .errors import SymcmError
@@ -67,6 +77,14 @@ def clear_caches() -> None:
         cached.cache_clear()
 
 __all__ = [
+    "JointDistribution",
+    "coarse_grain",
+    "conditional_entropy",
+    "conditional_mutual_information",
+    "information",
+    "joint_entropy",
+    "mutual_information",
+    "word_distribution",
     "Bounds",
     "Cases",
     "causal_cases",
