@@ -93,7 +93,7 @@ def _entropy_iv(ps) -> mpmath.ctx_iv.ivmpf:
     return total
 
 
-def entropy_rate_bounds(m: HMM, digits: int = 30, *, max_length: int = 2000, max_beliefs: int = 100_000) -> Bounds:
+def entropy_rate_bounds(m: HMM, digits: int = 30, *, max_length: int = 2000, max_beliefs: int = 20_000) -> Bounds:
     """A certified enclosure of ``h_mu`` of width below ``10**-digits``.
 
     Parameters

@@ -207,8 +207,24 @@ def _vanishing_systems(m: HMM) -> list[list]:
 
 # --- mixed states ------------------------------------------------------------------
 
+def _generic_point(m: HMM) -> dict:
+    """A rational point inside the domain away from its centre and from simple fractions."""
+    primes = (7919, 7927, 7933, 7937, 7949, 7951, 7963, 7993)
+    return {s: lo + (hi - lo) * sp.Rational(primes[i % len(primes)] % 1000 + 1000, 3001)
+            for i, (s, (lo, hi)) in enumerate(m.domain.items())}
+
+
 def _mixed_states(m: HMM, max_states: int):
-    """BFS over beliefs from the stationary distribution: ``(beliefs, edges)``."""
+    """BFS over beliefs from the stationary distribution: ``(beliefs, edges)``.
+
+    For a symbolic model the construction is first run at one rational point
+    of the domain (exact and fast): beliefs that differ at a point differ as
+    functions, so if the point's presentation does not close within the cap,
+    the symbolic one cannot either, and symcm says so at once instead of
+    grinding through rational functions of growing degree.
+    """
+    if not m.is_numeric:
+        _mixed_states(m.subs(_generic_point(m)), max_states)
     pi = stationary_distribution(m)
     start = tuple(pi[s] for s in m.states)
     idx = {s: i for i, s in enumerate(m.states)}

@@ -98,7 +98,7 @@ def _symbol_distribution(m: HMM) -> dict:
     return out
 
 
-def entropy_rate(m: HMM, *, digits: int = 30, max_states: int | None = None):
+def entropy_rate(m: HMM, *, digits: int = 30, max_states: int | None = None, **bounds_caps):
     """The entropy rate ``h_mu`` of the process, in bits per symbol.
 
     * unifilar ``m``: exactly, ``h_mu = sum_s pi_s H[X | S = s]``;
@@ -115,6 +115,9 @@ def entropy_rate(m: HMM, *, digits: int = 30, max_states: int | None = None):
         Accuracy of the numeric enclosure, when one is needed.
     max_states : int, optional
         Cap on mixed states (default :data:`symcm.causal.MAX_MIXED_STATES`).
+    **bounds_caps
+        ``max_length`` and ``max_beliefs`` for the numeric enclosure (see
+        :func:`~symcm.bounds.entropy_rate_bounds`).
 
     Raises
     ------
@@ -155,7 +158,7 @@ def entropy_rate(m: HMM, *, digits: int = 30, max_states: int | None = None):
                 f"{exc}. With free parameters h_mu has no exact form here and cannot be bounded numerically; "
                 "substitute values (m.subs(...)) to get certified bounds"
             ) from exc
-        return entropy_rate_bounds(m, digits)
+        return entropy_rate_bounds(m, digits, **bounds_caps)
     return piecewise(machine, _unifilar_entropy_rate)
 
 

@@ -97,12 +97,21 @@ def _component_domain(sub: dict, dom: Domain, gens) -> list[dict] | None:
     boxes = {g: dom[g] for g in free}
     used = sorted({s for v in sub.values() for s in sp.sympify(v).free_symbols} & set(free), key=str)
     if not used:
+        irrational = []
         for x, v in sub.items():
             lo, hi = dom[x]
-            if not (v.is_Rational and lo < v < hi):
-                if v.is_Rational or v.is_real is False:
-                    return None
-                raise UndecidableError(f"the component {x} = {v} is not a rational point; symcm cannot follow it")
+            if v.is_real is False:
+                return None
+            inside = sp.And(sp.StrictLessThan(lo, v), sp.StrictLessThan(v, hi))  # exact for algebraic v
+            if inside is sp.false:
+                return None  # the point lies outside the domain: no component here
+            if inside is not sp.true or not v.is_Rational:
+                irrational.append((x, v))
+        if irrational:
+            raise UndecidableError(
+                f"the component {', '.join(f'{x} = {v}' for x, v in irrational)} lies in the domain but is "
+                "not a rational point; symcm cannot follow it (restrict the domain to avoid it)"
+            )
         return [boxes]
     if len(used) == 1:
         y = used[0]

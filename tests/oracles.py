@@ -72,3 +72,336 @@ def entropy_numeric(probs, dps=30):
                 x = mpmath.mpf(pr.p) / pr.q
                 h -= x * mpmath.log(x, 2)
         return h
+
+
+# --- brute-force oracles for the causal-state layer ---------------------------------
+# Exact ``fractions.Fraction`` arithmetic on the model's edges and on ``stationary``
+# above: no symcm algorithm (stationary solver, word-probability ring, mixed
+# states, minimisation) is used.
+
+from fractions import Fraction as _Fraction  # noqa: E402
+
+
+def _frac(x):
+    x = sp.Rational(x)
+    return _Fraction(int(x.p), int(x.q))
+
+
+def numeric_rows(m):
+    """``{symbol: [[(target index, Fraction)], ...]}`` (one row per state) of a numeric model."""
+    idx = {s: i for i, s in enumerate(m.states)}
+    rows = {x: [[] for _ in m.states] for x in m.alphabet}
+    for e in m.edges:
+        rows[e.symbol][idx[e.source]].append((idx[e.target], _frac(e.probability)))
+    return rows
+
+
+def stationary_fractions(m):
+    """The stationary distribution of ``stationary`` as a tuple of Fractions, in state order."""
+    pi = stationary(m)
+    return tuple(_frac(pi[s]) for s in m.states)
+
+
+def _step_vector(vec, rows_x):
+    out = [_Fraction(0)] * len(vec)
+    for i, v in enumerate(vec):
+        if v:
+            for j, pr in rows_x[i]:
+                out[j] += v * pr
+    return out
+
+
+def forward_vectors(m, length, start=None):
+    """``{word: alpha}`` for every word of exactly ``length`` symbols with ``Pr(word) > 0``.
+
+    ``alpha[s] = Pr(X_{0:L} = word, S_L = s)`` from the initial distribution
+    ``start`` (default: the stationary distribution), by the forward recursion
+    ``alpha_{wx} = alpha_w T^(x)`` over the tree of words.
+    """
+    rows = numeric_rows(m)
+    start = list(stationary_fractions(m) if start is None else start)
+    layer = {(): start}
+    for _ in range(length):
+        nxt = {}
+        for w, vec in layer.items():
+            for x in m.alphabet:
+                v = _step_vector(vec, rows[x])
+                if any(v):
+                    nxt[w + (x,)] = v
+        layer = nxt
+    return layer
+
+
+def word_distribution(m, length):
+    """``{word: Pr(word)}`` (Fractions) for every word of ``length`` symbols with positive probability."""
+    return {w: sum(v) for w, v in forward_vectors(m, length).items()}
+
+
+def word_distributions(m, max_length):
+    """``[dist_0, dist_1, ..., dist_max_length]`` with ``dist_L = word_distribution(m, L)``."""
+    rows = numeric_rows(m)
+    layer = {(): list(stationary_fractions(m))}
+    out = [{(): _Fraction(1)}]
+    for _ in range(max_length):
+        nxt = {}
+        for w, vec in layer.items():
+            for x in m.alphabet:
+                v = _step_vector(vec, rows[x])
+                if any(v):
+                    nxt[w + (x,)] = v
+        layer = nxt
+        out.append({w: sum(v) for w, v in layer.items()})
+    return out
+
+
+def entropy_fractions(probs, dps=30):
+    """Shannon entropy in bits of Fractions (zeros skipped), as an mpmath number."""
+    with mpmath.workdps(dps):
+        h = mpmath.mpf(0)
+        for pr in probs:
+            if pr:
+                x = mpmath.mpf(pr.numerator) / pr.denominator
+                h -= x * mpmath.log(x, 2)
+        return h
+
+
+def conditional(dists, word, x):
+    """``Pr(x | word)`` from a list of word distributions (``dists[L]`` for length ``L``)."""
+    w = tuple(word)
+    return dists[len(w) + 1].get(w + (x,), _Fraction(0)) / dists[len(w)][w]
+
+
+def markov_order_by_definition(m, max_order, max_length):
+    """The least ``R <= max_order`` with ``Pr(x | w) = Pr(x | last R symbols of w)`` for all
+    words ``w`` of positive probability with ``R <= |w| <= max_length``; None if there is none."""
+    dists = word_distributions(m, max_length + 1)
+    for r in range(max_order + 1):
+        ok = True
+        for length in range(r, max_length + 1):
+            for w in dists[length]:
+                suffix = w[len(w) - r:] if r else ()
+                if any(conditional(dists, w, x) != conditional(dists, suffix, x) for x in m.alphabet):
+                    ok = False
+                    break
+            if not ok:
+                break
+        if ok:
+            return r
+    return None
+
+
+def causal_state_probabilities(m, history_length, future_length):
+    """Group the histories of ``history_length`` symbols by their conditional distribution of the
+    next ``future_length`` symbols; return the groups' probabilities (sorted).
+
+    For a process of Markov order ``R <= history_length`` the groups are the causal states
+    (the last ``R`` symbols fix the distribution of the future), provided
+    ``future_length`` words tell distinct futures apart (``n - 1`` symbols suffice for a
+    presentation with ``n`` states).
+    """
+    alphas = forward_vectors(m, history_length)
+    rows = numeric_rows(m)
+    futures = [tuple(w) for w in itertools.product(m.alphabet, repeat=future_length)]
+    groups = {}
+    for w, vec in alphas.items():
+        total = sum(vec)
+        belief = [v / total for v in vec]
+        key = []
+        for v in futures:
+            b = belief
+            for x in v:
+                b = _step_vector(b, rows[x])
+            key.append(sum(b))
+        groups[tuple(key)] = groups.get(tuple(key), _Fraction(0)) + total
+    return sorted(groups.values())
+
+
+def future_morphs(m, length):
+    """``{state: (Pr(v | state) for every word v of ``length`` symbols)}``: each state's future."""
+    rows = numeric_rows(m)
+    futures = [tuple(w) for w in itertools.product(m.alphabet, repeat=length)]
+    out = {}
+    for i, s in enumerate(m.states):
+        start = [_Fraction(int(j == i)) for j in range(len(m.states))]
+        key = []
+        for v in futures:
+            b = start
+            for x in v:
+                b = _step_vector(b, rows[x])
+            key.append(sum(b))
+        out[s] = tuple(key)
+    return out
+
+
+def state_posteriors(m, time, length):
+    """``{word: posterior}`` with ``posterior[s] = Pr(S_time = s | X_{0:length} = word)`` (Fractions),
+    for every word of ``length >= time`` symbols with positive probability; also the set of
+    states the model can be in after the word, as ``{word: (posterior, final support)}``."""
+    rows = numeric_rows(m)
+    n = len(m.states)
+    out = {}
+    for head, alpha in forward_vectors(m, time).items():
+        # beta over tails of length - time symbols, from every state at `time`
+        for i in range(n):
+            if not alpha[i]:
+                continue
+            start = [_Fraction(int(j == i)) for j in range(n)]
+            for tail, vec in forward_vectors(m, length - time, start=start).items():
+                word = head + tail
+                post, finals = out.setdefault(word, ([_Fraction(0)] * n, set()))
+                post[i] += alpha[i] * sum(vec)
+                finals.update(j for j, v in enumerate(vec) if v)
+    result = {}
+    for word, (post, finals) in out.items():
+        total = sum(post)
+        result[word] = (tuple(v / total for v in post), frozenset(finals))
+    return result
+
+
+def cryptic_ambiguity(m, k):
+    """Decide ``H[S_k | X_{0:}] = 0`` for a unifilar presentation ``m`` by following pairs of states.
+
+    ``S_k`` is ambiguous given the future iff two states ``s != t``, both possible after
+    some word ``u`` of ``k`` symbols, can both emit the rest of the future.  Follow the
+    ordered pairs ``(s, t)`` on symbols both emit (unifilar: each goes to one state):
+
+    * a pair that reaches the diagonal (both paths in one state) stays ambiguous for
+      every continuation, with positive probability: ``"positive"``;
+    * if no reachable pair reaches the diagonal and from every reachable pair ``(s, t)``
+      some word that ``s`` emits is refused by ``t`` (the pair dies), the pairs die with
+      probability 1 (a finite chain with an absorbing state reachable from everywhere),
+      so the posterior is a point mass almost surely: ``"zero"``;
+    * otherwise the supports cannot tell (e.g. states that emit every word, told apart
+      only statistically): ``"undecided"``.
+
+    ``m`` must be the epsilon-machine (minimal unifilar, recurrent) for ``S_k`` to be the
+    causal state.
+    """
+    rows = numeric_rows(m)
+    delta = {}
+    for x, r in rows.items():
+        for i, targets in enumerate(r):
+            assert len(targets) <= 1, "cryptic_ambiguity needs a unifilar model"
+            if targets:
+                delta[(i, x)] = targets[0][0]
+    start = set()
+    for vec in forward_vectors(m, k).values():
+        support = [i for i, v in enumerate(vec) if v]
+        start.update((s, t) for s in support for t in support if s != t)
+    seen, stack = set(start), list(start)
+    while stack:
+        s, t = stack.pop()
+        for x in m.alphabet:
+            if (s, x) in delta and (t, x) in delta:
+                nxt = (delta[(s, x)], delta[(t, x)])
+                if nxt[0] == nxt[1]:
+                    return "positive"
+                if nxt not in seen:
+                    seen.add(nxt)
+                    stack.append(nxt)
+    # which reachable pairs can die: some symbol the first emits and the second refuses,
+    # then propagate backwards along surviving transitions
+    dies = {(s, t) for s, t in seen if any((s, x) in delta and (t, x) not in delta for x in m.alphabet)}
+    changed = True
+    while changed:
+        changed = False
+        for s, t in seen - dies:
+            for x in m.alphabet:
+                if (s, x) in delta and (t, x) in delta and (delta[(s, x)], delta[(t, x)]) in dies:
+                    dies.add((s, t))
+                    changed = True
+                    break
+    return "zero" if dies == seen else "undecided"
+
+
+def nonsync_probability(m, length):
+    """``Pr`` of the words of ``length`` symbols after which a unifilar ``m`` (started from its
+    stationary distribution) may be in two or more states."""
+    return sum((sum(v) for v in forward_vectors(m, length).values() if sum(1 for x in v if x) >= 2),
+               _Fraction(0))
+
+
+def nonsync_contraction(m, k):
+    """``c_k = max_s Pr_s(v in A^k : delta(all states, v) has two or more states)`` for unifilar ``m``.
+
+    Since a word that synchronises keeps ``m`` synchronised and ``delta(Q, v)`` grows with
+    ``Q``, ``Pr(NS_{j+k}) <= c_k Pr(NS_j)`` for the non-synchronising words ``NS_j``.
+    """
+    rows = numeric_rows(m)
+    n = len(m.states)
+    delta = {(i, x): r[i][0][0] for x, r in rows.items() for i in range(n) if r[i]}
+    worst = _Fraction(0)
+    for s in range(n):
+        start = [_Fraction(int(j == s)) for j in range(n)]
+        total = _Fraction(0)
+        for v, vec in forward_vectors(m, k, start=start).items():
+            image = set()
+            for i in range(n):
+                j = i
+                for x in v:
+                    j = delta.get((j, x))
+                    if j is None:
+                        break
+                if j is not None:
+                    image.add(j)
+            if len(image) >= 2:
+                total += sum(vec)
+        worst = max(worst, total)
+    return worst
+
+
+def _belief_layers(m, start=None):
+    """Yield ``{belief: probability}`` for words of length 0, 1, 2, ... (equal beliefs merged)."""
+    rows = numeric_rows(m)
+    start = tuple(stationary_fractions(m) if start is None else start)
+    layer = {start: _Fraction(1)}
+    while True:
+        yield layer
+        nxt = {}
+        for b, w in layer.items():
+            for x in m.alphabet:
+                v = _step_vector(b, rows[x])
+                t = sum(v)
+                if t:
+                    nb = tuple(vi / t for vi in v)
+                    nxt[nb] = nxt.get(nb, _Fraction(0)) + w * t
+        layer = nxt
+
+
+def _next_symbol_entropy(rows, b, alphabet, dps):
+    return entropy_fractions([sum(_step_vector(b, rows[x])) for x in alphabet], dps)
+
+
+def excess_entropy_by_synchronisation(m, tolerance, k, dps=40, max_length=5000):
+    """``(lower, upper)`` enclosing ``E`` of a synchronising unifilar presentation ``m``.
+
+    For a unifilar presentation ``h_mu = H[X_j | S_j]``, so the entropy-rate estimates
+    exceed it by ``h(j+1) - h_mu = sum_w Pr(w) [H(X | b_w) - sum_s b_w(s) H(X | s)]``
+    over the words ``w`` of ``j`` symbols (``b_w`` the belief about ``S_j``), and
+    ``E = sum_j (h(j+1) - h_mu)`` [Crutchfield & Feldman 2003].  Synchronised words
+    contribute 0, so the sum runs over the non-synchronising beliefs only.  Each term is at
+    most ``log2 |A|`` times ``Pr(NS_j)``, and ``Pr(NS_{j+k}) <= c_k Pr(NS_j)``
+    (:func:`nonsync_contraction`), so the tail after ``J`` is at most
+    ``log2|A| k Pr(NS_J) / (1 - c_k)``.
+    """
+    rows = numeric_rows(m)
+    c = nonsync_contraction(m, k)
+    assert c < 1, f"c_{k} = {c}: choose a larger k"
+    with mpmath.workdps(dps):
+        own = [_next_symbol_entropy(rows, tuple(_Fraction(int(i == j)) for i in range(len(m.states))),
+                                    m.alphabet, dps) for j in range(len(m.states))]
+        total = mpmath.mpf(0)
+        one_minus_c = 1 - c
+        scale = mpmath.log(len(m.alphabet), 2) * k * one_minus_c.denominator / one_minus_c.numerator
+        for length, layer in enumerate(_belief_layers(m)):
+            nonsync = {b: w for b, w in layer.items() if sum(1 for x in b if x) >= 2}
+            mass = sum(nonsync.values(), _Fraction(0))
+            tail = scale * mass.numerator / mass.denominator
+            if tail < tolerance:
+                return total, total + tail
+            if length > max_length:  # pragma: no cover - a bad choice of arguments
+                raise AssertionError("no convergence")
+            for b, w in nonsync.items():
+                gap = _next_symbol_entropy(rows, b, m.alphabet, dps) - sum(
+                    bi.numerator * own[i] / bi.denominator for i, bi in enumerate(b) if bi)
+                total += gap * w.numerator / w.denominator
