@@ -237,7 +237,6 @@ def state_posteriors(m, time, length):
     """``{word: posterior}`` with ``posterior[s] = Pr(S_time = s | X_{0:length} = word)`` (Fractions),
     for every word of ``length >= time`` symbols with positive probability; also the set of
     states the model can be in after the word, as ``{word: (posterior, final support)}``."""
-    rows = numeric_rows(m)
     n = len(m.states)
     out = {}
     for head, alpha in forward_vectors(m, time).items():

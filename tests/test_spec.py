@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 import symcm as sc
 from symcm import spec
-from symcm.errors import MachineFileError, MissingDependencyError, NotStochasticError, ParameterTypeError, SymcmError
+from symcm.errors import MachineFileError, MissingDependencyError, NotStochasticError, ParameterTypeError
 from symcm.hmm import HMM
 from symcm.spec import dump, dumps, load, loads, parse_expression
 
