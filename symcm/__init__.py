@@ -24,7 +24,9 @@ from .complexity import (
     reverse,
     statistical_complexity,
 )
+from .crossover import Boundary, Region, Span, crossover
 from .equivalence import same_process
+from .paving import Paving, pave
 from . import information
 from .information import (
     JointDistribution,
@@ -77,6 +79,12 @@ def clear_caches() -> None:
         cached.cache_clear()
 
 __all__ = [
+    "Boundary",
+    "Paving",
+    "Region",
+    "Span",
+    "crossover",
+    "pave",
     "JointDistribution",
     "coarse_grain",
     "conditional_entropy",

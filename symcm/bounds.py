@@ -168,37 +168,43 @@ def entropy_rate_bounds(m: HMM, digits: int = 30, *, max_length: int = 2000, max
             delta = tuple(Fraction(int(i == idx[s])) for i in range(n))
             start_lower[delta] = start_lower.get(delta, Fraction(0)) + w
     layers = [start_upper, start_lower]
+    iv = mpmath.iv
+    saved_prec = iv.prec  # mpmath.workdps scopes mp only: scope iv's precision by hand
+    try:
+        with mpmath.workdps(digits + 15):
+            iv.dps = mpmath.mp.dps
+            return _enclose(layers, cond_entropy, emit, digits, max_length, max_beliefs)
+    finally:
+        iv.prec = saved_prec
+
+
+def _enclose(layers, cond_entropy, emit, digits, max_length, max_beliefs) -> Bounds:
+    """Iterate the upper and lower layers of beliefs until the enclosure is narrower than ``10**-digits``."""
+    iv = mpmath.iv
     target = mpmath.mpf(10) ** (-digits)
-    best = None
-    with mpmath.workdps(digits + 15):
-        iv = mpmath.iv
-        iv.dps = mpmath.mp.dps
-        for length in range(1, max_length + 1):
-            upper = iv.mpf(0)
-            for eta, w in layers[0].items():
-                upper += iv.mpf(w.numerator) / w.denominator * cond_entropy(eta)
-            lower = iv.mpf(0)
-            for eta, w in layers[1].items():
-                lower += iv.mpf(w.numerator) / w.denominator * cond_entropy(eta)
-            lo, hi = mpmath.mpf(lower.a), mpmath.mpf(upper.b)
-            if best is None or hi - lo < best[1] - best[0]:
-                best = (max(lo, best[0]) if best else lo, min(hi, best[1]) if best else hi)
-            if best[1] - best[0] < target:
-                return Bounds(best[0], best[1], note=f"L = {length}")
-            nxt_layers = []
-            for layer in layers:
-                nxt: dict = {}
-                for eta, w in layer.items():
-                    for pr, nu in emit(eta):
-                        nxt[nu] = nxt.get(nu, Fraction(0)) + w * pr
-                if len(nxt) > max_beliefs:
-                    raise TooLargeError(
-                        f"{len(nxt)} distinct beliefs at word length {length + 1} exceed max_beliefs={max_beliefs}; "
-                        f"best enclosure so far [{mpmath.nstr(best[0], 15)}, {mpmath.nstr(best[1], 15)}]"
-                    )
-                nxt_layers.append(nxt)
-            layers = nxt_layers
+    lo_best, hi_best = -mpmath.inf, mpmath.inf  # both sequences are monotone: keep the tightest ends
+    for length in range(1, max_length + 1):
+        upper, lower = (
+            sum((iv.mpf(w.numerator) / w.denominator * cond_entropy(eta) for eta, w in layer.items()), iv.mpf(0))
+            for layer in layers
+        )
+        lo_best, hi_best = max(lo_best, mpmath.mpf(lower.a)), min(hi_best, mpmath.mpf(upper.b))
+        if hi_best - lo_best < target:
+            return Bounds(lo_best, hi_best, note=f"L = {length}")
+        nxt_layers = []
+        for layer in layers:
+            nxt: dict = {}
+            for eta, w in layer.items():
+                for pr, nu in emit(eta):
+                    nxt[nu] = nxt.get(nu, Fraction(0)) + w * pr
+            if len(nxt) > max_beliefs:
+                raise TooLargeError(
+                    f"{len(nxt)} distinct beliefs at word length {length + 1} exceed max_beliefs={max_beliefs}; "
+                    f"best enclosure so far [{mpmath.nstr(lo_best, 15)}, {mpmath.nstr(hi_best, 15)}]"
+                )
+            nxt_layers.append(nxt)
+        layers = nxt_layers
     raise TooLargeError(
         f"the bounds did not reach width 1e-{digits} within max_length={max_length}; "
-        f"best enclosure [{mpmath.nstr(best[0], 20)}, {mpmath.nstr(best[1], 20)}]"
+        f"best enclosure [{mpmath.nstr(lo_best, 20)}, {mpmath.nstr(hi_best, 20)}]"
     )
