@@ -1,0 +1,1 @@
+"""Benchmarks of symcm (run as ``python -m benchmarks.<name>``); see docs/benchmarks.md."""
