@@ -26,7 +26,7 @@ from . import processes
 from .domain import symbols, to_rational
 from .errors import SymcmError
 from .hmm import HMM
-from .measures import entropy_rate, is_unifilar, state_entropy
+from .measures import entropy_rate, state_entropy
 from .stationary import stationary_distribution
 
 __all__ = ["main", "derive"]
@@ -59,8 +59,13 @@ def _named_model(name: str, values: dict) -> HMM:
     return func(*(values.get(x, symbols(x)) for x in params))
 
 
-def derive(m: HMM) -> list[tuple[str, sp.Expr]]:
+def derive(m: HMM) -> list[tuple[str, object]]:
     """The derivation printed by ``symcm derive``: ``(label, result)`` pairs.
+
+    The presentation's stationary distribution and state entropy, then the
+    process's measures from its epsilon-machine (``Piecewise`` where the
+    causal structure changes).  A measure that cannot be given exactly here
+    (infinitely many causal states) is reported with the reason.
 
     Examples
     --------
@@ -72,11 +77,24 @@ def derive(m: HMM) -> list[tuple[str, sp.Expr]]:
     pi[B] = p/(p + q)
     H[pi] = H(p/(p + q))
     h_mu = p*H(q)/(p + q) + q*H(p)/(p + q)
+    C_mu = Piecewise((0, Eq(p + q, 1)), (H(p/(p + q)), True))
+    E = Piecewise((0, Eq(p + q, 1)), (-p*H(q)/(p + q) - q*H(p)/(p + q) + H(p/(p + q)), True))
+    chi = Piecewise((0, Eq(p + q, 1)), (p*H(q)/(p + q) + q*H(p)/(p + q), True))
+    Markov order = Piecewise((0, Eq(p + q, 1)), (1, True))
+    cryptic order = Piecewise((0, Eq(p + q, 1)), (1, True))
     """
-    out = [(f"pi[{s}]", v) for s, v in stationary_distribution(m).items()]
+    from .complexity import cryptic_order, crypticity, excess_entropy, markov_order, statistical_complexity
+    from .errors import InfiniteStatesError
+
+    out: list[tuple[str, object]] = [(f"pi[{s}]", v) for s, v in stationary_distribution(m).items()]
     out.append(("H[pi]", state_entropy(m)))
-    if is_unifilar(m):
-        out.append(("h_mu", entropy_rate(m)))
+    out.append(("h_mu", entropy_rate(m)))
+    for label, measure in (("C_mu", statistical_complexity), ("E", excess_entropy), ("chi", crypticity),
+                           ("Markov order", markov_order), ("cryptic order", cryptic_order)):
+        try:
+            out.append((label, measure(m)))
+        except InfiniteStatesError as exc:
+            out.append((label, f"not available exactly: {str(exc).split(';')[0]}"))
     return out
 
 
@@ -85,11 +103,10 @@ def _print_derivation(m: HMM, digits: int) -> None:
     print()
     for label, value in derive(m):
         line = f"{label} = {value}"
-        if not value.free_symbols and not value.is_Rational:
+        if isinstance(value, sp.Basic) and not value.free_symbols and value.is_number and not value.is_Rational \
+                and value not in (sp.oo,):
             line += f"  ~ {sp.N(value, digits)}"
         print(line)
-    if not is_unifilar(m):
-        print("h_mu: not computed here, the presentation is not unifilar")
 
 
 def _cmd_list(args) -> int:

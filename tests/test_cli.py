@@ -31,12 +31,28 @@ def test_derive_with_values_is_exact_and_numeric():
     assert "H[pi] = H(5/11)  ~ 0.99403021147695" in out
 
 
-def test_derive_non_unifilar_says_why_h_mu_is_missing():
-    """For a non-unifilar model the command says h_mu is not computed, instead of printing a wrong value."""
+def test_derive_non_unifilar_uses_the_epsilon_machine():
+    """For a non-unifilar model h_mu and C_mu come from its epsilon-machine (Loehr at p = 2/5: H(2/5) and 1)."""
     code, out, _ = run("derive", "lohr_generator", "p=2/5")
     assert code == 0
-    assert "not unifilar" in out
-    assert "h_mu =" not in out
+    assert "h_mu = H(2/5)" in out
+    assert "C_mu = 1" in out
+    assert "H[pi] = H(1/10, 1/10, 4/5)  ~ 0.921928094887362" in out
+
+
+def test_derive_infinite_machine_reports_what_is_missing():
+    """For the SNS the command prints certified h_mu bounds and says C_mu is not available exactly."""
+    code, out, _ = run("derive", "sns")
+    assert code == 0
+    assert "h_mu = Bounds(0.677867181055" in out
+    assert "C_mu = not available exactly" in out
+
+
+def test_derive_prints_the_iid_line_case():
+    """`symcm derive binary_markov` shows C_mu with its IID-line case."""
+    code, out, _ = run("derive", "binary_markov")
+    assert code == 0
+    assert "C_mu = Piecewise((0, Eq(p + q, 1)), (H(p/(p + q)), True))" in out
 
 
 def test_list_names_every_catalog_process():
