@@ -190,7 +190,7 @@ def _exact_sign(value, precisions=(64, 256, 1024)) -> int | None:
     ``x``.  The symbolic steps are skipped for expressions with huge
     rationals (simplifying logs of them would factor huge integers).
     """
-    value = sp.sympify(value)
+    value = sp.sympify(value, strict=True)
     if value is sp.S.Zero:
         return 0
     if value is sp.oo:
@@ -348,7 +348,7 @@ class Boundary:
 
     def contains(self, x) -> bool:
         """Whether the exact number ``x`` lies in ``[lo, hi]`` (decided exactly or with certified numerics)."""
-        x = sp.sympify(x)
+        x = sp.sympify(x, strict=True)  # strict: text is refused, never evaluated
         return bool(_exact_sign(x - self.lo) in (0, 1) and _exact_sign(self.hi - x) in (0, 1))
 
     def decimal(self, digits: int | None = None) -> str:

@@ -882,7 +882,7 @@ def compile_interval(expr, symbols: Iterable[sp.Symbol], *, strict: bool = False
     ...
     symcm.errors.ExpressionError: interval evaluation does not support sin (in sin(x)); supported: +, *, powers, exact numbers, pi, E, log, exp, sqrt, Abs, sign, H, Piecewise
     """
-    expr = sp.sympify(expr)
+    expr = sp.sympify(expr, strict=True)  # strict: text is refused, never evaluated
     return _compile_cached(expr, tuple(symbols), bool(strict))
 
 
