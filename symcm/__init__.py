@@ -26,6 +26,15 @@ from .complexity import (
 )
 from .crossover import Boundary, Region, Span, crossover
 from .equivalence import same_process
+from .generators import (
+    EntropyMinimum,
+    GeneratorFamily,
+    GeneratorSearchResult,
+    generator_conditions,
+    minimize_state_entropy,
+    search_generator,
+    split_state,
+)
 from .paving import Paving, pave
 from . import information
 from .information import (
@@ -79,6 +88,13 @@ def clear_caches() -> None:
         cached.cache_clear()
 
 __all__ = [
+    "EntropyMinimum",
+    "GeneratorFamily",
+    "GeneratorSearchResult",
+    "generator_conditions",
+    "minimize_state_entropy",
+    "search_generator",
+    "split_state",
     "Boundary",
     "Paving",
     "Region",
