@@ -183,6 +183,13 @@ def test_generator_conditions_backends_agree():
     assert [f.substitution for f in flint] == [f.substitution for f in pure]
 
 
+def test_generator_conditions_time_cap():
+    """The general three-state family is out of reach: max_seconds stops it with TooLargeError."""
+    fam, free = general_family(3)
+    with pytest.raises(TooLargeError, match="max_seconds"):
+        generator_conditions(fam, sc.processes.binary_markov(R(2, 5), R(2, 5)), free, max_seconds=1)
+
+
 def test_generator_conditions_node_cap():
     """A tiny max_nodes raises TooLargeError naming the cap."""
     fam, free = general_family(2)
