@@ -105,11 +105,17 @@ def _sums_to_one(a: sympy.Expr, b: sympy.Expr) -> bool:
 
 
 def _eval_binary(x: sympy.Expr) -> sympy.Expr | None:
-    """Exact value of the binary entropy ``H(x)``, or None."""
+    """Exact value of the binary entropy ``H(x)``, its standard form, or None.
+
+    ``H(x) = H(1 - x)``: for a rational ``x > 1/2`` the standard form is
+    ``H(1 - x)``, so equal exact values compare equal (``H(5/6) == H(1/6)``).
+    """
     if x is S.Zero or x is S.One:
         return S.Zero
     if x is S.Half:
         return S.One
+    if x.is_Rational and S.Half < x < S.One:
+        return H(1 - x)
     return None
 
 

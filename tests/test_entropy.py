@@ -291,3 +291,10 @@ def test_random_rational_distributions(weights):
         assert numeric >= -mpmath.mpf(10) ** -28
         assert numeric <= mpmath.log(len(ps), 2) + mpmath.mpf(10) ** -28
         assert abs(numeric - reference) < mpmath.mpf(10) ** -28
+
+
+def test_binary_entropy_of_rationals_is_in_standard_form():
+    """H(x) = H(1 - x) is reflected in the form: for rational x > 1/2, H(x) becomes H(1 - x), so H(5/6) == H(1/6)."""
+    assert H(sp.Rational(5, 6)) == H(sp.Rational(1, 6))
+    assert str(H(sp.Rational(2, 3))) == "H(1/3)"
+    assert H(sp.Rational(1, 3)).evalf(40) == H(sp.Rational(2, 3)).evalf(40)
