@@ -512,7 +512,21 @@ def _certified_constant_gcd(a: dict, b: dict, point: tuple, memo: list) -> bool:
     return True
 
 
-class FlintBackend(PolyBackend):
+class _DivmodDivision:
+    """Exact division for rings whose elements support ``divmod`` (FLINT polynomials, Python ints)."""
+
+    def exquo(self, a, b):
+        q, r = divmod(a, b)
+        if r:
+            raise ArithmeticError(f"inexact division {a} / {b}")  # pragma: no cover - invariant
+        return q
+
+    def try_exquo(self, a, b):
+        q, r = divmod(a, b)
+        return None if r else q
+
+
+class FlintBackend(_DivmodDivision, PolyBackend):
     """``ZZ[gens]`` with python-flint's ``fmpz_mpoly`` (FLINT, in C)."""
 
     name = "flint"
@@ -545,16 +559,6 @@ class FlintBackend(PolyBackend):
         v = _flint.fmpq_mpoly(el, self._qctx)(*args)
         return (v > 0) - (v < 0)
 
-    def exquo(self, a, b):
-        q, r = divmod(a, b)
-        if r:
-            raise ArithmeticError(f"inexact division {a} / {b}")  # pragma: no cover - invariant
-        return q
-
-    def try_exquo(self, a, b):
-        q, r = divmod(a, b)
-        return None if r else q
-
     def gcd(self, a, b):
         return a.gcd(b)
 
@@ -562,7 +566,7 @@ class FlintBackend(PolyBackend):
         return len(el)
 
 
-class IntegerBackend(PolyBackend):
+class IntegerBackend(_DivmodDivision, PolyBackend):
     """The ring ``ZZ`` itself, for models without parameters (Python ints)."""
 
     name = "integer"
@@ -582,16 +586,6 @@ class IntegerBackend(PolyBackend):
 
     def evaluate_sign(self, el, point) -> int:
         return (el > 0) - (el < 0)
-
-    def exquo(self, a, b):
-        q, r = divmod(a, b)
-        if r:
-            raise ArithmeticError(f"inexact division {a} / {b}")  # pragma: no cover - invariant
-        return q
-
-    def try_exquo(self, a, b):
-        q, r = divmod(a, b)
-        return None if r else q
 
     def gcd(self, a, b):
         return int_gcd(a, b)
