@@ -59,6 +59,9 @@ from .measures import (
     word_probabilities,
     word_probability,
 )
+from . import plots
+from .plots import diagram, plot_map, plot_measures
+from .report import Report, report, restrict_to_generator
 from .sampling import sample
 from .spec import dump, dumps, load, loads, parse_expression
 from .stationary import (
@@ -89,6 +92,13 @@ def clear_caches() -> None:
         cached.cache_clear()
 
 __all__ = [
+    "Report",
+    "diagram",
+    "plot_map",
+    "plot_measures",
+    "plots",
+    "report",
+    "restrict_to_generator",
     "EntropyMinimum",
     "GeneratorFamily",
     "GeneratorSearchResult",

@@ -40,6 +40,7 @@ __all__ = [
     "MachineFileError",
     "MissingDependencyError",
     "InfiniteStatesError",
+    "TexError",
 ]
 
 
@@ -165,4 +166,12 @@ class InfiniteStatesError(TooLargeError):
     The process may have infinitely many causal states (the simple
     nonunifilar source does).  The message names the cap, e.g.
     ``max_states=200``, and how many states were explored.
+    """
+
+
+class TexError(SymcmError, RuntimeError):
+    """A TeX engine ran but could not compile a document symcm wrote.
+
+    The message carries the end of the TeX log; the ``.tex`` source is kept
+    next to the requested output so the problem can be reproduced.
     """

@@ -233,11 +233,8 @@ class Paving:
             If matplotlib is not installed (``pip install "symcm[plot]"``).
         """
         try:
-            import matplotlib
-
-            if ax is None and path is not None:
-                matplotlib.use("Agg", force=False)
-            import matplotlib.pyplot as plt
+            import matplotlib  # noqa: F401  (fails first when matplotlib is missing)
+            from matplotlib.figure import Figure
             from matplotlib.collections import PatchCollection
             from matplotlib.patches import Patch, Rectangle
         except ImportError as error:
@@ -245,8 +242,9 @@ class Paving:
                 'Paving.plot needs matplotlib, which is not installed: pip install "symcm[plot]" '
                 "(or pip install matplotlib)"
             ) from error
-        if ax is None:
-            fig, ax = plt.subplots(figsize=(6, 6))
+        if ax is None:  # a Figure of its own: no pyplot state, no global backend switch
+            fig = Figure(figsize=(6, 6))
+            ax = fig.add_subplot()
         else:
             fig = ax.figure
         styles = (

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import builtins
 import inspect
+import pathlib
 import sys
 
 import pytest
@@ -42,6 +43,7 @@ BUILTIN = {
     "MachineFileError": ValueError,
     "MissingDependencyError": ImportError,
     "InfiniteStatesError": ValueError,
+    "TexError": RuntimeError,
 }
 
 ERROR_NAMES = [n for n in errors.__all__
@@ -177,6 +179,20 @@ def _infinite_states():
     causal.mixed_state_presentation(P.sns(), max_states=5)
 
 
+def _tex_error():
+    import shutil
+
+    if shutil.which("pdflatex") is None:
+        pytest.skip("pdflatex is not installed (CI installs TeX Live from Debian packages)")
+    import tempfile
+
+    from symcm.report import compile_pdf
+
+    with tempfile.TemporaryDirectory() as tmp:
+        compile_pdf("\\documentclass{article}\\begin{document}\\nosuchmacro\\end{document}",
+                    pathlib.Path(tmp) / "x.pdf")
+
+
 # error name, trigger, fragments the message must contain: what was expected / what was received / where
 RAISES = [
     ("ModelError", _duplicate_states, ["distinct", "duplicates 'A'"]),
@@ -195,6 +211,7 @@ RAISES = [
     ("MachineFileError", _machine_file, ["exp"]),
     ("MissingDependencyError", _missing_dependency, ["PyYAML", 'pip install "symcm[yaml]"']),
     ("InfiniteStatesError", _infinite_states, ["max_states=5", "did not close"]),
+    ("TexError", _tex_error, ["pdflatex failed", "Undefined control sequence", "source kept at"]),
 ]
 
 
