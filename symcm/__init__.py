@@ -60,6 +60,8 @@ from .measures import (
     word_probability,
 )
 from . import plots
+from .printing import latex, latex_matrices, latex_stationary
+from .tikz import TIKZ_PREAMBLE, to_tikz
 from .plots import diagram, plot_map, plot_measures
 from .report import Report, report, restrict_to_generator
 from .sampling import sample
@@ -92,6 +94,11 @@ def clear_caches() -> None:
         cached.cache_clear()
 
 __all__ = [
+    "TIKZ_PREAMBLE",
+    "latex",
+    "latex_matrices",
+    "latex_stationary",
+    "to_tikz",
     "Report",
     "diagram",
     "plot_map",

@@ -104,6 +104,12 @@ class Cases:
         body = ",\n".join(f"  ({c}, {v!r})" for c, v in self._pairs)
         return f"Cases([\n{body}\n])"
 
+    def _repr_latex_(self) -> str:
+        """A ``cases`` environment for Jupyter (see :func:`symcm.printing.latex`)."""
+        from .printing import latex
+
+        return latex(self, mode="inline")
+
     # queries ---------------------------------------------------------------
     def at(self, point: Mapping):
         """The value of the case whose condition holds at a rational point.

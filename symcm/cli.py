@@ -6,19 +6,28 @@ Examples
 
     $ symcm list
     $ symcm derive binary_markov
-    $ symcm derive binary_markov p=2/5 q=1/3
-    $ symcm load machine.toml
+    $ symcm derive binary_markov p=2/5 q=1/3 --latex
+    $ symcm crossover --process binary_markov --generator lohr_generator --digits 40
+    $ symcm report binary_markov --generator lohr_generator -o report.pdf
+    $ symcm load machine.toml p=1/2
 
-Parameter values are exact rationals written ``name=3/7`` or ``name=0.25``;
-they are parsed as numbers, never evaluated as code.  Errors print one line
-to stderr and exit with status 2 (bad input) or 1 (a failed derivation).
+A model is a catalog name (``symcm list``) or a machine file
+(``.toml``, ``.json``, ``.yaml``).  Parameter values are written
+``name=3/7`` or ``name=0.25`` (exact rationals) or ``q=p`` (another
+parameter of the same model); they are parsed as numbers or names, never
+evaluated as code.  Errors print one line to stderr and exit with status 2
+(bad input, or a derivation that cannot be done) ; ``--help`` on every
+subcommand shows examples.  Steps that can take more than a second show a
+progress bar on a terminal (stderr), nothing in a pipe.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import pathlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import sympy as sp
 
@@ -31,41 +40,126 @@ from .stationary import stationary_distribution
 
 __all__ = ["main", "derive"]
 
+_MACHINE_SUFFIXES = (".toml", ".json", ".yaml", ".yml")
 
-def _parse_values(items: Sequence[str]) -> dict[str, sp.Rational]:
+
+# ------------------------------------------------------------------ parsing
+
+
+def _parse_values(items: Sequence[str], params: Sequence[str] = ()) -> dict[str, sp.Expr]:
+    """``["p=2/5", "q=p"]`` -> ``{"p": 2/5, "q": p}``: rationals, or names of the model's other parameters."""
     values = {}
     for item in items:
         name, sep, text = item.partition("=")
-        if not sep or not name.strip().isidentifier():
+        name, text = name.strip(), text.strip()
+        if not sep or not name.isidentifier():
             raise SymcmError(f"expected a parameter value like p=2/5, received {item!r}")
-        values[name.strip()] = to_rational(text, where=f"value of {name.strip()}")
+        if text.isidentifier() and text in params and text != name:
+            values[name] = symbols(text)
+            continue
+        try:
+            values[name] = to_rational(text, where=f"value of {name}")
+        except SymcmError as exc:
+            others = [x for x in params if x != name]
+            hint = f" or the name of another parameter ({', '.join(others)})" if others else ""
+            raise SymcmError(
+                f"value of {name}: expected a rational number like 2/5{hint}, received {text!r}"
+            ) from exc
     return values
 
 
-def _named_model(name: str, values: dict) -> HMM:
+def _model(spec: str, items: Sequence[str], *, role: str = "process", partial: bool = False) -> HMM:
+    """A catalog process or a machine file, with parameter values applied.
+
+    With ``partial``, values for parameters the model does not have are ignored
+    (the crossover command applies one list of values to two models).
+    """
+    path = pathlib.Path(spec)
+    if path.suffix.lower() in _MACHINE_SUFFIXES:
+        from .spec import load
+
+        m = load(path)
+        names = [s.name for s in m.parameters]
+        values = _parse_values(items, names)
+        unknown = set(values) - set(names)
+        if unknown and not partial:
+            raise SymcmError(f"{spec} has parameters ({', '.join(names) or 'none'}), "
+                             f"received values for {', '.join(sorted(unknown))}")
+        sub = {symbols(k): v for k, v in values.items() if k in names}
+        return m.subs(sub) if sub else m
     table = processes.catalog()
-    if name not in table:
-        raise SymcmError(f"unknown process {name!r}; `symcm list` shows the catalog: {', '.join(sorted(table))}")
-    func, params = table[name]
+    if spec not in table:
+        raise SymcmError(f"unknown {role} {spec!r}: give a machine file ({', '.join(_MACHINE_SUFFIXES)}) or a "
+                         f"name from `symcm list`: {', '.join(sorted(table))}")
+    func, params = table[spec]
+    values = _parse_values(items, params)
     unknown = set(values) - set(params)
-    if unknown:
+    if unknown and not partial:
         raise SymcmError(
-            f"{name} has parameters ({', '.join(params) or 'none'}), received values for {', '.join(sorted(unknown))}"
+            f"{spec} has parameters ({', '.join(params) or 'none'}), received values for {', '.join(sorted(unknown))}"
         )
     if params == ("n",):
-        if "n" not in values or values["n"].q != 1:
+        if "n" not in values or not (isinstance(values["n"], sp.Rational) and values["n"].q == 1):
             raise SymcmError("period needs an integer length, e.g. `symcm derive period n=3`")
         return func(int(values["n"]))
     return func(*(values.get(x, symbols(x)) for x in params))
 
 
-def derive(m: HMM) -> list[tuple[str, object]]:
+# ------------------------------------------------------------------ progress
+
+
+@contextlib.contextmanager
+def _progress(total: int, enabled: bool | None = None) -> Iterator[Callable[[str], None]]:
+    """A ``step(description)`` callback drawing a rich progress bar on a terminal's stderr."""
+    try:
+        from rich.console import Console
+        from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    except ImportError:  # pragma: no cover - rich is a dependency; degrade to nothing
+        yield lambda _text: None
+        return
+    console = Console(stderr=True)
+    if enabled is None:
+        enabled = console.is_terminal
+    if not enabled:
+        yield lambda _text: None
+        return
+    bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+                   console=console, transient=True)
+    with bar:
+        task = bar.add_task("starting", total=total)
+        started = [False]
+
+        def step(text: str) -> None:
+            if started[0]:
+                bar.advance(task)
+            started[0] = True
+            bar.update(task, description=text)
+
+        yield step
+
+
+# ------------------------------------------------------------------ derivation
+
+
+def derive(m: HMM, progress: Callable[[str], None] | None = None) -> list[tuple[str, object]]:
     """The derivation printed by ``symcm derive``: ``(label, result)`` pairs.
 
     The presentation's stationary distribution and state entropy, then the
     process's measures from its epsilon-machine (``Piecewise`` where the
     causal structure changes).  A measure that cannot be given exactly here
     (infinitely many causal states) is reported with the reason.
+
+    Parameters
+    ----------
+    m : HMM
+        The model.
+    progress : callable, optional
+        Called with a description before each step.
+
+    Returns
+    -------
+    list of (str, object)
+        Labels and exact results, in order.
 
     Examples
     --------
@@ -86,11 +180,15 @@ def derive(m: HMM) -> list[tuple[str, object]]:
     from .complexity import cryptic_order, crypticity, excess_entropy, markov_order, statistical_complexity
     from .errors import InfiniteStatesError
 
+    step = progress or (lambda _text: None)
+    step("stationary distribution")
     out: list[tuple[str, object]] = [(f"pi[{s}]", v) for s, v in stationary_distribution(m).items()]
     out.append(("H[pi]", state_entropy(m)))
+    step("entropy rate")
     out.append(("h_mu", entropy_rate(m)))
     for label, measure in (("C_mu", statistical_complexity), ("E", excess_entropy), ("chi", crypticity),
                            ("Markov order", markov_order), ("cryptic order", cryptic_order)):
+        step(label)
         try:
             out.append((label, measure(m)))
         except InfiniteStatesError as exc:
@@ -98,15 +196,37 @@ def derive(m: HMM) -> list[tuple[str, object]]:
     return out
 
 
-def _print_derivation(m: HMM, digits: int) -> None:
+_DERIVE_STEPS = 8
+
+_TEX_LABELS = {"H[pi]": r"H[\pi]", "h_mu": r"h_\mu", "C_mu": r"C_\mu", "E": r"\mathbf{E}", "chi": r"\chi",
+               "Markov order": r"R", "cryptic order": r"k_\chi"}
+
+
+def _print_derivation(m: HMM, digits: int, as_latex: bool) -> None:
+    with _progress(_DERIVE_STEPS) as step:
+        results = derive(m, step)
+    if as_latex:
+        from .printing import latex
+
+        rows = []
+        for label, value in results:
+            if isinstance(value, str):
+                continue
+            tex_label = _TEX_LABELS.get(label) or (r"\pi_{" + label[3:-1] + "}" if label.startswith("pi[") else label)
+            rows.append((tex_label, value))
+        print(latex(rows, mode="align*"))
+        return
     print(m)
     print()
-    for label, value in derive(m):
+    for label, value in results:
         line = f"{label} = {value}"
         if isinstance(value, sp.Basic) and not value.free_symbols and value.is_number and not value.is_Rational \
                 and value not in (sp.oo,):
             line += f"  ~ {sp.N(value, digits)}"
         print(line)
+
+
+# ------------------------------------------------------------------ commands
 
 
 def _cmd_list(args) -> int:
@@ -117,59 +237,182 @@ def _cmd_list(args) -> int:
 
 
 def _cmd_derive(args) -> int:
-    m = _named_model(args.name, _parse_values(args.values))
-    _print_derivation(m, args.digits)
+    _print_derivation(_model(args.name, args.values), args.digits, args.latex)
     return 0
 
 
 def _cmd_load(args) -> int:
-    from .spec import load
-
-    m = load(args.path)
-    values = _parse_values(args.values)
-    if values:
-        m = m.subs(values)
-    _print_derivation(m, args.digits)
+    if pathlib.Path(args.path).suffix.lower() not in _MACHINE_SUFFIXES:
+        raise SymcmError(f"expected a machine file ending in {', '.join(_MACHINE_SUFFIXES)}, received {args.path!r}")
+    _print_derivation(_model(args.path, args.values), args.digits, args.latex)
     return 0
 
 
+def _cmd_crossover(args) -> int:
+    from .complexity import statistical_complexity
+    from .crossover import crossover
+    from .report import restrict_to_generator
+
+    model = _model(args.process, args.values, partial=True)
+    generator = _model(args.generator, args.values, role="generator", partial=True)
+    with _progress(4) as step:
+        step("where the generator generates the process")
+        restricted, sub = restrict_to_generator(model, generator)
+        step("state entropy and C_mu")
+        h_gen, c_mu = state_entropy(generator), statistical_complexity(restricted)
+        free = sorted(set(restricted.parameters) | set(generator.parameters), key=str)
+        if len(free) != 1:
+            raise SymcmError(
+                f"the crossover command compares one-parameter families; after restriction the parameters are "
+                f"({', '.join(map(str, free)) or 'none'}): fix the others with values like p=2/5"
+            )
+        (p,) = free
+        lo, hi = generator.domain[p] if p in generator.domain else restricted.domain[p]
+        if p in restricted.domain:
+            lo, hi = max(lo, restricted.domain[p][0]), min(hi, restricted.domain[p][1])
+        step(f"certifying crossover points to {args.digits} digits")
+        region = crossover(h_gen, c_mu, over={p: (lo, hi)}, digits=args.digits)
+    if args.latex:
+        from .printing import latex
+
+        print(latex([(r"H[\pi_{\mathrm{gen}}]", h_gen), (r"C_\mu", c_mu)], mode="align*"))
+        print(f"\\[ {region.latex(args.digits)} \\]")
+        return 0
+    if sub:
+        print(f"{generator.name} generates the process of {model.name} where "
+              + ", ".join(f"{k} = {v}" for k, v in sub.items()))
+    print(f"H[pi] of the generator = {h_gen}")
+    print(f"C_mu = {c_mu}")
+    print(f"H[pi] < C_mu on {region.to_string(args.digits)}")
+    for b in region.boundaries:
+        print(f"  crossing at {_enclosure(b, args.digits)}")
+    return 0
+
+
+def _enclosure(boundary, digits: int) -> str:
+    if boundary.point is not None:
+        return f"{boundary.point} (exact)"
+    return f"{boundary.decimal(digits)} (certified: enclosure of width {sp.N(boundary.width, 3)})"
+
+
+def _cmd_report(args) -> int:
+    from .report import report
+
+    out = pathlib.Path(args.output)
+    if out.suffix.lower() not in (".tex", ".pdf"):
+        raise SymcmError(f"-o/--output must end in .tex or .pdf, received {args.output!r}")
+    model = _model(args.name, args.values)
+    generator = _model(args.generator, args.values, role="generator", partial=True) if args.generator else None
+    with _progress(12 if generator is not None else 9) as step:
+        doc = report(model, generator, digits=args.digits, progress=step)
+        if out.suffix.lower() == ".pdf":
+            step("compiling the PDF")
+            doc.to_pdf(out)
+        else:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(doc.to_latex(), encoding="utf-8")
+    if not args.quiet:
+        print(doc)
+        print()
+    print(f"wrote {out}")
+    return 0
+
+
+# ------------------------------------------------------------------ parser
+
+_VALUES_HELP = "parameter values, e.g. p=2/5 or q=p (others stay symbolic)"
+
+
 def _parser() -> argparse.ArgumentParser:
+    raw = argparse.RawDescriptionHelpFormatter
     parser = argparse.ArgumentParser(
         prog="symcm",
         description="Exact, symbolic computational mechanics.",
-        epilog="examples:\n  symcm list\n  symcm derive binary_markov\n  symcm derive golden_mean p=1/3\n"
+        epilog="examples:\n  symcm list\n  symcm derive binary_markov\n  symcm derive golden_mean p=1/3 --latex\n"
+        "  symcm crossover --process binary_markov --generator lohr_generator --digits 40\n"
+        "  symcm report binary_markov --generator lohr_generator -o report.pdf\n"
         "  symcm load machine.toml p=2/5",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=raw,
     )
-    sub = parser.add_subparsers(dest="command", required=True)
-    p_list = sub.add_parser("list", help="list the named processes")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p_list = sub.add_parser("list", help="list the named processes", formatter_class=raw,
+                            description="List the catalog of named processes with their parameters.",
+                            epilog="example: symcm list")
     p_list.set_defaults(run=_cmd_list)
+
     p_der = sub.add_parser(
-        "derive",
-        help="derive the stationary distribution, state entropy and entropy rate of a named process",
-        epilog="example: symcm derive binary_markov p=2/5 q=1/3",
+        "derive", formatter_class=raw,
+        help="derive stationary distribution, entropies, C_mu, E, orders of a process",
+        description="Derive, exactly, the stationary distribution and state entropy of the presentation and "
+                    "the process measures (h_mu, C_mu, E, chi, Markov and cryptic orders), with their case "
+                    "splits.",
+        epilog="examples:\n  symcm derive binary_markov p=2/5 q=1/3\n  symcm derive binary_markov q=p --latex\n"
+               "  symcm derive machine.toml",
     )
-    p_der.add_argument("name", help="a process name from `symcm list`")
-    p_der.add_argument("values", nargs="*", help="parameter values, e.g. p=2/5 (others stay symbolic)")
+    p_der.add_argument("name", help="a process name from `symcm list`, or a machine file")
+    p_der.add_argument("values", nargs="*", help=_VALUES_HELP)
     p_der.add_argument("--digits", type=int, default=15, help="digits for numeric values (default 15)")
+    p_der.add_argument("--latex", action="store_true", help="print the results as a LaTeX align* environment")
     p_der.set_defaults(run=_cmd_derive)
-    p_load = sub.add_parser("load", help="derive from a machine file (.toml, .json, .yaml)",
+
+    p_cross = sub.add_parser(
+        "crossover", formatter_class=raw,
+        help="certified region where a generator needs less state entropy than C_mu",
+        description="Decide exactly where GENERATOR generates the process of PROCESS, then certify the "
+                    "parameter region where the generator's state entropy H[pi] is below the statistical "
+                    "complexity C_mu, with every crossing point enclosed to --digits digits.",
+        epilog="examples:\n  symcm crossover --process binary_markov --generator lohr_generator\n"
+               "  symcm crossover --process binary_markov --generator lohr_generator --digits 60",
+    )
+    p_cross.add_argument("--process", required=True, help="the process: a catalog name or a machine file")
+    p_cross.add_argument("--generator", required=True, help="the generator: a catalog name or a machine file")
+    p_cross.add_argument("values", nargs="*", help=_VALUES_HELP + "; applied to both models")
+    p_cross.add_argument("--digits", type=int, default=30, help="certified digits of crossing points (default 30)")
+    p_cross.add_argument("--latex", action="store_true", help="print LaTeX instead of text")
+    p_cross.set_defaults(run=_cmd_crossover)
+
+    p_rep = sub.add_parser(
+        "report", formatter_class=raw,
+        help="write a derivation report (.tex, or .pdf with a TeX engine)",
+        description="Derive everything about a process (model, diagram, stationary distribution, "
+                    "epsilon-machine with its cases, C_mu, h_mu, E, chi, orders and, with --generator, the "
+                    "certified crossover region) and write it as a LaTeX document or a compiled PDF.",
+        epilog="examples:\n  symcm report binary_markov --generator lohr_generator -o report.tex\n"
+               "  symcm report golden_mean -o golden.pdf",
+    )
+    p_rep.add_argument("name", help="a process name from `symcm list`, or a machine file")
+    p_rep.add_argument("values", nargs="*", help=_VALUES_HELP)
+    p_rep.add_argument("-o", "--output", required=True, help="output file: .tex, or .pdf (needs pdflatex)")
+    p_rep.add_argument("--generator", help="a generator of the same process: catalog name or machine file")
+    p_rep.add_argument("--digits", type=int, default=30, help="certified digits of crossing points (default 30)")
+    p_rep.add_argument("-q", "--quiet", action="store_true", help="only say where the report was written")
+    p_rep.set_defaults(run=_cmd_report)
+
+    p_load = sub.add_parser("load", formatter_class=raw, help="derive from a machine file (.toml, .json, .yaml)",
+                            description="Read a machine file (data only; never evaluated) and derive as "
+                                        "`symcm derive` does.",
                             epilog="example: symcm load machine.toml p=1/2")
-    p_load.add_argument("path")
-    p_load.add_argument("values", nargs="*", help="parameter values, e.g. p=2/5")
-    p_load.add_argument("--digits", type=int, default=15)
+    p_load.add_argument("path", help="a .toml, .json or .yaml machine file")
+    p_load.add_argument("values", nargs="*", help=_VALUES_HELP)
+    p_load.add_argument("--digits", type=int, default=15, help="digits for numeric values (default 15)")
+    p_load.add_argument("--latex", action="store_true", help="print the results as a LaTeX align* environment")
     p_load.set_defaults(run=_cmd_load)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the ``symcm`` command; returns the exit status."""
+    """Run the ``symcm`` command; returns the exit status (0 success, 2 bad input or failed derivation)."""
     args = _parser().parse_args(argv)
     try:
         return args.run(args)
     except (SymcmError, OSError) as exc:
-        print(f"symcm: error: {exc}", file=sys.stderr)
+        message = " ".join(str(exc).split())
+        print(f"symcm: error: {message}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # pragma: no cover
+        print("symcm: interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":  # pragma: no cover

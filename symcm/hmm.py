@@ -728,6 +728,20 @@ class HMM:
             lines.append("  domain: " + ", ".join(f"{lo} < {s} < {hi}" for s, (lo, hi) in self._domain.items()))
         return "\n".join(lines)
 
+    # -- rich display (Jupyter) ---------------------------------------------------------
+
+    def _repr_latex_(self) -> str:
+        """The labelled transition matrices, for Jupyter (see :func:`symcm.printing.latex_matrices`)."""
+        from .printing import latex_matrices
+
+        return latex_matrices(self, mode="inline")
+
+    def _repr_svg_(self) -> str | None:
+        """The state diagram as SVG when matplotlib is installed, else None (Jupyter then skips it)."""
+        from .plots import diagram_svg
+
+        return diagram_svg(self)
+
 
 def _rebuild(edges, states, alphabet, domain, name):
     return HMM._build([tuple(e) for e in edges], states=states, alphabet=alphabet,

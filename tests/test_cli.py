@@ -1,5 +1,6 @@
 """The `symcm` command, run through its entry points as a user would."""
 
+import pathlib
 import subprocess
 import sys
 
@@ -96,4 +97,138 @@ def test_help_has_examples():
     """`symcm derive --help` shows an example invocation."""
     code, out, _ = run("derive", "--help")
     assert code == 0
-    assert "example: symcm derive binary_markov p=2/5 q=1/3" in out
+    assert "  symcm derive binary_markov p=2/5 q=1/3" in out
+
+
+# --- LaTeX, crossover and report subcommands -------------------------------------------
+
+
+def test_derive_latex_prints_an_align_environment():
+    """`symcm derive binary_markov --latex` prints an align* block with C_mu as a cases environment."""
+    code, out, err = run("derive", "binary_markov", "--latex")
+    assert code == 0, err
+    assert out.lstrip().startswith(r"\begin{align*}") and out.rstrip().endswith(r"\end{align*}")
+    assert r"\begin{cases}" in out and r"\operatorname{H}" in out
+
+
+def test_derive_accepts_another_parameter_as_a_value():
+    """`q=p` restricts binary_markov to its diagonal: one parameter left, C_mu with the p = 1/2 case."""
+    code, out, err = run("derive", "binary_markov", "q=p")
+    assert code == 0, err
+    assert "parameters=(p,)" in out
+    assert "C_mu = Piecewise((0, Eq(p, 1/2)), (1, True))" in out
+
+
+def test_crossover_command_certifies_loehrs_region():
+    """`symcm crossover` restricts binary_markov to q = p and certifies p* = 0.38645390239... to the digits asked."""
+    code, out, err = run("crossover", "--process", "binary_markov", "--generator", "lohr_generator", "--digits", "25")
+    assert code == 0, err
+    assert "where q = p" in out
+    assert "H[pi] < C_mu on p in (0.3864539023903259063947382..., 1/2)" in out
+
+
+def test_crossover_command_latex():
+    """`symcm crossover --latex` prints the two entropies and the region in LaTeX."""
+    code, out, err = run("crossover", "--process", "binary_markov", "--generator", "lohr_generator", "--latex",
+                         "--digits", "8")
+    assert code == 0, err
+    assert r"p \in \left(0.38645390\ldots, 0.5\right)" in out
+
+
+def test_report_command_writes_tex_and_prints_results(tmp_path):
+    """`symcm report ... -o x.tex` prints the derivation and writes a complete LaTeX document."""
+    out_file = tmp_path / "report.tex"
+    code, out, err = run("report", "binary_markov", "--generator", "lohr_generator", "-o", str(out_file),
+                         "--digits", "12")
+    assert code == 0, err
+    text = out_file.read_text()
+    assert text.startswith(r"\documentclass") and r"\end{document}" in text
+    assert r"\begin{tikzpicture}" in text and r"\begin{cases}" in text
+    assert "C_mu = Piecewise((0, Eq(p + q, 1)), (H(p/(p + q)), True))" in out
+    assert f"wrote {out_file}" in out
+
+
+def test_report_command_writes_pdf(tmp_path):
+    """`symcm report golden_mean -o x.pdf` compiles a PDF with pdflatex."""
+    from tests.texutil import require_pdflatex
+
+    require_pdflatex()
+    out_file = tmp_path / "golden.pdf"
+    code, out, err = run("report", "golden_mean", "-o", str(out_file), "--quiet")
+    assert code == 0, err
+    assert out_file.read_bytes()[:5] == b"%PDF-" and out_file.stat().st_size > 20_000
+    assert out.strip() == f"wrote {out_file}"
+
+
+def test_load_command_with_latex(tmp_path):
+    """`symcm load FILE --latex` derives from a machine file and prints LaTeX."""
+    import symcm as sc
+
+    p = sc.symbols("p")
+    path = tmp_path / "gm.toml"
+    sc.dump(sc.processes.golden_mean(p), path)
+    code, out, err = run("load", str(path), "--latex")
+    assert code == 0, err
+    assert r"\begin{align*}" in out and r"C_\mu" in out
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("crossover", "--process", "binary_markov", "--generator", "golden_mean"), "does not generate"),
+        (("crossover", "--process", "nonesuch", "--generator", "lohr_generator"), "unknown process 'nonesuch'"),
+        (("crossover", "--process", "binary_markov", "--generator", "nonesuch"), "unknown generator 'nonesuch'"),
+        (("crossover", "--process", "binary_markov", "--generator", "lohr_generator", "--digits", "0"), "digits"),
+        (("report", "binary_markov", "-o", "out.docx"), "must end in .tex or .pdf"),
+        (("report", "nonesuch", "-o", "out.tex"), "unknown process 'nonesuch'"),
+        (("derive", "binary_markov", "q=r"), "or the name of another parameter (p)"),
+        (("load", "machine.txt"), "expected a machine file"),
+    ],
+)
+def test_new_subcommands_bad_input_exit_2(args, message):
+    """Bad input to crossover/report/load exits 2 with a one-line message naming the problem."""
+    code, out, err = run(*args)
+    assert code == 2, out + err
+    assert message in err
+    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("command", ["list", "derive", "crossover", "report", "load"])
+def test_every_subcommand_help_has_an_example(command):
+    """`symcm COMMAND --help` exits 0 and shows at least one example invocation."""
+    code, out, _ = run(command, "--help")
+    assert code == 0
+    assert "example" in out and f"symcm {command}" in out
+
+
+def test_console_script_entry_point_is_installed():
+    """The `symcm` console script (pyproject entry point) runs `symcm list` like `python -m symcm`."""
+    import shutil
+
+    exe = shutil.which("symcm") or str(pathlib.Path(sys.executable).with_name("symcm"))
+    if not pathlib.Path(exe).exists():
+        pytest.skip("the symcm console script is not installed in this environment (pip install -e . installs it)")
+    proc = subprocess.run([exe, "list"], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0 and "binary_markov(p, q)" in proc.stdout
+
+
+def test_progress_bar_draws_on_a_terminal():
+    """The progress helper draws a rich bar when enabled and is silent (a no-op) in a pipe."""
+    import io
+
+    from rich.console import Console
+
+    from symcm import cli
+
+    with cli._progress(2, enabled=False) as step:
+        step("one")
+        step("two")
+    buf = io.StringIO()
+    import unittest.mock as mock
+
+    with mock.patch("rich.console.Console", lambda **kw: Console(file=buf, force_terminal=True, width=80)):
+        with cli._progress(2, enabled=True) as step:
+            step("first step")
+            step("second step")
+    assert "step" in buf.getvalue()
