@@ -387,7 +387,10 @@ class HMM:
                 )
             by_name[s.name] = s
         gens = tuple(sorted(free, key=lambda s: s.name))
-        given = dict(domain or {})
+        given = {}
+        for key, bounds in dict(domain or {}).items():
+            # a parameter may be named by its string name: {"p": (0, "1/2")}
+            given[by_name.get(key, key) if isinstance(key, str) else key] = bounds
         for s in given:
             if s not in free:
                 hint = ""

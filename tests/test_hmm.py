@@ -623,10 +623,10 @@ def test_domain_default_and_given():
         ({p: (-1, 1)}, DomainError, "declared positive"),
         ({p: (0, "x")}, DomainError, "expected a rational number"),
         ({sc.symbols("r"): (0, 1)}, DomainError, r"the domain names r, which does not occur in the probabilities"),
-        ({"p": (0, 1)}, DomainError, "does not occur"),
+        ({"r": (0, 1)}, DomainError, "does not occur"),
     ],
     ids=["lo > hi", "lo == hi", "float lo", "float hi", "not a pair", "negative for positive symbol",
-         "text bound", "foreign symbol", "name instead of symbol"],
+         "text bound", "foreign symbol", "unknown parameter name"],
 )
 def test_domain_errors(domain, error, pattern):
     """Malformed domains are refused with a message naming the parameter, the requirement and the value."""
@@ -659,3 +659,13 @@ def test_domain_lets_edge_be_valid():
     edges = [("A", "A", "0", 1 - 2 * p), ("A", "A", "1", 2 * p)]
     m = H(edges, domain={p: (0, HALF)})
     assert m.domain[p] == (0, HALF) and m.vanishing_edges == ()
+
+
+def test_domain_keys_may_be_parameter_names():
+    """A domain given by parameter name ({"p": (0, "1/2")}) means the symbol of that name."""
+    p = sc.symbols("p")
+    m = sc.HMM.from_edges([("A", "A", "0", 1 - p), ("A", "B", "1", p), ("B", "A", "0", 1)],
+                          domain={"p": (0, "1/2")})
+    assert m.domain[p] == (0, sp.Rational(1, 2))
+    with pytest.raises(sc.errors.DomainError, match="the domain names r"):
+        sc.HMM.from_edges([("A", "A", "0", 1 - p), ("A", "B", "1", p), ("B", "A", "0", 1)], domain={"r": (0, 1)})
