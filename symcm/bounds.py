@@ -200,11 +200,13 @@ def _enclose(layers, cond_entropy, emit, digits, max_length, max_beliefs) -> Bou
             if len(nxt) > max_beliefs:
                 raise TooLargeError(
                     f"{len(nxt)} distinct beliefs at word length {length + 1} exceed max_beliefs={max_beliefs}; "
-                    f"best enclosure so far [{mpmath.nstr(lo_best, 15)}, {mpmath.nstr(hi_best, 15)}]"
+                    f"best enclosure so far [{mpmath.nstr(lo_best, 15)}, {mpmath.nstr(hi_best, 15)}]; pass a larger "
+                    "max_beliefs (memory grows with it) or ask for fewer digits"
                 )
             nxt_layers.append(nxt)
         layers = nxt_layers
     raise TooLargeError(
         f"the bounds did not reach width 1e-{digits} within max_length={max_length}; "
-        f"best enclosure [{mpmath.nstr(lo_best, 20)}, {mpmath.nstr(hi_best, 20)}]"
+        f"best enclosure [{mpmath.nstr(lo_best, 20)}, {mpmath.nstr(hi_best, 20)}]; pass a larger max_length "
+        "or ask for fewer digits"
     )

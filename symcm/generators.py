@@ -1435,7 +1435,8 @@ def _vertex_minimum(prob: _Problem, max_vertices: int):
     planes = list(planes)
     count = math.comb(len(planes), k)
     if count > max_vertices:
-        raise TooLargeError(f"{count} vertex candidates exceed max_vertices={max_vertices}; fix some free parameters")
+        raise TooLargeError(f"{count} vertex candidates exceed max_vertices={max_vertices}; pass a larger "
+                            "max_vertices or fix some free parameters")
     feasible, poles, seen = [], [], set()
     for subset in itertools.combinations(planes, k):
         x = _solve_linear(subset)

@@ -68,6 +68,8 @@ import sympy as sp
 from sympy.polys.densebasic import dup_strip
 from sympy.polys.domains import ZZ
 from sympy.polys.euclidtools import dup_gcd
+
+from .errors import TooLargeError
 from sympy.polys.rings import ring as sympy_ring
 
 from .errors import ParameterTypeError
@@ -645,11 +647,23 @@ def rational_to_backend(numer: sp.Poly, denom: sp.Poly, backend: PolyBackend):
     return n, d
 
 
-def _bareiss_solve(rows: list[dict], ncols: int, backend: PolyBackend):
+#: Default cap on the number of terms of any polynomial formed during elimination.
+MAX_TERMS = 1_000_000
+
+
+def _too_many_terms(count: int, max_terms: int, where: str) -> TooLargeError:
+    return TooLargeError(
+        f"{where}: an intermediate polynomial has {count} terms, more than max_terms={max_terms}; pass a larger "
+        "max_terms to continue (time and memory grow with it) or substitute values for some parameters"
+    )
+
+
+def _bareiss_solve(rows: list[dict], ncols: int, backend: PolyBackend, max_terms: int = MAX_TERMS):
     """Solve ``M y = rhs * D`` fraction-free; ``rows`` are sparse, column ``ncols`` is the rhs.
 
     Returns ``(y, D)`` with ``D`` the final Bareiss pivot (``+-det M``) and
-    ``y = D * M^{-1} rhs`` as ring elements.
+    ``y = D * M^{-1} rhs`` as ring elements.  Raises :class:`TooLargeError`
+    when a polynomial formed on the way has more than ``max_terms`` terms.
     """
     size = backend.size
     one = backend.one
@@ -713,6 +727,9 @@ def _bareiss_solve(rows: list[dict], ncols: int, backend: PolyBackend):
                     if val and divide:
                         val = backend.exquo(val, prev)
                     if val:
+                        if size(val) > max_terms:
+                            where = f"fraction-free elimination, step {len(order)} of {ncols}"
+                            raise _too_many_terms(size(val), max_terms, where)
                         new[j] = val
             rows[i] = new
         prev = piv
@@ -726,10 +743,12 @@ def _bareiss_solve(rows: list[dict], ncols: int, backend: PolyBackend):
             if j != c and j != ncols:
                 acc = acc - v * y[j]
         y[c] = backend.exquo(acc, row[c])
+        if size(y[c]) > max_terms:
+            raise _too_many_terms(size(y[c]), max_terms, "fraction-free back substitution")
     return [y[j] for j in range(ncols)], det
 
 
-def solve_null_vector(matrix: list[dict], n: int, backend: PolyBackend):
+def solve_null_vector(matrix: list[dict], n: int, backend: PolyBackend, max_terms: int = MAX_TERMS):
     """A polynomial null vector of an ``n x n`` matrix of corank 1.
 
     Parameters
@@ -762,5 +781,5 @@ def solve_null_vector(matrix: list[dict], n: int, backend: PolyBackend):
         if last in matrix[i]:
             row[last] = -matrix[i][last]  # rhs for v[last] = 1
         rows.append(row)
-    y, det = _bareiss_solve(rows, last, backend)
+    y, det = _bareiss_solve(rows, last, backend, max_terms)
     return y + [det]

@@ -31,7 +31,7 @@ import sympy as sp
 
 from .errors import NotErgodicError
 from .hmm import HMM
-from .linalg import get_backend, rational_to_backend, solve_null_vector
+from .linalg import MAX_TERMS, get_backend, rational_to_backend, solve_null_vector
 
 __all__ = [
     "support_graph",
@@ -122,7 +122,7 @@ def _check_vanishing(m: HMM, classes: list[tuple]) -> None:
                     )
 
 
-def _class_weights(m: HMM, members: tuple, backend):
+def _class_weights(m: HMM, members: tuple, backend, max_terms: int = MAX_TERMS):
     """Polynomial weights ``w`` and total ``W`` with ``pi_s = w_s / W`` on one recurrent class.
 
     ``W`` is positive at the centre of the domain (hence on all of it, since
@@ -156,7 +156,7 @@ def _class_weights(m: HMM, members: tuple, backend):
                 matrix_t[j][i] = -v
         if diag:
             matrix_t[i][i] = diag
-    x = solve_null_vector(matrix_t, k, backend)
+    x = solve_null_vector(matrix_t, k, backend, max_terms)
     # pi_i = d_i x_i / sum_j d_j x_j
     weights = [d * xi for d, xi in zip(ds, x)]
     common = weights[0]
@@ -171,7 +171,7 @@ def _class_weights(m: HMM, members: tuple, backend):
     return dict(zip(members, weights)), total
 
 
-def stationary_weights(m: HMM, backend_name: str | None = None):
+def stationary_weights(m: HMM, backend_name: str | None = None, max_terms: int = MAX_TERMS):
     """``(backend, weights, total)``: ``pi_s = weights[s] / total`` as ring elements.
 
     The unique recurrent class is required (raises :class:`NotErgodicError`
@@ -185,7 +185,7 @@ def stationary_weights(m: HMM, backend_name: str | None = None):
         )
     _check_vanishing(m, classes)
     backend = get_backend(m.parameters, backend_name)
-    weights, total = _class_weights(m, classes[0], backend)
+    weights, total = _class_weights(m, classes[0], backend, max_terms)
     return backend, {s: weights.get(s, backend.zero) for s in m.states}, total
 
 
@@ -200,7 +200,7 @@ def _to_fractions(backend, weights: dict, total) -> dict:
     return out
 
 
-def stationary_distributions(m: HMM, *, backend: str | None = None) -> list[dict]:
+def stationary_distributions(m: HMM, *, backend: str | None = None, max_terms: int = MAX_TERMS) -> list[dict]:
     """One stationary distribution per recurrent class.
 
     Each is a dict ``state -> Expr`` over all states (zero outside its
@@ -219,12 +219,12 @@ def stationary_distributions(m: HMM, *, backend: str | None = None) -> list[dict
     ring = get_backend(m.parameters, backend)
     out = []
     for members in classes:
-        weights, total = _class_weights(m, members, ring)
+        weights, total = _class_weights(m, members, ring, max_terms)
         out.append(_to_fractions(ring, {s: weights.get(s, ring.zero) for s in m.states}, total))
     return out
 
 
-def stationary_distribution(m: HMM, *, backend: str | None = None) -> dict:
+def stationary_distribution(m: HMM, *, backend: str | None = None, max_terms: int = MAX_TERMS) -> dict:
     """The unique stationary distribution ``pi`` of the model's state chain.
 
     Parameters
@@ -232,6 +232,9 @@ def stationary_distribution(m: HMM, *, backend: str | None = None) -> dict:
     m : HMM
     backend : {'flint', 'sympy'}, optional
         Polynomial arithmetic (default: flint when installed).
+    max_terms : int, optional
+        Cap on the number of terms of any polynomial formed during the
+        elimination (default 1,000,000); past it, :class:`TooLargeError`.
 
     Returns
     -------
@@ -245,6 +248,8 @@ def stationary_distribution(m: HMM, *, backend: str | None = None) -> dict:
         If the chain has several recurrent classes (the message names them;
         use :func:`stationary_distributions`), or if an edge that vanishes
         inside the domain would leave several recurrent classes there.
+    TooLargeError
+        If an intermediate polynomial exceeds ``max_terms`` terms.
 
     Notes
     -----
@@ -260,4 +265,4 @@ def stationary_distribution(m: HMM, *, backend: str | None = None) -> dict:
     >>> sc.stationary_distribution(sc.processes.lohr_generator(p))
     {'A': 1/2 - p, 'B': 2*p, 'C': 1/2 - p}
     """
-    return _to_fractions(*stationary_weights(m, backend))
+    return _to_fractions(*stationary_weights(m, backend, max_terms))

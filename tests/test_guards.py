@@ -1,0 +1,107 @@
+"""Resource guards: every cap on expression blow-up raises a TooLargeError naming the cap and how to raise it."""
+
+import re
+
+import pytest
+import sympy as sp
+
+import symcm as sc
+from benchmarks.chains import random_sparse_chain
+from symcm.errors import InfiniteStatesError, TooLargeError
+from symcm.generators import general_family, generator_conditions
+
+p, q = sc.symbols("p q")
+R = sp.Rational
+
+
+def _stationary_terms():
+    sc.stationary_distribution(random_sparse_chain(10, 0), max_terms=20)
+
+
+def _mixed_states():
+    sc.mixed_state_presentation(sc.processes.sns(), max_states=6)
+
+
+def _epsilon_machine():
+    sc.statistical_complexity(sc.processes.sns(), max_states=6)
+
+
+def _words():
+    sc.block_entropy(sc.processes.golden_mean(p), 12, max_words=1000)
+
+
+def _same_process_words():
+    sc.same_process(sc.processes.binary_markov(p, q), sc.processes.abc(p, q), max_words=4)
+
+
+def _bounds_length():
+    sc.entropy_rate_bounds(sc.processes.sns(), digits=40, max_length=3)
+
+
+def _bounds_beliefs():
+    sc.entropy_rate_bounds(sc.processes.sns(), digits=40, max_beliefs=2)
+
+
+def _crossover_boxes():
+    sc.crossover(sc.H(p), sp.S.Half, over={p: (0, sp.S.Half)}, digits=30, max_boxes=3)
+
+
+def _crossover_digits():
+    sc.crossover(sc.H(p), sp.S.Half, over={p: (0, sp.S.Half)}, digits=50, max_digits=40)
+
+
+def _paving_boxes():
+    sc.pave(sc.H(p), sc.H(q), over={p: (0, 1), q: (0, 1)}, resolution=R(1, 64), max_boxes=10)
+
+
+def _generator_nodes():
+    fam, free = general_family(2)
+    generator_conditions(fam, sc.processes.binary_markov(p, q), free, max_nodes=2)
+
+
+# (what is capped, trigger, the cap's keyword)
+GUARDS = [
+    ("terms of polynomials in the stationary elimination", _stationary_terms, "max_terms"),
+    ("mixed states explored", _mixed_states, "max_states"),
+    ("causal states explored (measures)", _epsilon_machine, "max_states"),
+    ("words enumerated (block entropy)", _words, "max_words"),
+    ("words enumerated (process equivalence)", _same_process_words, "max_words"),
+    ("word length of entropy-rate bounds", _bounds_length, "max_length"),
+    ("beliefs tracked by entropy-rate bounds", _bounds_beliefs, "max_beliefs"),
+    ("interval boxes of a crossover", _crossover_boxes, "max_boxes"),
+    ("digits of a crossover", _crossover_digits, "max_digits"),
+    ("boxes of a paving", _paving_boxes, "max_boxes"),
+    ("branches of the generator-condition decomposition", _generator_nodes, "max_nodes"),
+]
+
+
+@pytest.mark.parametrize("what, trigger, cap", GUARDS, ids=[g[0] for g in GUARDS])
+def test_cap_raises_too_large_naming_the_cap(what, trigger, cap):
+    """Exceeding the cap raises TooLargeError (a ValueError) whose message names `cap=value` and how to raise it."""
+    with pytest.raises(TooLargeError) as info:
+        trigger()
+    assert isinstance(info.value, ValueError)
+    msg = str(info.value)
+    assert re.search(rf"\b{cap}=\d+", msg), msg
+    assert re.search(rf"(pass a larger {cap}|raise {cap}|pass {cap}=)", msg, flags=re.I), msg
+
+
+def test_infinite_machines_are_a_kind_of_too_large():
+    """A mixed-state construction that does not close raises InfiniteStatesError, a TooLargeError."""
+    with pytest.raises(InfiniteStatesError):
+        _mixed_states()
+
+
+def test_raising_the_term_cap_gives_the_same_answer():
+    """The term cap only guards: below it the stationary distribution equals the uncapped one."""
+    m = random_sparse_chain(8, 0)
+    assert sc.stationary_distribution(m, max_terms=10_000) == sc.stationary_distribution(m)
+
+
+def test_caps_are_documented():
+    """docs/limits.md lists every cap keyword exercised here."""
+    import pathlib
+
+    text = (pathlib.Path(__file__).resolve().parents[1] / "docs" / "limits.md").read_text()
+    for _, _, cap in GUARDS:
+        assert f"`{cap}`" in text, cap
