@@ -214,8 +214,64 @@ def _generic_point(m: HMM) -> dict:
             for i, (s, (lo, hi)) in enumerate(m.domain.items())}
 
 
-def _mixed_states(m: HMM, max_states: int):
+def _leading_sign(backend, el) -> int:
+    """Sign of the lex-leading coefficient of a nonzero ring element (the sign convention of ``sp.cancel``)."""
+    if backend.name == "integer":
+        return (el > 0) - (el < 0)
+    _, c = max(backend.terms(el), key=lambda t: tuple(t[0]))
+    return 1 if int(c) > 0 else -1
+
+
+def _primitive(backend, vec: list) -> tuple:
+    """``vec / g`` with ``g`` the gcd of its entries, signed so its first nonzero entry leads positively.
+
+    Two polynomial vectors are proportional over the field of rational
+    functions exactly when their primitive forms are equal (``ZZ[params]``
+    is a unique factorisation domain), so this is a canonical key of the
+    belief ``vec / sum(vec)``.
+    """
+    g = backend.zero
+    for v in vec:
+        if v:
+            g = backend.gcd(g, v) if g else v
+    first = next(v for v in vec if v)
+    if _leading_sign(backend, backend.exquo(first, g)) < 0:
+        g = -g
+    return tuple(backend.exquo(v, g) if v else backend.zero for v in vec)
+
+
+def _vector_key(backend, vec: tuple):
+    """A hashable, canonical key of a vector of ring elements (flint polynomials are unhashable)."""
+    if backend.name == "integer":
+        return vec
+    return tuple(tuple(sorted((tuple(mon), int(c)) for mon, c in backend.terms(v))) for v in vec)
+
+
+def _fraction(backend, num, den, centre: dict) -> sp.Expr:
+    """``num / den`` in lowest terms as a sympy expression, the denominator positive at the domain's centre.
+
+    This is the convention of :func:`symcm.stationary.stationary_distribution`
+    (``q/(p + q)``, ``1/(3 - 2*p)``); it makes equal beliefs print equally.
+    """
+    if not num:
+        return sp.Integer(0)
+    g = backend.gcd(num, den)
+    num, den = backend.exquo(num, g), backend.exquo(den, g)
+    sign = backend.evaluate_sign(den, centre) or _leading_sign(backend, den)
+    if sign < 0:
+        num, den = -num, -den
+    return backend.to_expr(num) / backend.to_expr(den)
+
+
+def _mixed_states(m: HMM, max_states: int, backend: str | None = None):
     """BFS over beliefs from the stationary distribution: ``(beliefs, edges)``.
+
+    Beliefs are kept as primitive polynomial vectors over ``ZZ[params]``
+    (python-flint when installed, see :mod:`symcm.linalg`): with all edge
+    probabilities over one common denominator ``D`` (``T_x = A_x / D``), the
+    belief after ``x`` from ``w / sum(w)`` is ``u / sum(u)`` with ``u = w A_x``,
+    and the edge probability is ``sum(u) / (sum(w) D)``.  Only the results
+    are converted to sympy expressions.
 
     For a symbolic model the construction is first run at one rational point
     of the domain (exact and fast): beliefs that differ at a point differ as
@@ -223,32 +279,45 @@ def _mixed_states(m: HMM, max_states: int):
     the symbolic one cannot either, and symcm says so at once instead of
     grinding through rational functions of growing degree.
     """
+    from .linalg import rational_to_backend
+    from .stationary import stationary_weights
+
     if not m.is_numeric:
-        _mixed_states(m.subs(_generic_point(m)), max_states)
-    pi = stationary_distribution(m)
-    start = tuple(pi[s] for s in m.states)
-    idx = {s: i for i, s in enumerate(m.states)}
-    rows = {x: [[] for _ in m.states] for x in m.alphabet}
-    for e in m.edges:
-        rows[e.symbol][idx[e.source]].append((idx[e.target], e.probability))
-    beliefs = {start: 0}
-    order = [start]
-    edges = []
-    queue = deque([start])
+        _mixed_states(m.subs(_generic_point(m)), max_states, backend)
+    ring, weights, _ = stationary_weights(m, backend)
     n = len(m.states)
+    idx = {s: i for i, s in enumerate(m.states)}
+    parts = [(e, *rational_to_backend(pn, pd, ring)) for e, pn, pd in m.edge_polynomials()]
+    common = ring.one
+    for _, _, den in parts:
+        common = ring.exquo(common * den, ring.gcd(common, den))
+    rows = {x: [[] for _ in m.states] for x in m.alphabet}
+    for e, num, den in parts:
+        rows[e.symbol][idx[e.source]].append((idx[e.target], num * ring.exquo(common, den)))
+    start = _primitive(ring, [weights[s] for s in m.states])
+    beliefs = {_vector_key(ring, start): 0}
+    order = [start]
+    raw_edges = []
+    queue = deque([start])
     while queue:
         eta = queue.popleft()
+        mass = ring.zero
+        for w in eta:
+            mass = mass + w
         for x in m.alphabet:
-            v = [sp.Integer(0)] * n
+            u = [ring.zero] * n
             for i, w in enumerate(eta):
-                if w != 0:
-                    for j, pr in rows[x][i]:
-                        v[j] += w * pr
-            total = sp.cancel(sp.together(sp.Add(*v)))
-            if total == 0:
+                if w:
+                    for j, a in rows[x][i]:
+                        u[j] = u[j] + w * a
+            total = ring.zero
+            for v in u:
+                total = total + v
+            if not total:
                 continue
-            nxt = tuple(sp.cancel(sp.together(vi / total)) for vi in v)
-            if nxt not in beliefs:
+            nxt = _primitive(ring, u)
+            key = _vector_key(ring, nxt)
+            if key not in beliefs:
                 if len(order) >= max_states:
                     raise InfiniteStatesError(
                         f"the mixed-state presentation of {m.name or 'the model'} did not close within "
@@ -256,14 +325,23 @@ def _mixed_states(m: HMM, max_states: int):
                         "infinitely many causal states, as the simple nonunifilar source does. Pass a larger "
                         "max_states to explore further"
                     )
-                beliefs[nxt] = len(order)
+                beliefs[key] = len(order)
                 order.append(nxt)
                 queue.append(nxt)
-            edges.append((beliefs[eta], beliefs[nxt], x, total))
-    return order, edges
+            raw_edges.append((beliefs[_vector_key(ring, eta)], beliefs[key], x, total, mass))
+    centre = m.domain.center()
+    edges = [(a, b, x, _fraction(ring, total, mass * common, centre)) for a, b, x, total, mass in raw_edges]
+    out = []
+    for eta in order:
+        mass = ring.zero
+        for w in eta:
+            mass = mass + w
+        out.append(tuple(_fraction(ring, w, mass, centre) for w in eta))
+    return out, edges
 
 
-def mixed_state_presentation(m: HMM, *, max_states: int = MAX_MIXED_STATES) -> tuple[HMM, dict]:
+def mixed_state_presentation(m: HMM, *, max_states: int = MAX_MIXED_STATES,
+                             backend: str | None = None) -> tuple[HMM, dict]:
     """The mixed-state presentation: beliefs over ``m``'s states reached from its stationary distribution.
 
     Parameters
@@ -271,6 +349,9 @@ def mixed_state_presentation(m: HMM, *, max_states: int = MAX_MIXED_STATES) -> t
     m : HMM
     max_states : int
         Cap on the number of mixed states.
+    backend : {'flint', 'sympy'}, optional
+        Polynomial arithmetic for the beliefs (default: flint when
+        installed); both give identical results.
 
     Returns
     -------
@@ -291,7 +372,7 @@ def mixed_state_presentation(m: HMM, *, max_states: int = MAX_MIXED_STATES) -> t
     >>> msp.states, beliefs["M1"]
     (('M0', 'M1', 'M2'), {'A': 1 - 2*p, 'B': 2*p, 'C': 0})
     """
-    order, edges = _mixed_states(m, max_states)
+    order, edges = _mixed_states(m, max_states, backend)
     names = [f"M{i}" for i in range(len(order))]
     hmm = HMM._derived([(names[a], names[b], x, pr) for a, b, x, pr in edges], states=names,
                        alphabet=m.alphabet, domain=dict(m.domain), name=f"mixed states of {m.name or 'model'}")

@@ -404,3 +404,48 @@ def excess_entropy_by_synchronisation(m, tolerance, k, dps=40, max_length=5000):
                 gap = _next_symbol_entropy(rows, b, m.alphabet, dps) - sum(
                     bi.numerator * own[i] / bi.denominator for i, bi in enumerate(b) if bi)
                 total += gap * w.numerator / w.denominator
+
+
+def mixed_states_sympy(m, max_states: int = 200):
+    """Slow oracle for symcm.causal._mixed_states: beliefs as sympy expressions, each cancelled with sp.cancel.
+
+    Returns ``(beliefs, edges)`` in the same breadth-first order as the fast
+    construction, which keeps beliefs as primitive polynomial vectors.
+    """
+    from collections import deque
+
+    import sympy as sp
+
+    import symcm as sc
+
+    pi = sc.stationary_distribution(m)
+    start = tuple(pi[s] for s in m.states)
+    idx = {s: i for i, s in enumerate(m.states)}
+    rows = {x: [[] for _ in m.states] for x in m.alphabet}
+    for e in m.edges:
+        rows[e.symbol][idx[e.source]].append((idx[e.target], e.probability))
+    beliefs = {start: 0}
+    order = [start]
+    edges = []
+    queue = deque([start])
+    n = len(m.states)
+    while queue:
+        eta = queue.popleft()
+        for x in m.alphabet:
+            v = [sp.Integer(0)] * n
+            for i, w in enumerate(eta):
+                if w != 0:
+                    for j, pr in rows[x][i]:
+                        v[j] += w * pr
+            total = sp.cancel(sp.together(sp.Add(*v)))
+            if total == 0:
+                continue
+            nxt = tuple(sp.cancel(sp.together(vi / total)) for vi in v)
+            if nxt not in beliefs:
+                if len(order) >= max_states:
+                    raise sc.errors.InfiniteStatesError(f"max_states={max_states}")
+                beliefs[nxt] = len(order)
+                order.append(nxt)
+                queue.append(nxt)
+            edges.append((beliefs[eta], beliefs[nxt], x, total))
+    return order, edges

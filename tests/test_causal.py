@@ -425,3 +425,50 @@ def test_symbolic_two_parameter_machine_at_points(data):
             continue
         assert len(here.states) == len(at_em.states)
         assert same_words(here, m.subs(point))
+
+
+# --- mixed states on polynomial vectors: backends and the sympy oracle ------------------
+
+_MSP_MODELS = ["lohr_generator", "nemo", "rip", "rrxor", "even", "noisy_period2", "golden_mean"]
+
+
+def _catalog_model(name):
+    func, params = sc.processes.catalog()[name]
+    return func(*(sc.symbols(x) for x in params))
+
+
+@pytest.mark.parametrize("name", _MSP_MODELS)
+@pytest.mark.parametrize("reverse", [False, True], ids=["forward", "reverse"])
+def test_mixed_states_flint_and_sympy_backends_identical(name, reverse):
+    """The flint and pure-sympy polynomial backends give identical mixed-state presentations and beliefs."""
+    from symcm.linalg import available_backends
+
+    if "flint" not in available_backends():
+        pytest.skip("python-flint is not installed")
+    m = _catalog_model(name)
+    m = sc.reverse(m) if reverse else m
+    assert sc.mixed_state_presentation(m, backend="flint") == sc.mixed_state_presentation(m, backend="sympy")
+
+
+@pytest.mark.parametrize("name", _MSP_MODELS)
+def test_mixed_states_match_the_sympy_oracle(name):
+    """Every belief of the slow sympy construction equals one of the fast construction's, which has no duplicates."""
+    from tests.oracles import mixed_states_sympy
+
+    m = sc.reverse(_catalog_model(name))
+    _, beliefs = sc.mixed_state_presentation(m)
+    fast_beliefs = [tuple(b[s] for s in m.states) for b in beliefs.values()]
+    slow, _ = mixed_states_sympy(m)
+    same = lambda a, b: all(sp.cancel(x - y) == 0 for x, y in zip(a, b))  # noqa: E731
+    for i, a in enumerate(fast_beliefs):
+        assert not any(same(a, b) for b in fast_beliefs[:i]), f"duplicate belief {a}"
+    for b in slow:
+        assert any(same(a, b) for a in fast_beliefs), f"oracle belief {b} missing"
+    assert len(fast_beliefs) <= len(slow)  # the oracle's keys are not canonical: it may hold duplicates
+
+
+def test_mixed_states_no_sign_duplicates_in_nemo():
+    """Nemo's mixed states: 6 distinct beliefs (sympy-cancelled keys split one belief into two signs)."""
+    p, q = sc.symbols("p q")
+    msp, beliefs = sc.mixed_state_presentation(sc.processes.nemo(p, q))
+    assert len(msp.states) == 6
