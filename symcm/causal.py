@@ -174,9 +174,33 @@ def minimize(m: HMM) -> HMM:
 def _merge_systems(m: HMM, blocks: list[tuple]) -> list[list]:
     """For each pair of blocks, the polynomials that vanish exactly where they are equivalent."""
     emit = _emissions(m)
+    polys = {(e.source, e.symbol): (pn, pd) for e, pn, pd in m.edge_polynomials()}
     block_of = {s: i for i, b in enumerate(blocks) for s in b}
     reps = [b[0] for b in blocks]
     systems = []
+    memo = {}
+
+    def numerator_of_difference(u, v, x):
+        # numerator of Pr(x|u) - Pr(x|v) by polynomial arithmetic on the cancelled edge fractions
+        # (the probabilities are already in lowest terms), primitive and signed as sp.cancel's numerator
+        key = (u, v, x)
+        if key not in memo:
+            nu, du = polys.get((u, x), (None, None))
+            nv, dv = polys.get((v, x), (None, None))
+            if nu is None and nv is None:
+                memo[key] = sp.Integer(0)
+            else:
+                if nu is None:
+                    diff = -nv
+                elif nv is None:
+                    diff = nu
+                else:
+                    diff = nu * dv - nv * du
+                    if not diff.is_zero:  # drop factors the denominator cancels
+                        diff = diff.exquo(diff.gcd(du * dv))
+                memo[key] = sp.numer(sp.cancel(diff.as_expr())) if not diff.is_zero else sp.Integer(0)
+        return memo[key]
+
     for i in range(len(blocks)):
         for j in range(i + 1, len(blocks)):
             eqs, seen = [], {(i, j)}
@@ -185,9 +209,7 @@ def _merge_systems(m: HMM, blocks: list[tuple]) -> list[list]:
                 a, b = queue.popleft()
                 u, v = reps[a], reps[b]
                 for x in m.alphabet:
-                    pu = emit[u][x][0] if x in emit[u] else 0
-                    pv = emit[v][x][0] if x in emit[v] else 0
-                    diff = sp.numer(sp.cancel(sp.together(pu - pv)))
+                    diff = numerator_of_difference(u, v, x)
                     if diff != 0:
                         eqs.append(diff)
                     if x in emit[u] and x in emit[v]:

@@ -472,3 +472,42 @@ def test_mixed_states_no_sign_duplicates_in_nemo():
     p, q = sc.symbols("p q")
     msp, beliefs = sc.mixed_state_presentation(sc.processes.nemo(p, q))
     assert len(msp.states) == 6
+
+
+@pytest.mark.parametrize("name", ["binary_markov", "golden_mean", "even", "abc", "noisy_period2"])
+def test_merge_systems_match_the_sympy_cancel_oracle(name):
+    """The merge conditions built by polynomial arithmetic equal sympy's cancelled differences up to constants."""
+    from collections import deque
+
+    from symcm.causal import _emissions, _merge_systems
+
+    m = sc.epsilon_machine(_catalog_model(name))
+    m = m.generic if isinstance(m, sc.Cases) else m
+    blocks = [(s,) for s in m.states]
+    fast = _merge_systems(m, blocks)
+    emit = _emissions(m)
+    slow = []
+    for i in range(len(blocks)):
+        for j in range(i + 1, len(blocks)):
+            eqs, seen, queue = [], {(i, j)}, deque([(i, j)])
+            while queue:
+                a, b = queue.popleft()
+                u, v = m.states[a], m.states[b]
+                for x in m.alphabet:
+                    pu = emit[u][x][0] if x in emit[u] else 0
+                    pv = emit[v][x][0] if x in emit[v] else 0
+                    diff = sp.numer(sp.cancel(sp.together(pu - pv)))
+                    if diff != 0:
+                        eqs.append(diff)
+                    if x in emit[u] and x in emit[v]:
+                        nxt = tuple(sorted((m.index(emit[u][x][1]), m.index(emit[v][x][1]))))
+                        if nxt[0] != nxt[1] and nxt not in seen:
+                            seen.add(nxt)
+                            queue.append(nxt)
+            slow.append(eqs)
+    assert len(fast) == len(slow)
+    for f_eqs, s_eqs in zip(fast, slow):
+        assert len(f_eqs) == len(s_eqs)
+        for f, s in zip(f_eqs, s_eqs):
+            ratio = sp.cancel(f / s)
+            assert ratio.is_number and ratio != 0, (f, s)
