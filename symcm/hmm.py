@@ -40,6 +40,7 @@ References
 from __future__ import annotations
 
 import numbers
+import itertools
 import os
 import sys
 import warnings
@@ -157,7 +158,10 @@ def _canonical(expr: sp.Expr, gens: tuple) -> tuple[sp.Expr, sp.Poly, sp.Poly]:
     lc = pd.LC()
     if lc < 0:
         pn, pd = -pn, -pd
-    value = sp.cancel(pn.as_expr() / pd.as_expr())
+    if pd.is_ground:  # a polynomial: its expanded form is already the cancelled one
+        value = pn.quo_ground(pd.LC()).as_expr()
+    else:
+        value = sp.cancel(pn.as_expr() / pd.as_expr())
     return value, pn, pd
 
 
@@ -181,7 +185,42 @@ def _rational_function(expr: sp.Expr, gens: tuple, where: str):
 
 @lru_cache(maxsize=4096)
 def _sign(pn: sp.Poly, pd: sp.Poly, box: tuple) -> SignReport:
+    if pd.is_ground and _positive_multilinear(pn, dict(box)):
+        return SignReport(True, None)
     return rational_function_sign(pn, pd, dict(box))
+
+
+def _positive_multilinear(pn: sp.Poly, box: dict) -> bool:
+    """True if ``pn`` is nonzero, of degree <= 1 in each variable, and >= 0 at every vertex of the box.
+
+    A multilinear polynomial is affine along every coordinate line, so its
+    minimum over the closed box is attained at a vertex; and if it vanished
+    at an interior point while nonnegative at the vertices it would vanish on
+    every coordinate line through that point, hence everywhere.  So such a
+    polynomial is strictly positive on the open box: no factorisation needed
+    (the common case ``p``, ``1 - p``, ``p*q``).  Anything else (or more than
+    10 variables) returns False and is decided by the general routine.
+    """
+    terms = pn.as_dict()
+    if not terms:
+        return False
+    used = [i for i in range(len(pn.gens)) if any(m[i] for m in terms)]
+    if len(used) > 10 or any(m[i] > 1 for m in terms for i in used):
+        return False
+    bounds = [(Fraction(int(lo.p), int(lo.q)), Fraction(int(hi.p), int(hi.q)))
+              for lo, hi in (tuple(map(sp.Rational, box[pn.gens[i]])) for i in used)]
+    coeffs = [(m, Fraction(int(c.p), int(c.q))) for m, c in ((m, sp.Rational(c)) for m, c in terms.items())]
+    for corner in itertools.product(*bounds):
+        value = Fraction(0)
+        for m, c in coeffs:
+            t = c
+            for k, i in enumerate(used):
+                if m[i]:
+                    t *= corner[k]
+            value += t
+        if value < 0:
+            return False
+    return True
 
 
 def _fmt_state(s) -> str:

@@ -669,3 +669,52 @@ def test_domain_keys_may_be_parameter_names():
     assert m.domain[p] == (0, sp.Rational(1, 2))
     with pytest.raises(sc.errors.DomainError, match="the domain names r"):
         sc.HMM.from_edges([("A", "A", "0", 1 - p), ("A", "B", "1", p), ("B", "A", "0", 1)], domain={"r": (0, 1)})
+
+
+# --- validation fast paths against the general routines ----------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@st.composite
+def _multilinear(draw):
+    """A random polynomial of degree <= 1 in each of p, q with small rational coefficients."""
+    p, q = sc.symbols("p q")
+    coeff = st.fractions(min_value=-3, max_value=3, max_denominator=5)
+    c = [sp.Rational(draw(coeff)) for _ in range(4)]
+    return c[0] + c[1] * p + c[2] * q + c[3] * p * q
+
+
+@settings(max_examples=80, deadline=None)
+@given(_multilinear(), st.sampled_from([(0, 1), (sp.Rational(1, 4), sp.Rational(3, 4)), (0, sp.Rational(1, 2))]))
+def test_multilinear_sign_fast_path_agrees_with_general_routine(f, bounds):
+    """The vertex test for multilinear probabilities says 'positive on the open box' only when the general routine does."""
+    from symcm.hmm import _positive_multilinear
+    from symcm.positivity import rational_function_sign
+
+    p, q = sc.symbols("p q")
+    box = {p: bounds, q: bounds}
+    pn = sp.Poly(f, p, q, domain=sp.QQ)
+    if pn.is_zero:
+        return
+    general = rational_function_sign(pn, sp.Poly(1, p, q, domain=sp.QQ), box)
+    if _positive_multilinear(pn, box):
+        assert general.nonnegative and general.zero_condition is None
+    elif general.nonnegative and general.zero_condition is None:
+        # the fast path may decline, but only when some vertex is negative: never for a positive polynomial
+        # that is nonnegative at the vertices
+        corners = [f.subs({p: a, q: b}) for a in bounds for b in bounds]
+        assert min(corners) < 0 or any(m > 1 for mono in pn.monoms() for m in mono)
+
+
+@settings(max_examples=80, deadline=None)
+@given(_multilinear(), _multilinear())
+def test_canonical_value_of_polynomials_is_the_cancelled_form(f, g):
+    """The canonical value of a polynomial probability equals sympy's cancel of it (the skipped second cancel)."""
+    from symcm.hmm import _canonical
+
+    p, q = sc.symbols("p q")
+    expr = f * g / 3
+    value, pn, pd = _canonical(expr, (p, q))
+    assert value == sp.cancel(pn.as_expr() / pd.as_expr())
