@@ -60,6 +60,7 @@ from .measures import (
     word_probability,
 )
 from . import plots
+from .numeric import Lambdified, lambdify
 from .printing import latex, latex_matrices, latex_stationary
 from .tikz import TIKZ_PREAMBLE, to_tikz
 from .plots import diagram, plot_map, plot_measures
@@ -94,6 +95,8 @@ def clear_caches() -> None:
         cached.cache_clear()
 
 __all__ = [
+    "Lambdified",
+    "lambdify",
     "TIKZ_PREAMBLE",
     "latex",
     "latex_matrices",
