@@ -66,6 +66,7 @@ from .tikz import TIKZ_PREAMBLE, to_tikz
 from .plots import diagram, plot_map, plot_measures
 from .report import Report, report, restrict_to_generator
 from .sampling import sample
+from .sweeps import FailedPoint, MeasureAt, SweepError, SweepResult, sweep
 from .spec import dump, dumps, load, loads, parse_expression
 from .stationary import (
     recurrent_classes,
@@ -95,6 +96,11 @@ def clear_caches() -> None:
         cached.cache_clear()
 
 __all__ = [
+    "FailedPoint",
+    "MeasureAt",
+    "SweepError",
+    "SweepResult",
+    "sweep",
     "Lambdified",
     "lambdify",
     "TIKZ_PREAMBLE",
