@@ -148,9 +148,78 @@ def as_exact(value, *, where: str = "value") -> sp.Expr:
     )
 
 
+def _polynomial_terms(expr, symbols: tuple) -> dict | None:
+    """``{exponents: Rational}`` of a polynomial written with ``+``, ``*`` and integer powers, else None.
+
+    The common probabilities (``p``, ``1 - p``, ``p*(1 - q)``) are such
+    expression trees; reading their terms directly avoids sympy's
+    ``together``/``cancel`` and its generic ``Poly`` constructor, which
+    dominate model construction.  Anything else (a quotient, a function, a
+    float) returns None and takes the general route.
+    """
+    n = len(symbols)
+    zero = (0,) * n
+    if expr.is_Rational:
+        return {zero: expr} if expr else {}
+    if expr.is_Symbol:
+        if expr not in symbols:
+            return None
+        mono = [0] * n
+        mono[symbols.index(expr)] = 1
+        return {tuple(mono): sp.Integer(1)}
+    if expr.is_Add:
+        out: dict = {}
+        for arg in expr.args:
+            t = _polynomial_terms(arg, symbols)
+            if t is None:
+                return None
+            for m, c in t.items():
+                c = out.get(m, 0) + c
+                if c:
+                    out[m] = c
+                else:
+                    out.pop(m, None)
+        return out
+    if expr.is_Mul:
+        out = {zero: sp.Integer(1)}
+        for arg in expr.args:
+            t = _polynomial_terms(arg, symbols)
+            if t is None:
+                return None
+            out = _times(out, t)
+        return out
+    if expr.is_Pow and expr.exp.is_Integer and 0 <= expr.exp <= 64:
+        base = _polynomial_terms(expr.base, symbols)
+        if base is None:
+            return None
+        out = {zero: sp.Integer(1)}
+        for _ in range(int(expr.exp)):
+            out = _times(out, base)
+        return out
+    return None
+
+
+def _times(a: dict, b: dict) -> dict:
+    out: dict = {}
+    for m1, c1 in a.items():
+        for m2, c2 in b.items():
+            m = tuple(x + y for x, y in zip(m1, m2))
+            c = out.get(m, 0) + c1 * c2
+            if c:
+                out[m] = c
+            else:
+                out.pop(m, None)
+    return out
+
+
 @lru_cache(maxsize=4096)
 def _canonical(expr: sp.Expr, gens: tuple) -> tuple[sp.Expr, sp.Poly, sp.Poly]:
     """Cancelled form of a rational function and its numerator/denominator polynomials."""
+    terms = _polynomial_terms(expr, gens) if gens else None
+    if terms is not None:  # a polynomial: its expanded form is its cancelled form
+        pn = sp.Poly.from_dict(terms, *gens, domain=sp.QQ) if terms else sp.Poly(0, *gens, domain=sp.QQ)
+        pd = sp.Poly(1, *gens, domain=sp.QQ)
+        return pn.as_expr(), pn, pd
     num, den = sp.fraction(sp.cancel(sp.together(expr)))
     pn = sp.Poly(num, *gens, domain=sp.QQ) if gens else sp.Poly(num, sp.Dummy(), domain=sp.QQ)
     pd = sp.Poly(den, *gens, domain=sp.QQ) if gens else sp.Poly(den, sp.Dummy(), domain=sp.QQ)
@@ -163,6 +232,21 @@ def _canonical(expr: sp.Expr, gens: tuple) -> tuple[sp.Expr, sp.Poly, sp.Poly]:
     else:
         value = sp.cancel(pn.as_expr() / pd.as_expr())
     return value, pn, pd
+
+
+def _effective(expr: sp.Expr) -> sp.Expr:
+    """``expr`` with symbols that cancel out removed: polynomials read directly, else ``cancel(together(.))``."""
+    if isinstance(expr, sp.Expr):
+        syms = tuple(sorted(expr.free_symbols, key=lambda x: x.name))
+        terms = _polynomial_terms(expr, syms)
+        if terms is not None:
+            if not terms:
+                return sp.Integer(0)
+            used = {x for m in terms for x, e in zip(syms, m) if e}
+            if used == set(syms):
+                return expr
+            return sp.Poly.from_dict(terms, *syms, domain=sp.QQ).as_expr()
+    return _cancelled(expr)
 
 
 def _cancelled(expr: sp.Expr) -> sp.Expr:
@@ -415,7 +499,7 @@ class HMM:
     def _build(cls, raw, *, states, alphabet, domain, name) -> HMM:
         # parameters and domain ------------------------------------------------
         # cancel first, so a symbol that cancels out ((p**2 - 1)/(p - 1) - p) is not a parameter
-        raw = [(src, dst, sym, _cancelled(prob)) for src, dst, sym, prob in raw]
+        raw = [(src, dst, sym, _effective(prob)) for src, dst, sym, prob in raw]
         free = set().union(*(e[3].free_symbols for e in raw)) if raw else set()
         by_name = {}
         for s in free:

@@ -718,3 +718,35 @@ def test_canonical_value_of_polynomials_is_the_cancelled_form(f, g):
     expr = f * g / 3
     value, pn, pd = _canonical(expr, (p, q))
     assert value == sp.cancel(pn.as_expr() / pd.as_expr())
+
+
+@st.composite
+def _polynomial_tree(draw, depth=3):
+    """A random polynomial expression tree in p, q (sums, products, small powers, rationals)."""
+    p, q = sc.symbols("p q")
+    leaf = st.sampled_from([p, q, sp.Integer(1), sp.Rational(1, 2), sp.Integer(-3), 1 - p, 1 - q])
+    if depth == 0 or draw(st.booleans()):
+        return draw(leaf)
+    a, b = draw(_polynomial_tree(depth=depth - 1)), draw(_polynomial_tree(depth=depth - 1))
+    op = draw(st.sampled_from(["add", "mul", "pow"]))
+    return a + b if op == "add" else a * b if op == "mul" else a ** draw(st.integers(0, 3))
+
+
+@settings(max_examples=120, deadline=None)
+@given(_polynomial_tree())
+def test_polynomial_fast_path_equals_the_cancelled_form(expr):
+    """Reading a polynomial's terms directly gives the same canonical value and Polys as the cancel route."""
+    from symcm.hmm import _canonical
+
+    p, q = sc.symbols("p q")
+    value, pn, pd = _canonical(expr, (p, q))
+    expected = sp.Poly(sp.expand(expr), p, q, domain=sp.QQ)
+    assert pn == expected and pd == sp.Poly(1, p, q, domain=sp.QQ)
+    assert value == expected.as_expr() == sp.cancel(sp.together(expr)).expand()
+
+
+def test_symbols_that_cancel_in_a_polynomial_are_not_parameters():
+    """p*(1 - p) + p**2 - p + q is a probability in q alone: p cancels and is not a parameter."""
+    p, q = sc.symbols("p q")
+    m = sc.HMM.from_edges([("A", "A", "0", p * (1 - p) + p**2 - p + q), ("A", "A", "1", 1 - q)])
+    assert m.parameters == (q,)
