@@ -211,7 +211,13 @@ def components(polys, dom: Domain) -> list[Component]:
             # solve one equation for a parameter it is linear in, so the parametrisation is rational
             linear = [g for g in unknowns if sp.degree(system[0], g) == 1]
             unknowns = linear[:1] or unknowns[:1]
-        sols = sp.solve(system, *unknowns, dict=True)
+        if len(system) == 1 and linear:
+            # a*g + b = 0 with a, b free of g: g = -b/a (sympy.solve would also check the symbols'
+            # assumptions; the domain test below decides membership exactly instead)
+            a, b = sp.Poly(system[0], unknowns[0]).all_coeffs()
+            sols = [{unknowns[0]: -b / a}]
+        else:
+            sols = sp.solve(system, *unknowns, dict=True)
         for sol in sols:
             sol = {k: sp.cancel(v) for k, v in sol.items()}
             if any(not v.is_rational_function(*gens) or v.has(sp.I) or v.atoms(sp.CRootOf)
