@@ -776,7 +776,7 @@ class HMM:
         # every parameter still free keeps its interval (also one substituted by itself, p -> p)
         keep = dict(self._domain.items())
         keep.update(dict(domain or {}))
-        free = set().union(*(_cancelled(r[3]).free_symbols for r in raw))
+        free = set().union(*(_effective(r[3]).free_symbols for r in raw))
         name = None
         if self._name:
             name = f"{self._name} at " + ", ".join(f"{s} = {v}" for s, v in mapping.items())
