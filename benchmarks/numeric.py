@@ -64,6 +64,8 @@ import numpy as np
 import sympy as sp
 
 import symcm as sc
+
+from .common import cpu_model, usable_cpus
 from symcm.numeric import lambdify
 
 __all__ = ["measures", "run", "main"]
@@ -229,16 +231,8 @@ def table(rows: list[dict]) -> str:
 
 def machine() -> str:
     """A description of the machine and library versions."""
-    cpu = "unknown"
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    cpu = line.split(":", 1)[1].strip()
-                    break
-    except OSError:  # pragma: no cover - not Linux
-        pass
-    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    cpu = cpu_model()
+    usable = usable_cpus()
     return (f"- CPU: {cpu}; nproc: {usable}\n"
             f"- Python {platform.python_version()}, numpy {np.__version__}, sympy {sp.__version__}, "
             f"mpmath {mpmath.__version__}")

@@ -55,6 +55,7 @@ from sympy.polys.matrices import DomainMatrix
 
 import symcm as sc
 
+from .common import cpu_model, usable_cpus
 from .chains import DEFAULT_SEED, random_sparse_chain
 
 __all__ = ["domainmatrix_stationary", "naive_stationary", "run", "main"]
@@ -244,15 +245,7 @@ def table(rows: list[dict], *, cap: float, long: float) -> str:
 
 def machine() -> str:
     """A description of the machine and library versions."""
-    cpu = "unknown"
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    cpu = line.split(":", 1)[1].strip()
-                    break
-    except OSError:  # pragma: no cover - not Linux
-        pass
+    cpu = cpu_model()
     try:
         import flint
 
@@ -261,7 +254,7 @@ def machine() -> str:
         flint_version = "not installed"
     from sympy.external.gmpy import GROUND_TYPES
 
-    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    usable = usable_cpus()
     return (f"- CPU: {cpu}; nproc: {usable}\n"
             f"- Python {platform.python_version()}, sympy {sp.__version__} (ground types: {GROUND_TYPES}), "
             f"python-flint {flint_version}")

@@ -50,6 +50,8 @@ import sympy as sp
 
 import symcm as sc
 
+from .common import cpu_model, usable_cpus
+
 __all__ = ["measures_at", "search_at", "spin", "trivial", "Timed", "rows", "main"]
 
 R = sp.Rational
@@ -85,16 +87,8 @@ def _cold() -> None:
 
 
 def _machine() -> str:
-    cpu = platform.processor() or "unknown CPU"
-    try:
-        with open("/proc/cpuinfo") as fh:
-            cpu = next(line.split(":", 1)[1].strip() for line in fh if line.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
-    try:
-        usable = len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not on Linux
-        usable = os.cpu_count()
+    cpu = cpu_model()
+    usable = usable_cpus()
     import distributed
 
     load = " / ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "n/a"

@@ -59,7 +59,7 @@ from .cases import Cases
 from .errors import InfiniteStatesError, NotErgodicError
 from .hmm import HMM
 from .measures import is_unifilar
-from .stationary import recurrent_classes, stationary_distribution
+from .stationary import recurrent_classes
 from .varieties import components
 
 __all__ = [
