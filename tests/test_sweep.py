@@ -396,6 +396,7 @@ def cluster():
 
 @needs_dask
 @pytest.mark.slow
+@pytest.mark.dask
 def test_dask_local_cluster_by_address_equals_serial(cluster):
     """CI dask test: a sweep on a running LocalCluster, reached by its address, equals the serial sweep exactly."""
     r = sweep(sweep_funcs.c_mu, GRID, backend="dask", address=cluster.scheduler_address, chunksize=1)
@@ -407,6 +408,7 @@ def test_dask_local_cluster_by_address_equals_serial(cluster):
 
 @needs_dask
 @pytest.mark.slow
+@pytest.mark.dask
 def test_dask_client_is_used_and_left_open(cluster):
     """CI dask test: a Client passed as address is used and not closed; order and progress as with processes."""
     import distributed
@@ -424,6 +426,7 @@ def test_dask_client_is_used_and_left_open(cluster):
 
 @needs_dask
 @pytest.mark.slow
+@pytest.mark.dask
 def test_dask_errors_and_lambdas(cluster):
     """CI dask test: failures are collected or raised with the point named; cloudpickle sends lambdas."""
     address = cluster.scheduler_address
@@ -440,6 +443,7 @@ def test_dask_errors_and_lambdas(cluster):
 
 @needs_dask
 @pytest.mark.slow
+@pytest.mark.dask
 def test_dask_starts_and_closes_its_own_local_cluster(monkeypatch):
     """CI dask test: address=None starts a LocalCluster of `workers` processes, equals serial, and closes it."""
     import distributed
