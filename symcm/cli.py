@@ -249,29 +249,21 @@ def _cmd_load(args) -> int:
 
 
 def _cmd_crossover(args) -> int:
-    from .complexity import statistical_complexity
     from .crossover import crossover
-    from .report import restrict_to_generator
+    from .report import _comparison
 
     model = _model(args.process, args.values, partial=True)
     generator = _model(args.generator, args.values, role="generator", partial=True)
-    with _progress(4) as step:
-        step("where the generator generates the process")
-        restricted, sub = restrict_to_generator(model, generator)
-        step("state entropy and C_mu")
-        h_gen, c_mu = state_entropy(generator), statistical_complexity(restricted)
-        free = sorted(set(restricted.parameters) | set(generator.parameters), key=str)
-        if len(free) != 1:
+    with _progress(3) as step:
+        step("where the generator generates the process; state entropy and C_mu")
+        _, sub, _, h_gen, c_mu, free, interval = _comparison(model, generator)
+        if interval is None:
             raise SymcmError(
                 f"the crossover command compares one-parameter families; after restriction the parameters are "
                 f"({', '.join(map(str, free)) or 'none'}): fix the others with values like p=2/5"
             )
-        (p,) = free
-        lo, hi = generator.domain[p] if p in generator.domain else restricted.domain[p]
-        if p in restricted.domain:
-            lo, hi = max(lo, restricted.domain[p][0]), min(hi, restricted.domain[p][1])
         step(f"certifying crossover points to {args.digits} digits")
-        region = crossover(h_gen, c_mu, over={p: (lo, hi)}, digits=args.digits)
+        region = crossover(h_gen, c_mu, over={free[0]: interval}, digits=args.digits)
     if args.latex:
         from .printing import latex
 

@@ -32,7 +32,7 @@ import sympy as sp
 
 from .errors import DomainError, ParameterTypeError
 
-__all__ = ["symbols", "Domain", "to_rational"]
+__all__ = ["symbols", "Domain", "to_rational", "common_interval"]
 
 
 def symbols(names: str, **assumptions) -> tuple[sp.Symbol, ...] | sp.Symbol:
@@ -225,3 +225,20 @@ class Domain(Mapping):
         """A new domain without the given parameters."""
         drop = set(syms)
         return Domain({s: b for s, b in self._intervals.items() if s not in drop})
+
+
+def common_interval(symbol: sp.Symbol, domains) -> tuple[sp.Rational, sp.Rational]:
+    """The intersection of ``symbol``'s intervals in the domains that name it.
+
+    Examples
+    --------
+    >>> import symcm as sc
+    >>> from symcm.domain import common_interval
+    >>> p = sc.symbols("p")
+    >>> common_interval(p, [sc.Domain({p: (0, 1)}), sc.Domain({p: (0, "1/2")}), sc.Domain()])
+    (0, 1/2)
+    """
+    bounds = [d[symbol] for d in domains if symbol in d]
+    if not bounds:
+        raise DomainError(f"no domain names the parameter {symbol}")
+    return max(lo for lo, _ in bounds), min(hi for _, hi in bounds)

@@ -93,7 +93,7 @@ from sympy.core.relational import Relational
 from .cases import Cases
 from .complexity import crypticity, excess_entropy, statistical_complexity
 from .crossover import Boundary, crossover
-from .domain import to_rational
+from .domain import common_interval, to_rational
 from .errors import DomainError, ExpressionError, MissingDependencyError, ParameterTypeError, SymcmWarning
 from .hmm import HMM
 from .measures import entropy_rate, state_entropy
@@ -525,9 +525,7 @@ def plot_measures(m, over=None, *, generator=None, measures=("C_mu", "h_mu", "E"
         if generator.parameters:
             domains.append(("generator", generator))
     if over is None:
-        lo = max(model.domain[p][0] for _, model in domains)
-        hi = min(model.domain[p][1] for _, model in domains)
-        over = {p: (lo, hi)}
+        over = {p: common_interval(p, [model.domain for _, model in domains])}
     ((s, (a, b)),) = _parse_over(over, 1, "plot_measures").items()
     if s != p:
         same = " (same name, other assumptions: create both with sc.symbols)" if s.name == p.name else ""

@@ -305,6 +305,30 @@ def restrict_to_generator(model: HMM, generator: HMM) -> tuple[HMM, dict]:
     )
 
 
+def _comparison(model: HMM, generator: HMM):
+    """What a generator-vs-epsilon-machine comparison needs, derived once for the report and the CLI.
+
+    Returns ``(restricted, substitution, pi_gen, H[pi_gen], C_mu, parameters, interval)``:
+    the model restricted to where ``generator`` generates its process
+    (:func:`restrict_to_generator`), the generator's stationary distribution
+    and state entropy, the restricted model's statistical complexity, the free
+    parameters of the comparison and, when there is exactly one, the interval
+    of it shared by both models' domains (else None).
+    """
+    from .complexity import statistical_complexity
+    from .domain import common_interval
+    from .entropy import entropy_of
+    from .stationary import stationary_distribution
+
+    restricted, sub = restrict_to_generator(model, generator)
+    pi_gen = stationary_distribution(generator)
+    h_gen = entropy_of(pi_gen.values())  # = state_entropy(generator), without solving for pi again
+    c_mu = statistical_complexity(restricted)
+    free = sorted(set(restricted.parameters) | set(generator.parameters), key=str)
+    interval = common_interval(free[0], (generator.domain, restricted.domain)) if len(free) == 1 else None
+    return restricted, sub, pi_gen, h_gen, c_mu, free, interval
+
+
 # ------------------------------------------------------------------------ report
 
 
@@ -403,12 +427,12 @@ def report(m: HMM, generator: HMM | None = None, *, digits: int = 30, symbol_nam
 
     # 2. stationary distribution
     step("stationary distribution")
-    from .measures import state_entropy
+    from .entropy import entropy_of
     from .stationary import stationary_distribution
 
     try:
         pi = stationary_distribution(m)
-        h_pi = state_entropy(m)
+        h_pi = entropy_of(pi.values())  # = state_entropy(m), without solving for pi again
         results["pi"], results["H[pi]"] = pi, h_pi
         body = latex_stationary(m, pi, mode="equation*", symbol_names=names) + "\n" + \
             tex(h_pi, mode="equation*", label=r"H[\pi]")
@@ -488,15 +512,15 @@ def _count(machine: HMM) -> str:
 
 
 def _generator_section(m, generator, results, digits, tex, names, step) -> Section:
-    from .complexity import statistical_complexity
     from .crossover import crossover
     from .printing import latex_matrices, latex_stationary
-    from .measures import state_entropy
-    from .stationary import stationary_distribution
     from .tikz import to_tikz
 
-    restricted, sub = restrict_to_generator(m, generator)
+    step("generator state entropy and C_mu")
+    restricted, sub, pi_g, h_g, c_mu, free, interval = _comparison(m, generator)
     results["restriction"] = sub
+    results["generator pi"], results["generator H[pi]"] = pi_g, h_g
+    results["restricted C_mu"] = c_mu
     gname = _escape_text(generator.name or "The generator")
     parts = []
     if sub:
@@ -507,27 +531,16 @@ def _generator_section(m, generator, results, digits, tex, names, step) -> Secti
         parts.append(f"{gname} generates the same process on the whole domain (decided exactly).")
     parts.append(latex_matrices(generator, mode="equation*", symbol_names=names))
     parts.append("\\begin{center}\n" + to_tikz(generator, symbol_names=names) + "\n\\end{center}")
-    step("generator state entropy")
-    pi_g = stationary_distribution(generator)
-    h_g = state_entropy(generator)
-    results["generator pi"], results["generator H[pi]"] = pi_g, h_g
-    c_mu = statistical_complexity(restricted)
-    results["restricted C_mu"] = c_mu
     parts.append(latex_stationary(generator, pi_g, mode="equation*", symbol_names=names))
     parts.append("\\begin{align*}\n" + f"H[\\pi_{{\\mathrm{{gen}}}}] &= {tex(h_g)} \\\\\n"
                  f"C_\\mu &= {tex(c_mu)}\n\\end{{align*}}")
     text = [f"{generator.name or 'the generator'} generates the process"
             + (" where " + ", ".join(f"{k} = {v}" for k, v in sub.items()) if sub else " on the whole domain"),
             f"H[pi_gen] = {h_g}", f"C_mu (restricted) = {c_mu}"]
-    free = sorted(set(restricted.parameters) | set(generator.parameters), key=str)
-    if len(free) == 1:
-        (p,) = free
-        lo, hi = generator.domain[p] if p in generator.domain else restricted.domain[p]
-        if p in restricted.domain:
-            lo, hi = max(lo, restricted.domain[p][0]), min(hi, restricted.domain[p][1])
+    if interval is not None:
         step(f"certified crossover ({digits} digits)")
         try:
-            region = crossover(h_g, c_mu, over={p: (lo, hi)}, digits=digits)
+            region = crossover(h_g, c_mu, over={free[0]: interval}, digits=digits)
         except (UndecidableError, TooLargeError) as exc:
             results["crossover"] = exc
             parts.append(f"The crossover region could not be certified: {_escape_text(exc)}.")
