@@ -262,6 +262,14 @@ def _primitive(backend, vec: list) -> tuple:
     return tuple(backend.exquo(v, g) if v else backend.zero for v in vec)
 
 
+def _ring_sum(backend, vec):
+    """The sum of ring elements."""
+    total = backend.zero
+    for v in vec:
+        total = total + v
+    return total
+
+
 def _vector_key(backend, vec: tuple):
     """A hashable, canonical key of a vector of ring elements (flint polynomials are unhashable)."""
     if backend.name == "integer":
@@ -318,23 +326,19 @@ def _mixed_states(m: HMM, max_states: int, backend: str | None = None):
         rows[e.symbol][idx[e.source]].append((idx[e.target], num * ring.exquo(common, den)))
     start = _primitive(ring, [weights[s] for s in m.states])
     beliefs = {_vector_key(ring, start): 0}
-    order = [start]
+    order, masses = [start], [_ring_sum(ring, start)]  # beliefs in breadth-first order, and their sums
     raw_edges = []
-    queue = deque([start])
-    while queue:
-        eta = queue.popleft()
-        mass = ring.zero
-        for w in eta:
-            mass = mass + w
+    done = 0
+    while done < len(order):  # order doubles as the breadth-first queue
+        src, eta = done, order[done]
+        done += 1
         for x in m.alphabet:
             u = [ring.zero] * n
             for i, w in enumerate(eta):
                 if w:
                     for j, a in rows[x][i]:
                         u[j] = u[j] + w * a
-            total = ring.zero
-            for v in u:
-                total = total + v
+            total = _ring_sum(ring, u)
             if not total:
                 continue
             nxt = _primitive(ring, u)
@@ -349,16 +353,11 @@ def _mixed_states(m: HMM, max_states: int, backend: str | None = None):
                     )
                 beliefs[key] = len(order)
                 order.append(nxt)
-                queue.append(nxt)
-            raw_edges.append((beliefs[_vector_key(ring, eta)], beliefs[key], x, total, mass))
+                masses.append(_ring_sum(ring, nxt))
+            raw_edges.append((src, beliefs[key], x, total))
     centre = m.domain.center()
-    edges = [(a, b, x, _fraction(ring, total, mass * common, centre)) for a, b, x, total, mass in raw_edges]
-    out = []
-    for eta in order:
-        mass = ring.zero
-        for w in eta:
-            mass = mass + w
-        out.append(tuple(_fraction(ring, w, mass, centre) for w in eta))
+    edges = [(a, b, x, _fraction(ring, total, masses[a] * common, centre)) for a, b, x, total in raw_edges]
+    out = [tuple(_fraction(ring, w, mass, centre) for w in eta) for eta, mass in zip(order, masses)]
     return out, edges
 
 
