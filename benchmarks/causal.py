@@ -27,24 +27,20 @@ import itertools
 import platform
 import random
 import sys
-import time
 
 import sympy as sp
 
 import symcm as sc
+
+from . import common
 
 sys.path.insert(0, ".")
 from tests import oracles  # noqa: E402  (the slow obvious reference implementations)
 
 
 def best_of(fn, repeat: int) -> tuple[float, object]:
-    times, out = [], None
-    for _ in range(repeat):
-        sc.clear_caches()
-        t0 = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t0)
-    return min(times), out
+    """Best time of ``repeat`` runs, symcm's caches cleared before each (:func:`benchmarks.common.best_of`)."""
+    return common.best_of(fn, repeat, sc.clear_caches)
 
 
 # --- 1. C_mu of binary_markov --------------------------------------------------------------

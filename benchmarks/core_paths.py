@@ -22,7 +22,6 @@ import argparse
 import os
 import platform
 import sys
-import time
 from unittest import mock
 
 import sympy as sp
@@ -32,21 +31,21 @@ import symcm as sc
 import symcm.hmm
 from symcm.causal import _mixed_states
 
+from . import common
 from .chains import random_sparse_chain
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from tests.oracles import mixed_states_sympy  # noqa: E402
 
 
+def _cold():
+    sc.clear_caches()
+    clear_cache()
+
+
 def best(fn, repeat):
-    times, out = [], None
-    for _ in range(repeat):
-        sc.clear_caches()
-        clear_cache()
-        t = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t)
-    return min(times), out
+    """Best time of ``repeat`` runs, symcm's and sympy's caches cleared before each."""
+    return common.best_of(fn, repeat, _cold)
 
 
 def _same_beliefs(fast, slow):

@@ -34,7 +34,6 @@ import argparse
 import os
 import platform
 import sys
-import time
 
 import mpmath
 import sympy as sp
@@ -43,6 +42,8 @@ import symcm as sc
 from symcm import intervals
 from symcm.crossover import crossover
 from symcm.paving import pave
+
+from . import common
 
 __all__ = ["loehr_rows", "paving_rows", "main"]
 
@@ -55,13 +56,7 @@ def _cold() -> None:
 
 def _best(fn, repeat: int):
     """(best time in seconds, last result) over ``repeat`` cold runs."""
-    best, result = float("inf"), None
-    for _ in range(repeat):
-        _cold()
-        start = time.perf_counter()
-        result = fn()
-        best = min(best, time.perf_counter() - start)
-    return best, result
+    return common.best_of(fn, repeat, _cold)
 
 
 def _findroot(digits: int):

@@ -17,24 +17,20 @@ from __future__ import annotations
 
 import argparse
 import platform
-import time
 
 import sympy as sp
 
 import symcm as sc
 from symcm.generators import general_family, minimize_state_entropy, search_generator
 
+from . import common
+
 R = sp.Rational
 
 
 def best_of(fn, repeat: int):
-    times, out = [], None
-    for _ in range(repeat):
-        sc.clear_caches()
-        t0 = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t0)
-    return min(times), out
+    """Best time of ``repeat`` runs, symcm's caches cleared before each (:func:`benchmarks.common.best_of`)."""
+    return common.best_of(fn, repeat, sc.clear_caches)
 
 
 def main(argv=None) -> int:
