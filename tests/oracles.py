@@ -111,17 +111,17 @@ def _step_vector(vec, rows_x):
     return out
 
 
-def forward_vectors(m, length, start=None):
-    """``{word: alpha}`` for every word of exactly ``length`` symbols with ``Pr(word) > 0``.
+def _forward_layers(m, max_length, start=None):
+    """Yield ``{word: alpha}`` for word lengths ``0, 1, ..., max_length`` (words of positive probability).
 
     ``alpha[s] = Pr(X_{0:L} = word, S_L = s)`` from the initial distribution
     ``start`` (default: the stationary distribution), by the forward recursion
     ``alpha_{wx} = alpha_w T^(x)`` over the tree of words.
     """
     rows = numeric_rows(m)
-    start = list(stationary_fractions(m) if start is None else start)
-    layer = {(): start}
-    for _ in range(length):
+    layer = {(): list(stationary_fractions(m) if start is None else start)}
+    yield layer
+    for _ in range(max_length):
         nxt = {}
         for w, vec in layer.items():
             for x in m.alphabet:
@@ -129,6 +129,17 @@ def forward_vectors(m, length, start=None):
                 if any(v):
                     nxt[w + (x,)] = v
         layer = nxt
+        yield layer
+
+
+def forward_vectors(m, length, start=None):
+    """``{word: alpha}`` for every word of exactly ``length`` symbols with ``Pr(word) > 0``.
+
+    ``alpha[s] = Pr(X_{0:L} = word, S_L = s)`` from the initial distribution
+    ``start`` (default: the stationary distribution), by the forward recursion
+    ``alpha_{wx} = alpha_w T^(x)`` over the tree of words.
+    """
+    *_, layer = _forward_layers(m, length, start)
     return layer
 
 
@@ -139,19 +150,7 @@ def word_distribution(m, length):
 
 def word_distributions(m, max_length):
     """``[dist_0, dist_1, ..., dist_max_length]`` with ``dist_L = word_distribution(m, L)``."""
-    rows = numeric_rows(m)
-    layer = {(): list(stationary_fractions(m))}
-    out = [{(): _Fraction(1)}]
-    for _ in range(max_length):
-        nxt = {}
-        for w, vec in layer.items():
-            for x in m.alphabet:
-                v = _step_vector(vec, rows[x])
-                if any(v):
-                    nxt[w + (x,)] = v
-        layer = nxt
-        out.append({w: sum(v) for w, v in layer.items()})
-    return out
+    return [{w: sum(v, _Fraction(0)) for w, v in layer.items()} for layer in _forward_layers(m, max_length)]
 
 
 def entropy_fractions(probs, dps=30):
