@@ -301,6 +301,14 @@ class _Ring:
             return quo
         return a.exquo(b)
 
+    def power(self, f, k: int):
+        """``f**k`` with ``f**0 = 1`` for every ``f``, ``0**0`` included.
+
+        FLINT follows that convention; sympy's ``PolyElement`` raises
+        ``ValueError: 0**0``, which substituting ``x_i = 0`` would reach.
+        """
+        return self.one if k == 0 else f**k
+
     def subst(self, f, i: int, num, den) -> tuple:
         """``(den**d * f(x_i = num/den), d)`` with ``d = deg_i f``: the numerator of the substitution."""
         cs = self.coeffs(f, i)
@@ -309,7 +317,7 @@ class _Ring:
         d = max(cs)
         out = self.zero
         for k, c in cs.items():
-            out = out + c * num**k * den**(d - k)
+            out = out + c * self.power(num, k) * self.power(den, d - k)
         return out, d
 
     def subst_fraction(self, n, d, i: int, num, den) -> tuple:
@@ -317,9 +325,9 @@ class _Ring:
         top, dn = self.subst(n, i, num, den)
         bottom, dd = self.subst(d, i, num, den)
         if dd >= dn:
-            top = top * den**(dd - dn)
+            top = top * self.power(den, dd - dn)
         else:
-            bottom = bottom * den**(dn - dd)
+            bottom = bottom * self.power(den, dn - dd)
         g = self.gcd(top, bottom)
         top, bottom = self.exquo(top, g), self.exquo(bottom, g)
         if self.to_dict(bottom)[max(self.to_dict(bottom))] < 0:
