@@ -58,6 +58,7 @@ import sympy as sp
 from .cases import Cases
 from .errors import InfiniteStatesError, NotErgodicError
 from .hmm import HMM
+from .linalg import backend_name
 from .measures import is_unifilar
 from .stationary import recurrent_classes
 from .varieties import components
@@ -393,7 +394,7 @@ def mixed_state_presentation(m: HMM, *, max_states: int = MAX_MIXED_STATES,
     >>> msp.states, beliefs["M1"]
     (('M0', 'M1', 'M2'), {'A': 1 - 2*p, 'B': 2*p, 'C': 0})
     """
-    order, edges = _mixed_states(m, max_states, backend)
+    order, edges = _mixed_states(m, max_states, backend_name(backend, where="mixed_state_presentation"))
     names = [f"M{i}" for i in range(len(order))]
     hmm = HMM._derived([(names[a], names[b], x, pr) for a, b, x, pr in edges], states=names,
                        alphabet=m.alphabet, domain=dict(m.domain), name=f"mixed states of {m.name or 'model'}")

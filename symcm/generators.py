@@ -172,13 +172,14 @@ from .errors import (
     UndecidableError,
 )
 from .hmm import HMM, as_exact
+from .linalg import backend_name
 from .measures import word_probabilities
 from .positivity import factor_sign
 from .stationary import recurrent_classes, stationary_distribution
 
-try:  # FLINT's multivariate factorisation is ~100x faster than sympy's; optional
+try:  # FLINT's multivariate factorisation is ~100x faster than sympy's; sympy's is the fallback
     import flint as _flint
-except ImportError:  # pragma: no cover - exercised only without python-flint
+except ImportError:  # pragma: no cover - exercised by CI's run without python-flint
     _flint = None
 
 __all__ = [
@@ -203,11 +204,11 @@ MAX_NODES = 20_000
 class _Ring:
     """``ZZ[gens]``: the few operations the triangular solver needs, on FLINT or sympy polynomials."""
 
-    def __init__(self, gens: Sequence[sp.Symbol], backend: str | None = None):
+    def __init__(self, gens: Sequence[sp.Symbol], backend: str | None = None, *, where: str = "generator_conditions"):
         self.gens = tuple(gens)
         self.n = len(self.gens)
         names = tuple(f"x{i}" for i in range(self.n))
-        self.kind = backend or ("flint" if _flint is not None else "sympy")
+        self.kind = backend_name(backend, where=where)  # None: $SYMCM_BACKEND, else flint when installed
         if self.kind == "flint":
             self._ctx = _flint.fmpz_mpoly_ctx.get(names, "lex")
         else:
@@ -1494,7 +1495,7 @@ def _vertex_minimum(prob: _Problem, max_vertices: int):
 def _candidate_points(prob: _Problem, max_subsets: int = 2000) -> list:
     """Rational points where ``k`` of the boundary factors vanish (solved exactly where rational)."""
     k = len(prob.syms)
-    R = _Ring(prob.syms)
+    R = _Ring(prob.syms, where="minimize_state_entropy")
     polys = [R.from_expr(f)[0] for f in prob.factors]
     out = []
     for n_sub, subset in enumerate(itertools.combinations(polys, k)):

@@ -69,10 +69,10 @@ from sympy.polys.densebasic import dup_strip
 from sympy.polys.domains import ZZ
 from sympy.polys.euclidtools import dup_gcd
 
-from .errors import TooLargeError
 from sympy.polys.rings import ring as sympy_ring
 
-from .errors import ParameterTypeError
+from .checks import describe
+from .errors import MissingDependencyError, ParameterTypeError, TooLargeError
 
 __all__ = [
     "PolyBackend",
@@ -81,14 +81,18 @@ __all__ = [
     "IntegerBackend",
     "get_backend",
     "available_backends",
+    "backend_name",
     "solve_null_vector",
     "rational_to_backend",
 ]
 
-try:  # python-flint is an optional extra
+try:  # python-flint is a dependency; without it (no wheel for the platform) pure sympy takes over
     import flint as _flint
-except ImportError:  # pragma: no cover - exercised only without the extra
+except ImportError:  # pragma: no cover - exercised by CI's run without python-flint
     _flint = None
+
+#: The polynomial backends, in order of preference.
+BACKENDS = ("flint", "sympy")
 
 
 class PolyBackend:
@@ -535,7 +539,7 @@ class FlintBackend(_DivmodDivision, PolyBackend):
 
     def __init__(self, gens):
         if _flint is None:
-            raise ImportError('the flint backend needs python-flint: pip install "symcm[flint]"')
+            raise _missing_flint("backend='flint'")
         super().__init__(gens)
         self.ctx = _flint.fmpz_mpoly_ctx.get(tuple(str(g) for g in gens), "lex")
         self._qctx = None  # fmpq_mpoly context for evaluate_sign, created on first use
@@ -598,7 +602,67 @@ class IntegerBackend(_DivmodDivision, PolyBackend):
 
 def available_backends() -> tuple[str, ...]:
     """Names of the polynomial backends usable here (``'flint'`` needs python-flint)."""
-    return ("flint", "sympy") if _flint is not None else ("sympy",)
+    return BACKENDS if _flint is not None else ("sympy",)
+
+
+def _missing_flint(asked: str) -> MissingDependencyError:
+    return MissingDependencyError(
+        f"{asked} needs python-flint, which is not installed here: pip install python-flint "
+        "(a dependency of symcm, with wheels for the common platforms), or use the pure-sympy arithmetic "
+        "(backend='sympy' or SYMCM_BACKEND=sympy), which gives identical results, more slowly"
+    )
+
+
+def backend_name(name: str | None = None, *, where: str = "backend") -> str:
+    """The polynomial backend a ``backend=`` argument selects: ``'flint'`` or ``'sympy'``.
+
+    ``None`` picks ``$SYMCM_BACKEND`` when it is set (and not empty), else
+    ``'flint'`` when python-flint is installed, else ``'sympy'``.
+
+    Parameters
+    ----------
+    name : {'flint', 'sympy', None}
+    where : str
+        The function whose argument this is, for the error message.
+
+    Raises
+    ------
+    ParameterTypeError
+        ``name`` (or ``$SYMCM_BACKEND``) is not one of ``'flint'``, ``'sympy'``
+        (or None).
+    MissingDependencyError
+        ``'flint'`` was asked for, explicitly or by ``$SYMCM_BACKEND``, and
+        python-flint is not installed (an ``ImportError``).
+
+    Examples
+    --------
+    >>> from symcm.linalg import backend_name
+    >>> backend_name("sympy")
+    'sympy'
+    >>> backend_name("numpy", where="stationary_distribution")
+    Traceback (most recent call last):
+    ...
+    symcm.errors.ParameterTypeError: stationary_distribution: backend must be 'flint' or 'sympy' (or None for the default), received the str 'numpy'
+    """
+    if name is None:
+        env = os.environ.get("SYMCM_BACKEND")
+        if env:
+            if env not in BACKENDS:
+                raise ParameterTypeError(
+                    f"{where}: the environment variable SYMCM_BACKEND must be 'flint' or 'sympy' "
+                    f"(or unset), received {env!r}"
+                )
+            if env == "flint" and _flint is None:
+                raise _missing_flint(f"{where}: SYMCM_BACKEND='flint'")
+            return env
+        return "flint" if _flint is not None else "sympy"
+    if not isinstance(name, str) or name not in BACKENDS:
+        raise ParameterTypeError(
+            f"{where}: backend must be 'flint' or 'sympy' (or None for the default), received {describe(name)}"
+        )
+    if name == "flint" and _flint is None:
+        raise _missing_flint(f"{where}: backend='flint'")
+    return name
 
 
 @lru_cache(maxsize=256)
@@ -618,7 +682,8 @@ def get_backend(gens, name: str | None = None) -> PolyBackend:
     gens : sequence of sympy.Symbol
         The ring's generators (the model's parameters).
     name : {'flint', 'sympy', None}
-        ``None`` picks ``$SYMCM_BACKEND`` if set, else flint when installed.
+        ``None`` picks ``$SYMCM_BACKEND`` if set, else flint when installed
+        (see :func:`backend_name`, which also says what is raised).
 
     Examples
     --------
@@ -628,13 +693,7 @@ def get_backend(gens, name: str | None = None) -> PolyBackend:
     >>> get_backend((p, q), "sympy")
     SympyBackend(p, q)
     """
-    if name is None:
-        name = os.environ.get("SYMCM_BACKEND") or ("flint" if _flint is not None else "sympy")
-    if name not in ("flint", "sympy"):
-        raise ParameterTypeError(f"backend must be 'flint' or 'sympy', received {name!r}")
-    if name == "flint" and _flint is None:
-        raise ImportError('backend "flint" needs python-flint: pip install "symcm[flint]"')
-    return _backend(tuple(gens), name)
+    return _backend(tuple(gens), backend_name(name))
 
 
 def rational_to_backend(numer: sp.Poly, denom: sp.Poly, backend: PolyBackend):

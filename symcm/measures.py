@@ -34,7 +34,7 @@ import sympy as sp
 from .entropy import entropy_of
 from .errors import ParameterTypeError, TooLargeError, UnknownSymbolError
 from .hmm import HMM
-from .linalg import rational_to_backend
+from .linalg import backend_name, rational_to_backend
 from .stationary import stationary_distribution, stationary_weights
 
 __all__ = [
@@ -171,9 +171,9 @@ def _unifilar_entropy_rate(m: HMM) -> sp.Expr:
 # --- word probabilities --------------------------------------------------------
 
 @lru_cache(maxsize=64)
-def _ring_matrices(m: HMM, backend_name: str | None):
+def _ring_matrices(m: HMM, name: str):
     """Polynomial form: ``pi = a / b`` and ``T^(x) = M^(x) / c`` with ``a, M`` over the ring."""
-    backend, weights, total = stationary_weights(m, backend_name)
+    backend, weights, total = stationary_weights(m, name)
     fracs = [(e, *rational_to_backend(pn, pd, backend)) for e, pn, pd in m.edge_polynomials()]
     c = backend.one
     for _, _, d in fracs:
@@ -242,7 +242,7 @@ def word_probability(m: HMM, word, *, backend: str | None = None) -> sp.Expr:
     0
     """
     w = _as_word(m, word)
-    ring, a, b, mats, c = _ring_matrices(m, backend)
+    ring, a, b, mats, c = _ring_matrices(m, backend_name(backend, where="word_probability"))
     vec = a
     for x in w:
         vec = _step(ring, vec, mats[x])
@@ -280,7 +280,7 @@ def word_probabilities(m: HMM, length: int, *, max_words: int = MAX_WORDS, backe
             f"{len(m.alphabet)}^{length} = {count} words exceed max_words={max_words}; "
             "pass a larger max_words to enumerate them"
         )
-    ring, a, b, mats, c = _ring_matrices(m, backend)
+    ring, a, b, mats, c = _ring_matrices(m, backend_name(backend, where="word_probabilities"))
     dens = [b]
     for _ in range(length):
         dens.append(dens[-1] * c)
@@ -321,5 +321,6 @@ def block_entropy(m: HMM, length: int, *, max_words: int = MAX_WORDS, backend: s
     >>> sc.block_entropy(sc.processes.biased_coin(sc.symbols("p")), 0)
     0
     """
+    backend = backend_name(backend, where="block_entropy")
     probs = word_probabilities(m, length, max_words=max_words, backend=backend)
     return entropy_of(probs.values())

@@ -31,7 +31,7 @@ import sympy as sp
 
 from .errors import NotErgodicError
 from .hmm import HMM
-from .linalg import MAX_TERMS, get_backend, rational_to_backend, solve_null_vector
+from .linalg import MAX_TERMS, backend_name, get_backend, rational_to_backend, solve_null_vector
 
 __all__ = [
     "support_graph",
@@ -214,9 +214,10 @@ def stationary_distributions(m: HMM, *, backend: str | None = None, max_terms: i
     >>> sc.stationary_distributions(m)
     [{'A': 1, 'B': 0}, {'A': 0, 'B': 1}]
     """
+    name = backend_name(backend, where="stationary_distributions")
     classes = recurrent_classes(m)
     _check_vanishing(m, classes)
-    ring = get_backend(m.parameters, backend)
+    ring = get_backend(m.parameters, name)
     out = []
     for members in classes:
         weights, total = _class_weights(m, members, ring, max_terms)
@@ -265,4 +266,4 @@ def stationary_distribution(m: HMM, *, backend: str | None = None, max_terms: in
     >>> sc.stationary_distribution(sc.processes.lohr_generator(p))
     {'A': 1/2 - p, 'B': 2*p, 'C': 1/2 - p}
     """
-    return _to_fractions(*stationary_weights(m, backend, max_terms))
+    return _to_fractions(*stationary_weights(m, backend_name(backend, where="stationary_distribution"), max_terms))
