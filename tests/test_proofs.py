@@ -1,5 +1,6 @@
 """Every executable proof in proofs/ runs and asserts its claims."""
 
+import functools
 import pathlib
 import subprocess
 import sys
@@ -7,6 +8,12 @@ import sys
 import pytest
 
 PROOFS = sorted((pathlib.Path(__file__).resolve().parents[1] / "proofs").glob("*.py"))
+
+
+@functools.cache
+def _run(script: pathlib.Path) -> subprocess.CompletedProcess:
+    """Run one proof script once per session (the LaTeX test reuses the runs of the others)."""
+    return subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=600)
 
 
 def test_there_are_proofs():
@@ -17,7 +24,7 @@ def test_there_are_proofs():
 @pytest.mark.parametrize("script", PROOFS, ids=[s.stem for s in PROOFS])
 def test_proof_holds(script, tmp_path):
     """The proof script exits 0 (all its assertions hold) and writes its LaTeX fragment."""
-    proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=600)
+    proc = _run(script)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     tex = script.parent / "build" / f"{script.stem}.tex"
     assert tex.exists() and tex.stat().st_size > 100
@@ -30,7 +37,8 @@ def test_proof_latex_compiles(tmp_path):
     if shutil.which("pdflatex") is None:
         pytest.skip("pdflatex is not installed (CI installs TeX Live from Debian packages)")
     for script in PROOFS:
-        subprocess.run([sys.executable, str(script)], check=True, capture_output=True, timeout=600)
+        proc = _run(script)
+        assert proc.returncode == 0, f"{script.name} failed:\n{proc.stdout}{proc.stderr}"
     build = PROOFS[0].parent / "build"
     body = "\n\n".join(f"\\section*{{{s.stem.replace('_', ' ')}}}\n\\input{{{build / (s.stem + '.tex')}}}"
                        for s in PROOFS)
