@@ -375,11 +375,20 @@ class _TriangularSolver:
         for f in polys:
             if f == 0:
                 return None
+            self._check_time()
             for g in R.factors(f):
                 if R.used(g) & self.unknowns:
                     g = R.normal(g)
                     out[R.key(g)] = g
         return out
+
+    def _check_time(self) -> None:
+        """Raise TooLargeError past ``max_seconds`` (checked before each factorisation, the costly step)."""
+        if self.deadline is not None and time.perf_counter() > self.deadline:
+            raise TooLargeError(
+                f"the triangular decomposition of the generator conditions exceeded max_seconds={self.max_seconds} "
+                f"after {self.nodes} branches; pass a larger max_seconds or fix some free parameters"
+            )
 
     def _branch(self, eqs, sol, nonzero, generic):
         R = self.R
@@ -390,16 +399,13 @@ class _TriangularSolver:
                 "branches; pass a larger max_nodes, fix some free parameters, or substitute values "
                 "for the process parameters"
             )
-        if self.deadline is not None and time.perf_counter() > self.deadline:
-            raise TooLargeError(
-                f"the triangular decomposition of the generator conditions exceeded max_seconds={self.max_seconds} "
-                f"after {self.nodes} branches; pass a larger max_seconds or fix some free parameters"
-            )
+        self._check_time()
         factored, seen = [], set()
         for f in eqs:
             if f == 0:
                 continue
             keep, dropped = [], []
+            self._check_time()
             for g in R.factors(f):
                 if not (R.used(g) & self.unknowns):
                     g = R.normal(g)
@@ -927,9 +933,12 @@ def generator_conditions(family, process: HMM, free=None, *, keep=None, max_node
     max_nodes : int
         Cap on the branches of the decomposition.
     max_seconds : float, optional
-        Cap on its wall time (checked between branches).
+        Cap on its wall time, checked before each polynomial factorisation
+        (the costly step; one factorisation is not interrupted, and setting up
+        the equations is not counted).
     backend : {"flint", "sympy"}, optional
-        Polynomial arithmetic (default: FLINT when python-flint is installed).
+        Polynomial arithmetic (default: ``$SYMCM_BACKEND`` if set, else FLINT
+        when python-flint is installed, else pure sympy; identical results).
 
     Returns
     -------
