@@ -117,17 +117,17 @@ def test_really_without_python_flint():
 
 # --- identical answers on both backends, where the pure-sympy one used to crash -------------------------
 
-@pytest.mark.parametrize("model, k", [
-    (P.even(R(1, 3)), 3),
-    (P.biased_coin(R(1, 3)), 2),
-    (P.binary_markov(R(4, 5), R(4, 5)), 3),
-], ids=["even-3", "biased_coin-2", "binary_markov-3"])
-def test_search_on_the_sympy_backend(monkeypatch, model, k):
-    """search_generator with the pure-sympy arithmetic returns a certified generator, the one flint finds."""
+def test_search_on_the_sympy_backend(monkeypatch):
+    """search_generator with the pure-sympy arithmetic returns a certified generator, the one flint finds.
+
+    One of the three searches that crashed without python-flint (``0**0``);
+    CI's run without python-flint repeats all of tests/test_generators.py.
+    """
+    model = P.biased_coin(R(1, 3))
     monkeypatch.setenv("SYMCM_BACKEND", "sympy")
-    r = search_generator(model, states=k, seed=1, restarts=4)
+    r = search_generator(model, states=2, seed=1, restarts=4)
     assert sc.same_process(r.generator, model) is True
     assert r.state_entropy == sc.state_entropy(r.generator)
     if FLINT_INSTALLED:
         monkeypatch.setenv("SYMCM_BACKEND", "flint")
-        assert search_generator(model, states=k, seed=1, restarts=4).generator == r.generator
+        assert search_generator(model, states=2, seed=1, restarts=4).generator == r.generator
