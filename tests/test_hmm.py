@@ -296,8 +296,8 @@ def test_no_edges_refused():
     [
         (("A", "A", "0"), r"expected a tuple \(source, target, symbol, probability\)"),
         (("A", "A", 0, 1), r"expected the symbol to be a str.*received 0 of type int"),
-        ((1.5, "A", "0", 1), r"expected the source state to be a str or int, received 1.5"),
-        (("A", None, "0", 1), r"expected the target state to be a str or int, received None"),
+        ((1.5, "A", "0", 1), r"the source state: a state name must be a str or an int, received the float 1.5"),
+        (("A", None, "0", 1), r"the target state: a state name must be a str or an int, received the NoneType None"),
     ],
     ids=["3-tuple", "int symbol", "float state", "None state"],
 )
