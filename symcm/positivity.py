@@ -11,7 +11,7 @@ Method
 ``N`` and ``D`` are first split into square-free parts ``g_k`` (the product
 of the factors of multiplicity ``k``, by gcds: cheap), and each part is then
 factored over the rationals into irreducible factors ``g`` (python-flint when
-it is installed; with sympy alone only parts of total degree at most 12 in
+it is installed and ``SYMCM_BACKEND`` is not ``sympy``; with sympy alone only parts of total degree at most 12 in
 several variables, larger ones are kept whole: the sign test below is valid
 for any polynomial, the factoring only makes zero conditions finer).  So
 ``((p + q)/2)**30`` costs one linear factor of multiplicity 30.  A factor of
@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import os
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -146,7 +147,7 @@ def _irreducible(g: sp.Poly) -> list:
     if g.total_degree() <= 1:
         return sp.Integer(1), [g]
     used = [x for x in g.gens if g.degree(x) > 0]
-    if len(used) >= 2 and _flint is not None:
+    if len(used) >= 2 and _flint is not None and os.environ.get("SYMCM_BACKEND", "flint") != "sympy":
         names = tuple(f"x{i}" for i in range(len(g.gens)))
         ctx = _flint.fmpq_mpoly_ctx.get(names, "lex")
         fg = ctx.from_dict({m: _flint.fmpq(int(c.p), int(c.q)) for m, c in g.terms()})
