@@ -265,7 +265,9 @@ class Domain(Mapping):
         Parameters not named in ``point`` are not checked.
         """
         if not isinstance(point, Mapping):
-            raise ParameterTypeError(f"Domain.contains: expected a mapping {{Symbol: value}}, received {_describe(point)}")
+            raise ParameterTypeError(
+                f"Domain.contains: expected a mapping {{Symbol: value}}, received {_describe(point)}"
+            )
         for s, (lo, hi) in self._intervals.items():
             if s in point:
                 v = to_rational(point[s], where=f"Domain.contains: value of {s}")

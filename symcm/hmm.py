@@ -91,7 +91,8 @@ class Edge(NamedTuple):
     probability: sp.Expr
 
     def __str__(self) -> str:
-        return f"{_fmt_state(self.source)} -> {_fmt_state(self.target)} on {self.symbol!r} ({_fmt_expr(self.probability, 2000)})"
+        return (f"{_fmt_state(self.source)} -> {_fmt_state(self.target)} on {self.symbol!r} "
+                f"({_fmt_expr(self.probability, 2000)})")
 
 
 # --- exact conversion of user numbers and expressions -----------------------
@@ -665,7 +666,8 @@ class HMM:
         for symbol, mat in matrices.items():
             if not isinstance(symbol, str):
                 raise ParameterTypeError(
-                    f"{where}: the symbols (keys) must be str such as {str(symbol)!r}, received {checks.describe(symbol)}"
+                    f"{where}: the symbols (keys) must be str such as {str(symbol)!r}, "
+                    f"received {checks.describe(symbol)}"
                 )
             rows = _matrix_rows(mat, f"{where}: labelled matrix for {symbol!r}")
             n = len(rows)

@@ -165,7 +165,11 @@ def _irreducible(g: sp.Poly) -> list:
 
 
 def _factors(poly: sp.Poly) -> tuple:
-    """``(c, [(g, k), ...])``: ``poly = c * prod(g**k)``, square-free first, then factored (see :func:`_irreducible`)."""
+    """``(c, [(g, k), ...])`` with ``poly = c * prod(g**k)``: square-free parts first, then factored.
+
+    See :func:`_irreducible`; each ``g`` is primitive with integer coefficients and a positive
+    leading coefficient (``2*p - 1``, not ``p - 1/2``), so messages and zero conditions read well.
+    """
     coeff, parts = poly.sqf_list()
     out = []
     for part, k in parts:
@@ -406,7 +410,9 @@ def factor_sign(g: sp.Poly, box: dict, *, max_boxes: int = MAX_BOXES) -> FactorS
         try:
             lo, hi = box[x]
         except (TypeError, ValueError):
-            raise DomainError(f"factor_sign: the interval of {x} must be a pair (lo, hi), received {box[x]!r:.80}") from None
+            raise DomainError(
+                f"factor_sign: the interval of {x} must be a pair (lo, hi), received {box[x]!r:.80}"
+            ) from None
         box = {**box, x: (to_rational(lo, where=f"factor_sign: lower bound of {x}"),
                           to_rational(hi, where=f"factor_sign: upper bound of {x}"))}
     if not gens:

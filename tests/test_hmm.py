@@ -776,7 +776,7 @@ def _payload(marker) -> str:
     lambda s: [[(s,)]],
 ], ids=["list", "tuple", "numpy object", "numpy str", "text in a tuple entry"])
 def test_from_matrices_never_evaluates_text(tmp_path, wrap):
-    """from_matrices refuses text entries (nested lists, tuples, numpy arrays) with ParameterTypeError; the code never runs."""
+    """from_matrices refuses text entries (lists, tuples, numpy arrays) with ParameterTypeError; no code runs."""
     marker = tmp_path / "ran"
     with pytest.raises(ParameterTypeError, match=r"from_matrices: entry \[0, 0\] of the matrix for '0'"):
         sc.HMM.from_matrices({"0": wrap(_payload(marker))})
