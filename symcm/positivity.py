@@ -137,6 +137,13 @@ def _short(expr, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+def _flint_usable(g: sp.Poly) -> bool:
+    """Whether python-flint factors ``g``: installed, not turned off, and ``g`` in several variables."""
+    if _flint is None or os.environ.get("SYMCM_BACKEND", "flint") == "sympy":
+        return False
+    return sum(1 for x in g.gens if g.degree(x) > 0) >= 2
+
+
 def _irreducible(g: sp.Poly) -> list:
     """``(c, [h, ...])`` with ``g = c * prod(h)``, the ``h`` irreducible when factoring is affordable.
 
@@ -147,7 +154,7 @@ def _irreducible(g: sp.Poly) -> list:
     if g.total_degree() <= 1:
         return sp.Integer(1), [g]
     used = [x for x in g.gens if g.degree(x) > 0]
-    if len(used) >= 2 and _flint is not None and os.environ.get("SYMCM_BACKEND", "flint") != "sympy":
+    if _flint_usable(g):
         names = tuple(f"x{i}" for i in range(len(g.gens)))
         ctx = _flint.fmpq_mpoly_ctx.get(names, "lex")
         fg = ctx.from_dict({m: _flint.fmpq(int(c.p), int(c.q)) for m, c in g.terms()})
@@ -170,10 +177,19 @@ def _factors(poly: sp.Poly) -> tuple:
     See :func:`_irreducible`; each ``g`` is primitive with integer coefficients and a positive
     leading coefficient (``2*p - 1``, not ``p - 1/2``), so messages and zero conditions read well.
     """
-    coeff, parts = poly.sqf_list()
+    if _flint_usable(poly):
+        coeff, hs = _irreducible(poly)  # flint factors with multiplicities at once
+        counts = {}
+        for h in hs:
+            counts[h] = counts.get(h, 0) + 1
+        parts = [(h, k) for h, k in counts.items()]
+        hs_split = True
+    else:
+        coeff, parts = poly.sqf_list()
+        hs_split = False
     out = []
     for part, k in parts:
-        c, hs = _irreducible(part)
+        c, hs = (sp.Integer(1), [part]) if hs_split else _irreducible(part)
         coeff *= c**k
         merged = {}
         for h in hs:
