@@ -27,7 +27,7 @@ import sympy as sp
 
 from .errors import DomainError, ParameterTypeError, TooLargeError
 
-__all__ = ["describe", "model", "integer", "cap", "digits", "seed", "real"]
+__all__ = ["describe", "model", "integer", "cap", "digits", "seed", "real", "no_text", "sympy_value"]
 
 
 def describe(value) -> str:
@@ -109,3 +109,75 @@ def real(value, name: str, *, where: str) -> sp.Rational:
     if isinstance(value, sp.Basic) and value.is_Rational:
         return value
     raise ParameterTypeError(f"{where}: {name} must be an exact rational number, received {describe(value)}")
+
+
+#: Containers whose items sympy converts one by one; it converts a ``str`` item
+#: by *evaluating* it (``sympify``), even under ``strict=True`` (``Tuple``,
+#: ``Dict`` and ``FiniteSet`` sympify their items without ``strict``).
+_CONTAINERS = (tuple, list, dict, set, frozenset)
+
+
+def no_text(value, name: str, *, where: str, limit: int = 100_000):
+    """``value`` itself if no text (``str``/``bytes``) occurs in it, else :class:`ParameterTypeError`.
+
+    sympy turns text into an expression by evaluating it as Python
+    (``sympy.sympify``), and it does so for strings *inside* tuples, dicts,
+    sets and numpy arrays even when asked to be strict:
+    ``p + ("__import__('os')...",)`` runs the code.  Every public function
+    that hands a user value to sympy checks it here first; text is accepted
+    only where symcm parses it itself (:func:`symcm.spec.parse_expression`).
+    At most ``limit`` nested items are inspected (more is refused too).
+
+    >>> from symcm import checks
+    >>> checks.no_text((1, [2, {3: "1/2"}]), "value", where="H")
+    Traceback (most recent call last):
+    ...
+    symcm.errors.ParameterTypeError: H: value must not contain text (sympy would evaluate it as code), received the str '1/2' inside it
+    """
+    stack, seen = [value], 0
+    while stack:
+        item = stack.pop()
+        seen += 1
+        if seen > limit:
+            raise ParameterTypeError(f"{where}: {name} is nested too deeply or too large (more than {limit} items)")
+        if isinstance(item, (str, bytes, bytearray)):
+            inside = "" if item is value else " inside it"
+            hint = ("; symcm does not evaluate text: pass numbers or sympy expressions "
+                    "(symcm.spec.parse_expression reads text safely)")
+            raise ParameterTypeError(
+                f"{where}: {name} must not contain text (sympy would evaluate it as code), "
+                f"received {describe(item)}{inside}" + (hint if item is value else "")
+            )
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, _CONTAINERS):
+            stack.extend(item)
+        elif type(item).__module__ == "numpy" and hasattr(item, "dtype") and hasattr(item, "ndim"):
+            if item.dtype.kind in "USO" and item.ndim > 0:
+                stack.extend(item.ravel().tolist())
+            elif item.dtype.kind in "US":
+                stack.append(item.item())
+    return value
+
+
+def sympy_value(value, name: str, *, where: str) -> sp.Basic:
+    """``value`` as a sympy object, converted without evaluating any text (:func:`no_text` first).
+
+    >>> from symcm import checks
+    >>> checks.sympy_value(3, "x", where="f")
+    3
+    >>> checks.sympy_value(object(), "x", where="f")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    symcm.errors.ParameterTypeError: f: x must be a number or a sympy expression, received the object <object object at ...>
+    """
+    no_text(value, name, where=where)
+    if isinstance(value, sp.Basic):
+        return value
+    try:
+        return sp.sympify(value, strict=True)
+    except (sp.SympifyError, TypeError, ValueError):
+        raise ParameterTypeError(
+            f"{where}: {name} must be a number or a sympy expression, received {describe(value)}"
+        ) from None

@@ -100,6 +100,7 @@ import sympy as sp
 from mpmath.libmp import dps_to_prec, from_rational, fzero, mpf_gt, mpf_lt, round_ceiling, round_floor, to_rational
 
 from .domain import to_rational as _to_rational
+from . import checks
 from .errors import DomainError, ExpressionError, ParameterTypeError, TooLargeError, UndecidableError
 from mpmath.libmp.libmpi import mpi_div, mpi_sub
 
@@ -190,7 +191,7 @@ def _exact_sign(value, precisions=(64, 256, 1024)) -> int | None:
     ``x``.  The symbolic steps are skipped for expressions with huge
     rationals (simplifying logs of them would factor huge integers).
     """
-    value = sp.sympify(value, strict=True)
+    value = checks.sympy_value(value, "value", where="crossover")
     if value is sp.S.Zero:
         return 0
     if value is sp.oo:
@@ -348,7 +349,7 @@ class Boundary:
 
     def contains(self, x) -> bool:
         """Whether the exact number ``x`` lies in ``[lo, hi]`` (decided exactly or with certified numerics)."""
-        x = sp.sympify(x, strict=True)  # strict: text is refused, never evaluated
+        x = checks.sympy_value(x, "x", where="Boundary.contains")  # text is refused, never evaluated
         return bool(_exact_sign(x - self.lo) in (0, 1) and _exact_sign(self.hi - x) in (0, 1))
 
     def decimal(self, digits: int | None = None) -> str:
@@ -1029,7 +1030,7 @@ def _check_expression(expr, name: str, params: tuple) -> sp.Expr:
     if isinstance(expr, str):
         raise ParameterTypeError(f"{name} must be a sympy expression or a number, received the string {expr!r}")
     try:
-        expr = sp.sympify(expr, strict=True)
+        expr = sp.sympify(checks.no_text(expr, name, where="crossover"), strict=True)
     except sp.SympifyError as error:
         raise ParameterTypeError(f"{name} must be a sympy expression or a number, received {expr!r}") from error
     floats = expr.atoms(sp.Float)

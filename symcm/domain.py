@@ -25,7 +25,10 @@ Domain({p: (0, 1), q: (0, 1/2)})
 
 from __future__ import annotations
 
+import json
+import numbers
 from collections.abc import Iterable, Iterator, Mapping
+from decimal import Decimal
 from fractions import Fraction
 
 import sympy as sp
@@ -57,23 +60,56 @@ def symbols(names: str, **assumptions) -> tuple[sp.Symbol, ...] | sp.Symbol:
     >>> p.is_positive, q.is_real
     (True, True)
     """
+    if isinstance(names, str):
+        text = names
+    elif isinstance(names, (list, tuple)) and names and all(isinstance(n, str) for n in names):
+        text = ",".join(names)
+    else:
+        raise ParameterTypeError(
+            f"symbols: names must be a str such as 'p q' (or a list of str), received {_describe(names)}"
+        )
+    if not text.replace(",", " ").strip():
+        raise DomainError(f"symbols: expected at least one name such as 'p' or 'p q', received {names!r}")
     assumptions = {"real": True, "positive": True, **assumptions}
-    return sp.symbols(names, **assumptions)
+    try:
+        return sp.symbols(names, **assumptions)
+    except ValueError as exc:
+        raise DomainError(f"symbols: cannot read the names {names!r}: {exc}") from None
+
+
+def _describe(value) -> str:
+    text = repr(value)
+    return f"the {type(value).__name__} " + (text if len(text) <= 80 else text[:77] + "...")
 
 
 def to_rational(value, *, where: str = "value") -> sp.Rational:
     """Convert an exact number to a sympy ``Rational``.
 
-    Accepts ``int``, :class:`fractions.Fraction`, :class:`decimal.Decimal`,
-    sympy ``Rational``/``Integer`` and strings of the form ``"3/7"`` or
-    ``"0.25"`` (parsed as exact decimals, never evaluated as code).  A Python
-    or sympy float is refused: write ``Rational(3, 10)`` or ``"0.3"``.
+    Accepts ``int`` (also numpy integers), :class:`fractions.Fraction`,
+    finite :class:`decimal.Decimal`, sympy ``Rational``/``Integer`` and
+    strings of the form ``"3/7"`` or ``"0.25"``.  Text is never evaluated as
+    code: it is read by :func:`symcm.spec.parse_expression` (numbers and
+    ``+ - * / **`` only, with the machine-file caps on digits and exponents),
+    so ``"1/2"`` is ``1/2`` and ``"0.3"`` is exactly ``3/10``.  A Python or
+    sympy float is refused: write ``Rational(3, 10)`` or ``"0.3"``.
+
+    Raises
+    ------
+    ParameterTypeError
+        A float, bool, ``None`` or any other non-number.
+    DomainError
+        Text that is not a rational number, a non-finite ``Decimal``, or a
+        number past the digit/exponent caps (1000 digits, ``|exponent| <= 1000``).
 
     Examples
     --------
     >>> from symcm.domain import to_rational
     >>> to_rational("1/2"), to_rational("0.3"), to_rational(2)
     (1/2, 3/10, 2)
+    >>> to_rational("__import__('os')")
+    Traceback (most recent call last):
+    ...
+    symcm.errors.DomainError: value: expected a rational number such as 1/2 or 0.25, received "__import__('os')" (unknown name '__import__' at column 1)
     """
     if isinstance(value, bool):
         raise ParameterTypeError(f"{where}: expected a rational number, received the bool {value!r}")
@@ -81,27 +117,44 @@ def to_rational(value, *, where: str = "value") -> sp.Rational:
         return sp.Rational(value)
     if isinstance(value, sp.Rational):
         return value
-    if type(value).__name__ == "Decimal":
-        return sp.Rational(Fraction(value))
+    if isinstance(value, numbers.Integral) and not isinstance(value, sp.Basic):  # numpy integers
+        return sp.Integer(int(value))
+    if isinstance(value, Decimal):
+        from .spec import _exact_number  # the machine-file reader's caps on digits and exponents
+
+        exact = _exact_number(value)
+        if isinstance(exact, str):
+            raise DomainError(f"{where}: expected a finite rational number, received Decimal({str(value)[:40]!r}), "
+                              f"which {exact}")
+        return exact
     if isinstance(value, str):
-        text = value.strip()
-        try:
-            if "/" in text:
-                num, den = text.split("/")
-                frac = Fraction(int(num.strip()), int(den.strip()))
+        from .errors import MachineFileError
+        from .spec import parse_expression
+
+        reason = None
+        if len(value) > 2000:
+            reason = f"{len(value)} characters long"
+        else:
+            try:
+                result = parse_expression(value, {})
+            except MachineFileError as exc:
+                reason = str(exc).split(" in ")[0]
             else:
-                frac = Fraction(text)  # exact decimal parsing, no evaluation
-        except (ValueError, ZeroDivisionError):
-            raise DomainError(
-                f"{where}: expected a rational number such as 1/2 or 0.25, received {value!r}"
-            ) from None
-        return sp.Rational(frac)
-    if isinstance(value, (float, sp.Float)):
+                if result.is_Rational:
+                    return result
+                reason = f"it is {result}"  # pragma: no cover - constant expressions are rational
+        shown = value if len(value) <= 80 else value[:77] + "..."
+        raise DomainError(
+            f"{where}: expected a rational number such as 1/2 or 0.25, received {json.dumps(shown)} ({reason})"
+        )
+    if isinstance(value, (float, sp.Float)) or (isinstance(value, numbers.Real) and not isinstance(value, sp.Basic)):
         raise ParameterTypeError(
             f"{where}: expected an exact rational, received the float {value!r}; "
             f"write sympy.Rational or a string like '{value}'"
         )
-    raise ParameterTypeError(f"{where}: expected a rational number, received {value!r} of type {type(value).__name__}")
+    text = repr(value)
+    text = text if len(text) <= 80 else text[:77] + "..."
+    raise ParameterTypeError(f"{where}: expected a rational number, received {text} of type {type(value).__name__}")
 
 
 class Domain(Mapping):
@@ -133,11 +186,23 @@ class Domain(Mapping):
     __slots__ = ("_intervals", "_hash")
 
     def __init__(self, intervals: Mapping | Iterable = ()):
-        items = dict(intervals)
+        if isinstance(intervals, Mapping):
+            items = dict(intervals)
+        else:
+            try:
+                if isinstance(intervals, (str, bytes)):
+                    raise TypeError
+                items = dict(intervals)
+            except (TypeError, ValueError):
+                raise ParameterTypeError(
+                    f"domain: expected a mapping {{Symbol: (lo, hi)}}, received {_describe(intervals)}"
+                ) from None
         checked = {}
         for sym, bounds in items.items():
             if not isinstance(sym, sp.Symbol):
                 raise ParameterTypeError(f"domain keys must be sympy Symbols, received {sym!r}")
+            if isinstance(bounds, (str, bytes, Mapping)) or not isinstance(bounds, Iterable):
+                raise DomainError(f"domain of {sym}: expected a pair (lo, hi), received {_describe(bounds)}")
             try:
                 lo, hi = bounds
             except (TypeError, ValueError):
@@ -199,9 +264,13 @@ class Domain(Mapping):
 
         Parameters not named in ``point`` are not checked.
         """
+        if not isinstance(point, Mapping):
+            raise ParameterTypeError(
+                f"Domain.contains: expected a mapping {{Symbol: value}}, received {_describe(point)}"
+            )
         for s, (lo, hi) in self._intervals.items():
             if s in point:
-                v = sp.Rational(point[s])
+                v = to_rational(point[s], where=f"Domain.contains: value of {s}")
                 inside = (lo <= v <= hi) if closed else (lo < v < hi)
                 if not inside:
                     return False

@@ -73,6 +73,9 @@ def _check_argument(value: object) -> None:
         raise ParameterTypeError(
             f"H expects sympy expressions or numbers, got the string {value!r}"
         )
+    from .checks import no_text
+
+    no_text(value, "an argument", where="H")  # text inside a tuple/dict/set would be evaluated by sympy
 
 
 def _drop_zeros(args: tuple[sympy.Expr, ...]) -> tuple[sympy.Expr, ...]:

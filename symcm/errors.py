@@ -37,6 +37,7 @@ __all__ = [
     "NotUnifilarError",
     "NotNumericError",
     "TooLargeError",
+    "BudgetExceededError",
     "MachineFileError",
     "MissingDependencyError",
     "InfiniteStatesError",
@@ -127,6 +128,16 @@ class TooLargeError(SymcmError, ValueError):
     """A computation would exceed an explicit resource cap.
 
     The message names the cap (a keyword argument) and how to raise it.
+    """
+
+
+class BudgetExceededError(UndecidableError, TooLargeError):
+    """A question was left undecided because an explicit budget (a cap) ran out.
+
+    Both an :class:`UndecidableError` (symcm refuses to guess) and a
+    :class:`TooLargeError` (the message names the cap, e.g.
+    ``max_sign_boxes=4096``, and how to raise it): a larger budget, a smaller
+    domain or substituted values may decide it.
     """
 
 

@@ -564,6 +564,15 @@ class GeneratorFamily:
     name: str | None = None
 
     def __post_init__(self):
+        from . import checks
+
+        # probabilities, bounds and polynomials go to sympy, which would evaluate text in them
+        checks.no_text([e[3] for e in self.edges if isinstance(e, (tuple, list)) and len(e) == 4],
+                       "the edge probabilities", where="GeneratorFamily")
+        for name in ("bounds", "domain", "substitution"):
+            checks.no_text(list(dict(getattr(self, name)).values()), name, where="GeneratorFamily")
+        for name in ("nonzero", "generic"):
+            checks.no_text(getattr(self, name), name, where="GeneratorFamily")
         for name in ("bounds", "domain", "substitution"):
             object.__setattr__(self, name, _FrozenDict(getattr(self, name)))
         object.__setattr__(self, "edges", tuple(tuple(e) for e in self.edges))

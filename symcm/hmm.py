@@ -39,12 +39,14 @@ References
 
 from __future__ import annotations
 
-import numbers
 import itertools
+import math
+import numbers
 import os
 import sys
 import warnings
 from collections.abc import Hashable, Iterable, Mapping
+from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
 from typing import NamedTuple
@@ -52,8 +54,10 @@ from typing import NamedTuple
 import networkx as nx
 import sympy as sp
 
+from . import checks
 from .domain import Domain, to_rational
 from .errors import (
+    BudgetExceededError,
     DomainError,
     ExpressionError,
     FloatConversionWarning,
@@ -61,12 +65,21 @@ from .errors import (
     NegativeProbabilityError,
     NotStochasticError,
     ParameterTypeError,
+    TooLargeError,
+    UndecidableError,
     UnknownStateError,
     UnknownSymbolError,
 )
-from .positivity import SignReport, rational_function_sign
+from .positivity import MAX_BOXES, SignReport, rational_function_sign
 
-__all__ = ["Edge", "HMM", "as_exact"]
+__all__ = ["Edge", "HMM", "as_exact", "MAX_DEGREE", "MAX_SIGN_BOXES"]
+
+#: Default cap on the degree of an edge probability's numerator or denominator (the
+#: ``max_degree`` keyword of the constructors; the machine-file parser has the same cap).
+MAX_DEGREE = 256
+#: Default budget of the sign certification: Bernstein subdivisions per polynomial factor
+#: (the ``max_sign_boxes`` keyword of the constructors).
+MAX_SIGN_BOXES = MAX_BOXES
 
 
 class Edge(NamedTuple):
@@ -78,7 +91,8 @@ class Edge(NamedTuple):
     probability: sp.Expr
 
     def __str__(self) -> str:
-        return f"{_fmt_state(self.source)} -> {_fmt_state(self.target)} on {self.symbol!r} ({self.probability})"
+        return (f"{_fmt_state(self.source)} -> {_fmt_state(self.target)} on {self.symbol!r} "
+                f"({_fmt_expr(self.probability, 2000)})")
 
 
 # --- exact conversion of user numbers and expressions -----------------------
@@ -107,12 +121,17 @@ def _float_to_rational(value, where: str) -> sp.Rational:
 def as_exact(value, *, where: str = "value") -> sp.Expr:
     """Convert a user value to an exact sympy expression.
 
-    ``int`` (also numpy integers), ``Fraction`` and sympy expressions are kept
-    exact; floats (Python, numpy or sympy) are converted with
-    ``nsimplify(rational=True)`` to the simplest rational that agrees with them
-    to 15 significant digits (``0.3`` and ``1 - 0.7`` both become ``3/10``),
-    with a :class:`~symcm.errors.FloatConversionWarning`; strings are refused
-    (use :func:`symcm.spec.parse_expression` for text).
+    ``int`` (also numpy integers), ``Fraction`` and finite ``Decimal`` become
+    ``Rational``; sympy expressions are kept; floats (Python, numpy or sympy)
+    are converted with ``nsimplify(rational=True)`` to the simplest rational
+    that agrees with them to 15 significant digits (``0.3`` and ``1 - 0.7``
+    both become ``3/10``), with a :class:`~symcm.errors.FloatConversionWarning`.
+    Refused, with a :class:`~symcm.errors.ParameterTypeError` naming ``where``:
+    text (symcm never evaluates it: use :func:`symcm.spec.parse_expression`),
+    bools, containers (tuples, lists, ...), sympy objects that are not
+    expressions (``p < 1``, ``Eq(p, 1)``, sets, matrices); refused with an
+    :class:`~symcm.errors.ExpressionError`: non-finite numbers (``nan``,
+    ``inf``, ``Decimal('NaN')``, ``zoo``).
 
     Examples
     --------
@@ -122,30 +141,138 @@ def as_exact(value, *, where: str = "value") -> sp.Expr:
     ...     warnings.simplefilter("always")
     ...     as_exact(0.3), w[0].category.__name__
     (3/10, 'FloatConversionWarning')
+    >>> as_exact(float("nan"), where="probability of edge 'A' -> 'A' on '0'")
+    Traceback (most recent call last):
+    ...
+    symcm.errors.ExpressionError: probability of edge 'A' -> 'A' on '0': expected a finite number or expression, received the float nan
     """
     if isinstance(value, bool):
         raise ParameterTypeError(f"{where}: expected a number or sympy expression, received the bool {value!r}")
     if isinstance(value, (int, Fraction)):
         return sp.Rational(value)
-    if isinstance(value, numbers.Integral):  # numpy integers
-        return sp.Integer(int(value))
-    if isinstance(value, numbers.Real) and not isinstance(value, sp.Basic):  # float, numpy floats
-        return _float_to_rational(float(value), where)
-    if isinstance(value, str):
+    if isinstance(value, (str, bytes, bytearray)):
+        shown = value if len(value) <= 80 else value[:77] + "..."
         raise ParameterTypeError(
-            f"{where}: expected a number or sympy expression, received the string {value!r}; "
+            f"{where}: expected a number or sympy expression, received the string {shown!r}; "
             "symcm does not evaluate text (use sympy.Rational, or symcm.spec.parse_expression)"
         )
-    if type(value).__name__ == "Decimal":
+    if isinstance(value, numbers.Integral) and not isinstance(value, sp.Basic):  # numpy integers
+        return sp.Integer(int(value))
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ExpressionError(
+                f"{where}: expected a finite number or expression, received Decimal({str(value)!r})"
+            )
         return to_rational(value, where=where)
+    if isinstance(value, numbers.Real) and not isinstance(value, sp.Basic):  # float, numpy floats
+        if not math.isfinite(float(value)):
+            raise ExpressionError(f"{where}: expected a finite number or expression, received the float {value!r}")
+        return _float_to_rational(float(value), where)
     if isinstance(value, sp.Basic):
+        if not isinstance(value, sp.Expr) or isinstance(value, sp.MatrixBase):
+            kind = "a condition" if isinstance(value, sp.logic.boolalg.Boolean) else f"a sympy {type(value).__name__}"
+            raise ParameterTypeError(
+                f"{where}: expected a number or sympy expression, received {kind} {_fmt_expr(value)}"
+                + ("; a probability is an expression such as p or 1 - p, not a relation"
+                   if isinstance(value, sp.logic.boolalg.Boolean) else "")
+            )
+        if value.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
+            raise ExpressionError(
+                f"{where}: expected a finite number or expression, received {_fmt_expr(value)}"
+            )
         floats = value.atoms(sp.Float)
         if floats:
             value = value.xreplace({f: _float_to_rational(f, where) for f in floats})
         return value
     raise ParameterTypeError(
-        f"{where}: expected a number or sympy expression, received {value!r} of type {type(value).__name__}"
+        f"{where}: expected a number or sympy expression, received {checks.describe(value)}"
     )
+
+
+def _fmt_expr(value, limit: int = 200) -> str:
+    """``str(value)`` for messages and names, safely: never raises, at most ``limit`` characters.
+
+    A huge rational (``1/10**5000``) is past Python's int-to-str limit, so
+    ``str`` raises ValueError; it is shown by its size instead.
+    """
+    try:
+        text = str(value)
+    except ValueError:  # int-to-str conversion limit
+        if isinstance(value, sp.Rational):
+            digits = max(int(abs(value.p)).bit_length(), int(value.q).bit_length()) * 30103 // 100000 + 1
+            return f"<a rational of about {digits} digits>"
+        return f"<a {type(value).__name__} too large to print>"
+    if len(text) > limit:
+        text = text[: limit - 3] + "..."
+    return text
+
+
+def _degree_bound(expr, cache: dict | None = None):
+    """Upper bounds ``(num, den)`` on the total degrees of ``expr`` over a common denominator.
+
+    Read from the expression tree without expanding anything (``p**10**6``
+    costs nothing here), so a constructor can refuse a huge degree before a
+    polynomial is built.  None when the tree is not made of ``+``, ``*``,
+    integer powers, symbols and numbers (such expressions are refused later).
+    """
+    if cache is None:
+        cache = {}
+    if expr in cache:
+        return cache[expr]
+    if expr.is_Number or not expr.free_symbols:
+        out = (0, 0)
+    elif expr.is_Symbol:
+        out = (1, 0)
+    elif expr.is_Add or expr.is_Mul:
+        parts = [_degree_bound(a, cache) for a in expr.args]
+        if any(b is None for b in parts):
+            out = None
+        elif expr.is_Mul:
+            out = (sum(b[0] for b in parts), sum(b[1] for b in parts))
+        else:
+            den = sum(b[1] for b in parts)
+            out = (max(b[0] + den - b[1] for b in parts), den)
+    elif expr.is_Pow and expr.exp.is_Integer:
+        n = int(expr.exp)
+        base = _degree_bound(expr.base, cache)
+        if base is None:
+            base = (1, 0)  # a non-constant base of unknown kind: its power has degree >= |n| in something
+        out = (base[0] * n, base[1] * n) if n >= 0 else (base[1] * -n, base[0] * -n)
+    else:
+        out = None
+    cache[expr] = out
+    return out
+
+
+def _check_degree(expr, where: str, max_degree: int) -> None:
+    try:
+        bound = _degree_bound(expr)
+    except RecursionError:
+        raise ExpressionError(f"{where}: the expression is nested too deeply") from None
+    if bound is not None and max(bound) > max_degree:
+        raise TooLargeError(
+            f"{where} has degree up to {max(bound)}, more than the cap max_degree={max_degree}; "
+            f"pass a larger max_degree= to allow it (the cost grows quickly with the degree)"
+        )
+
+
+def _check_state(state, where: str):
+    """A state name: a str or an int (a bool is refused: True and 1 are the same dict key)."""
+    if isinstance(state, bool):
+        raise ParameterTypeError(
+            f"{where}: a state name must be a str or an int, received the bool {state!r} "
+            f"(True == 1 and False == 0 as dict keys, so bools would merge with the integer states)"
+        )
+    if not isinstance(state, (str, int)):
+        raise ParameterTypeError(f"{where}: a state name must be a str or an int, received {checks.describe(state)}")
+    return state
+
+
+def _sequence(value, name: str, where: str) -> tuple:
+    """A finite sequence given by the user (not text, not a mapping) as a tuple."""
+    if isinstance(value, (str, bytes, bytearray, Mapping)) or not isinstance(value, Iterable):
+        raise ParameterTypeError(f"{where}: {name} must be a list or tuple, received {checks.describe(value)}")
+    return tuple(value)
 
 
 def _polynomial_terms(expr, symbols: tuple) -> dict | None:
@@ -268,10 +395,10 @@ def _rational_function(expr: sp.Expr, gens: tuple, where: str):
 
 
 @lru_cache(maxsize=4096)
-def _sign(pn: sp.Poly, pd: sp.Poly, box: tuple) -> SignReport:
+def _sign(pn: sp.Poly, pd: sp.Poly, box: tuple, max_boxes: int = MAX_SIGN_BOXES) -> SignReport:
     if pd.is_ground and _positive_multilinear(pn, dict(box)):
         return SignReport(True, None)
-    return rational_function_sign(pn, pd, dict(box))
+    return rational_function_sign(pn, pd, dict(box), max_boxes=max_boxes)
 
 
 def _positive_multilinear(pn: sp.Poly, box: dict) -> bool:
@@ -305,6 +432,29 @@ def _positive_multilinear(pn: sp.Poly, box: dict) -> bool:
         if value < 0:
             return False
     return True
+
+
+def _matrix_rows(mat, where: str) -> list:
+    """The rows of a user matrix as lists of its (unconverted) entries, never through ``sympy.Matrix``."""
+    if isinstance(mat, sp.MatrixBase):
+        return [[mat[i, j] for j in range(mat.cols)] for i in range(mat.rows)]
+    if type(mat).__module__ == "numpy" and hasattr(mat, "ndim"):
+        if mat.ndim != 2:
+            raise ModelError(f"{where}: expected a square 2-d array, received an array of shape {mat.shape}")
+        return [list(row) for row in mat]
+    if isinstance(mat, (str, bytes, Mapping)) or not isinstance(mat, Iterable):
+        raise ParameterTypeError(
+            f"{where}: expected a square matrix (sympy Matrix, numpy array or list of rows), "
+            f"received {checks.describe(mat)}"
+        )
+    rows = []
+    for i, row in enumerate(mat):
+        if type(row).__module__ == "numpy" and hasattr(row, "ndim") and row.ndim == 1:
+            row = list(row)
+        if isinstance(row, (str, bytes, Mapping)) or not isinstance(row, Iterable):
+            raise ParameterTypeError(f"{where}: row {i} must be a list of entries, received {checks.describe(row)}")
+        rows.append(list(row))
+    return rows
 
 
 def _fmt_state(s) -> str:
@@ -369,6 +519,8 @@ class HMM:
         alphabet: Iterable[str] | None = None,
         domain: Mapping | None = None,
         name: str | None = None,
+        max_degree: int = MAX_DEGREE,
+        max_sign_boxes: int = MAX_SIGN_BOXES,
     ) -> HMM:
         """Build a model from edges ``(source, target, symbol, probability)``.
 
@@ -389,6 +541,13 @@ class HMM:
             not named get ``(0, 1)``.
         name : str, optional
             Display name.
+        max_degree : int
+            Cap on the degree of each probability's numerator and denominator
+            (default 256, as for machine files), checked on the expression
+            tree before any polynomial is built.
+        max_sign_boxes : int
+            Budget of the sign certification: Bernstein subdivisions per
+            polynomial factor of a multivariate probability (default 4096).
 
         Returns
         -------
@@ -400,12 +559,22 @@ class HMM:
             A state's outgoing probabilities do not sum to exactly 1.
         NegativeProbabilityError
             A probability is negative (or has a pole) somewhere in the domain.
-        UndecidableError
-            The sign of a probability could not be decided exactly.
+        BudgetExceededError
+            The sign of a probability could not be decided within
+            ``max_sign_boxes`` (an :class:`UndecidableError` and a :class:`TooLargeError`).
+        TooLargeError
+            A probability's degree exceeds ``max_degree``.
         ExpressionError
-            A probability is not a rational function with rational coefficients.
+            A probability is not a finite rational function with rational coefficients.
         UnknownStateError, ParameterTypeError, DomainError
-            Malformed states, symbols, values or domains.
+            Malformed edges, states, symbols, values, domains or names
+            (state names are str or int, never bool; text is never evaluated).
+
+        Notes
+        -----
+        Text is refused everywhere (``"1/2"`` as a probability): symcm never
+        hands a string to sympy, which would evaluate it as Python code.  Read
+        text with :func:`symcm.load` / :func:`symcm.spec.parse_expression`.
 
         Examples
         --------
@@ -419,19 +588,21 @@ class HMM:
         ...
         symcm.errors.NegativeProbabilityError: probability of edge 'A' -> 'A' on '0' is 1 - 2*p, which is negative at p = 3/4 in the domain Domain({p: (0, 1)})
         """
+        edges = _sequence(edges, "edges", "HMM.from_edges")
         raw = []
         for k, e in enumerate(edges):
+            if isinstance(e, (str, bytes, Mapping)):
+                raise ParameterTypeError(
+                    f"edge #{k}: expected a tuple (source, target, symbol, probability), received {checks.describe(e)}"
+                )
             try:
                 source, target, symbol, prob = e
             except (TypeError, ValueError):
                 raise ParameterTypeError(
-                    f"edge #{k}: expected a tuple (source, target, symbol, probability), received {e!r}"
+                    f"edge #{k}: expected a tuple (source, target, symbol, probability), received {checks.describe(e)}"
                 ) from None
             for what, s in (("source", source), ("target", target)):
-                if isinstance(s, bool) or not isinstance(s, (str, int)):
-                    raise ParameterTypeError(
-                        f"edge #{k}: expected the {what} state to be a str or int, received {s!r}"
-                    )
+                _check_state(s, f"edge #{k}: the {what} state")
             if not isinstance(symbol, str):
                 raise ParameterTypeError(
                     f"edge #{k} ({source!r} -> {target!r}): expected the symbol to be a str such as "
@@ -439,7 +610,8 @@ class HMM:
                 )
             where = f"probability of edge {_fmt_state(source)} -> {_fmt_state(target)} on {symbol!r}"
             raw.append((source, target, symbol, as_exact(prob, where=where)))
-        return cls._build(raw, states=states, alphabet=alphabet, domain=domain, name=name)
+        return cls._build(raw, states=states, alphabet=alphabet, domain=domain, name=name,
+                          max_degree=max_degree, max_sign_boxes=max_sign_boxes)
 
     @classmethod
     def from_matrices(
@@ -449,17 +621,31 @@ class HMM:
         states: Iterable | None = None,
         domain: Mapping | None = None,
         name: str | None = None,
+        max_degree: int = MAX_DEGREE,
+        max_sign_boxes: int = MAX_SIGN_BOXES,
     ) -> HMM:
         """Build a model from labelled transition matrices ``{symbol: T^(symbol)}``.
 
         Parameters
         ----------
         matrices : mapping str -> square matrix
-            sympy matrices or nested sequences, all ``n x n``.
+            sympy matrices, 2-d numpy arrays or nested lists/tuples, all
+            ``n x n``.  Entries are numbers or sympy expressions, exactly as
+            edge probabilities for :meth:`from_edges`: text is refused,
+            never evaluated (``sympy.Matrix`` would evaluate it as code).
         states : iterable, optional
             The ``n`` state names; default ``('0', ..., 'n-1')`` as strings.
-        domain, name
+        domain, name, max_degree, max_sign_boxes
             As for :meth:`from_edges`.
+
+        Raises
+        ------
+        ModelError
+            Matrices that are not square, not all of one size, or ragged.
+        ParameterTypeError
+            A matrix or entry of the wrong type (text included), a symbol that
+            is not a str, wrong ``states``.
+        (and everything :meth:`from_edges` raises)
 
         Examples
         --------
@@ -470,33 +656,72 @@ class HMM:
         >>> m.edges[0]
         Edge(source='A', target='A', symbol='0', probability=1/2)
         """
+        where = "HMM.from_matrices"
         if not isinstance(matrices, Mapping) or not matrices:
-            raise ParameterTypeError(f"expected a non-empty mapping symbol -> matrix, received {matrices!r}")
+            raise ParameterTypeError(
+                f"{where}: expected a non-empty mapping symbol -> matrix, received {checks.describe(matrices)}"
+            )
         mats = {}
         size = None
         for symbol, mat in matrices.items():
-            m = sp.Matrix(mat) if not isinstance(mat, sp.MatrixBase) else mat
-            if m.rows != m.cols or (size is not None and m.rows != size):
-                raise ModelError(
-                    f"labelled matrix for {symbol!r}: expected a square {size or m.rows}x{size or m.rows} "
-                    f"matrix, received {m.rows}x{m.cols}"
+            if not isinstance(symbol, str):
+                raise ParameterTypeError(
+                    f"{where}: the symbols (keys) must be str such as {str(symbol)!r}, "
+                    f"received {checks.describe(symbol)}"
                 )
-            size = m.rows
-            mats[symbol] = m
-        names = tuple(states) if states is not None else tuple(str(i) for i in range(size))
+            rows = _matrix_rows(mat, f"{where}: labelled matrix for {symbol!r}")
+            n = len(rows)
+            if any(len(r) != n for r in rows) or (size is not None and n != size):
+                shape = f"{n}x{len(rows[0])}" if rows and len({len(r) for r in rows}) == 1 else (
+                    f"{n} rows of lengths {[len(r) for r in rows]}")
+                raise ModelError(
+                    f"{where}: labelled matrix for {symbol!r}: expected a square {size or n}x{size or n} "
+                    f"matrix, received {shape}"
+                )
+            size = n
+            mats[symbol] = rows
+        if states is not None:
+            names = _sequence(states, "states", where)
+        else:
+            names = tuple(str(i) for i in range(size))
         if len(names) != size:
-            raise ModelError(f"expected {size} state names for {size}x{size} matrices, received {len(names)}")
-        edges = [
-            (names[i], names[j], symbol, m[i, j])
-            for symbol, m in mats.items()
-            for i in range(size)
-            for j in range(size)
-            if m[i, j] != 0
-        ]
-        return cls.from_edges(edges, states=names, alphabet=tuple(mats), domain=domain, name=name)
+            raise ModelError(f"{where}: expected {size} state names for {size}x{size} matrices, received {len(names)}")
+        for k, st in enumerate(names):
+            _check_state(st, f"{where}: states[{k}]")
+        edges = []
+        for symbol, rows in mats.items():
+            for i in range(size):
+                for j in range(size):
+                    where_ij = f"{where}: entry [{i}, {j}] of the matrix for {symbol!r}"
+                    value = as_exact(rows[i][j], where=where_ij)
+                    if value != 0:
+                        edges.append((names[i], names[j], symbol, value))
+        return cls.from_edges(edges, states=names, alphabet=tuple(mats), domain=domain, name=name,
+                              max_degree=max_degree, max_sign_boxes=max_sign_boxes)
 
     @classmethod
-    def _build(cls, raw, *, states, alphabet, domain, name) -> HMM:
+    def _build(cls, raw, *, states, alphabet, domain, name, max_degree=MAX_DEGREE,
+               max_sign_boxes=MAX_SIGN_BOXES) -> HMM:
+        # arguments -------------------------------------------------------------
+        max_degree = checks.cap(max_degree, "max_degree", where="HMM")
+        max_sign_boxes = checks.cap(max_sign_boxes, "max_sign_boxes", where="HMM")
+        if name is not None and not isinstance(name, str):
+            raise ParameterTypeError(f"HMM: name must be a str or None, received {checks.describe(name)}")
+        if domain is not None and not isinstance(domain, Mapping):
+            raise ParameterTypeError(
+                f"HMM: domain must be a mapping {{Symbol: (lo, hi)}} or None, received {checks.describe(domain)}"
+            )
+        if states is not None:
+            states = _sequence(states, "states", "HMM")
+            for k, st in enumerate(states):
+                _check_state(st, f"HMM: states[{k}]")
+        if alphabet is not None:
+            alphabet = _sequence(alphabet, "alphabet", "HMM")
+        for src, dst, sym, prob in raw:
+            _check_state(src, "HMM: an edge's source")
+            _check_state(dst, "HMM: an edge's target")
+            _check_degree(prob, f"probability of edge {_fmt_state(src)} -> {_fmt_state(dst)} on {sym!r}",
+                          max_degree)
         # parameters and domain ------------------------------------------------
         # cancel first, so a symbol that cancels out ((p**2 - 1)/(p - 1) - p) is not a parameter
         raw = [(src, dst, sym, _effective(prob)) for src, dst, sym, prob in raw]
@@ -576,7 +801,14 @@ class HMM:
                 polys.append((pn, pd))
                 row_sums[src] += value
                 continue
-            report = _sign(pn, pd, box)
+            try:
+                report = _sign(pn, pd, box, max_sign_boxes)
+            except UndecidableError as exc:
+                raise BudgetExceededError(
+                    f"{where} is {_fmt_expr(value)}: {exc}. The sign certification budget is "
+                    f"max_sign_boxes={max_sign_boxes} subdivisions per factor: pass a larger max_sign_boxes= "
+                    "to allow more, restrict the domain, or substitute values"
+                ) from exc
             if report.pole_factors:
                 raise NegativeProbabilityError(
                     f"{where} is {value}, which is undefined where "
@@ -595,7 +827,7 @@ class HMM:
             total = sp.cancel(row_sums[s])
             if total != 1:
                 raise NotStochasticError(
-                    f"row of state {_fmt_state(s)} sums to {total}, not 1"
+                    f"row of state {_fmt_state(s)} sums to {_fmt_expr(total, 2000)}, not 1"
                     + (" (the state has no outgoing edges)" if total == 0 else "")
                 )
 
@@ -736,7 +968,8 @@ class HMM:
         return sp.ImmutableMatrix(total.applyfunc(sp.cancel))
 
     # --- derived models ----------------------------------------------------------
-    def subs(self, values: Mapping, *, domain: Mapping | None = None) -> HMM:
+    def subs(self, values: Mapping, *, domain: Mapping | None = None, max_degree: int = MAX_DEGREE,
+             max_sign_boxes: int = MAX_SIGN_BOXES) -> HMM:
         """A new model with some parameters replaced by numbers or expressions.
 
         Keys are Symbols or parameter names; values are exact numbers (floats
@@ -746,6 +979,11 @@ class HMM:
         domain: evaluating on its boundary is allowed (edges whose probability
         becomes 0 disappear), as long as the result is a valid model.
 
+        Values are converted as by :func:`as_exact`: text is refused, never
+        evaluated; ``max_degree`` and ``max_sign_boxes`` are as for
+        :meth:`from_edges`.  The name of the result names the values (huge
+        numbers by their size).
+
         Examples
         --------
         >>> import sympy as sp, symcm as sc
@@ -753,13 +991,23 @@ class HMM:
         >>> m.subs({"p": sp.Rational(1, 3), "q": sp.Rational(1, 3)}).is_numeric
         True
         """
+        if not isinstance(values, Mapping):
+            raise ParameterTypeError(
+                f"HMM.subs: expected a mapping {{parameter: value}}, received {checks.describe(values)}"
+            )
         by_name = {s.name: s for s in self.parameters}
         mapping = {}
-        for key, val in dict(values).items():
+        for key, val in values.items():
+            if not isinstance(key, (str, sp.Symbol)):
+                raise ParameterTypeError(
+                    f"HMM.subs: the keys must be parameters (sympy Symbols) or their names, "
+                    f"received {checks.describe(key)}"
+                )
             sym = by_name.get(key) if isinstance(key, str) else key
             if sym not in self._domain:
+                shown = key if len(str(key)) <= 80 else str(key)[:77] + "..."
                 raise DomainError(
-                    f"cannot substitute {key}: it is not a parameter of this model; "
+                    f"cannot substitute {shown}: it is not a parameter of this model; "
                     f"parameters: {', '.join(map(str, self.parameters)) or 'none'}"
                 )
             mapping[sym] = as_exact(val, where=f"value of {sym}")
@@ -767,7 +1015,7 @@ class HMM:
         for e in self._edges:
             value = e.probability.subs(mapping, simultaneous=True)
             if value.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
-                at = ", ".join(f"{k} = {v}" for k, v in mapping.items())
+                at = ", ".join(f"{k} = {_fmt_expr(v)}" for k, v in mapping.items())
                 raise DomainError(
                     f"the probability {e.probability} of edge {_fmt_state(e.source)} -> "
                     f"{_fmt_state(e.target)} on {e.symbol!r} is undefined at {at}"
@@ -775,16 +1023,31 @@ class HMM:
             raw.append((e.source, e.target, e.symbol, value))
         # every parameter still free keeps its interval (also one substituted by itself, p -> p)
         keep = dict(self._domain.items())
+        if domain is not None and not isinstance(domain, Mapping):
+            raise ParameterTypeError(
+                f"HMM.subs: domain must be a mapping {{Symbol: (lo, hi)}} or None, received {checks.describe(domain)}"
+            )
         keep.update(dict(domain or {}))
         free = set().union(*(_effective(r[3]).free_symbols for r in raw))
         name = None
         if self._name:
-            name = f"{self._name} at " + ", ".join(f"{s} = {v}" for s, v in mapping.items())
+            name = f"{self._name} at " + ", ".join(f"{s} = {_fmt_expr(v)}" for s, v in mapping.items())
         return HMM._build(raw, states=self._states, alphabet=self._alphabet,
-                          domain={s: b for s, b in keep.items() if s in free}, name=name)
+                          domain={s: b for s, b in keep.items() if s in free}, name=name,
+                          max_degree=max_degree, max_sign_boxes=max_sign_boxes)
 
     def relabel(self, mapping: Mapping) -> HMM:
-        """A new model with states renamed by ``mapping`` (unmapped names kept)."""
+        """A new model with states renamed by ``mapping`` (unmapped names kept).
+
+        New names are str or int (not bool) and must stay distinct
+        (:class:`~symcm.errors.ParameterTypeError`, :class:`~symcm.errors.ModelError`).
+        """
+        if not isinstance(mapping, Mapping):
+            raise ParameterTypeError(
+                f"HMM.relabel: expected a mapping {{old state: new state}}, received {checks.describe(mapping)}"
+            )
+        for old, new in mapping.items():
+            _check_state(new, f"HMM.relabel: the new name of {_fmt_state(old)}")
         ren = [mapping.get(s, s) for s in self._states]
         return HMM._build(
             [(mapping.get(e.source, e.source), mapping.get(e.target, e.target), e.symbol, e.probability)
@@ -848,7 +1111,8 @@ class HMM:
 
     def __str__(self) -> str:
         lines = [repr(self)]
-        lines += [f"  {_fmt_state(e.source)} -> {_fmt_state(e.target)} on {e.symbol!r}: {e.probability}"
+        lines += [f"  {_fmt_state(e.source)} -> {_fmt_state(e.target)} on {e.symbol!r}: "
+                  f"{_fmt_expr(e.probability, 2000)}"
                   for e in self._edges]
         if self._domain:
             lines.append("  domain: " + ", ".join(f"{lo} < {s} < {hi}" for s, (lo, hi) in self._domain.items()))

@@ -137,6 +137,7 @@ from mpmath.libmp.libmpi import (
 )
 
 from .entropy import H
+from . import checks
 from .errors import ExpressionError, ParameterTypeError
 
 __all__ = [
@@ -882,7 +883,7 @@ def compile_interval(expr, symbols: Iterable[sp.Symbol], *, strict: bool = False
     ...
     symcm.errors.ExpressionError: interval evaluation does not support sin (in sin(x)); supported: +, *, powers, exact numbers, pi, E, log, exp, sqrt, Abs, sign, H, Piecewise
     """
-    expr = sp.sympify(expr, strict=True)  # strict: text is refused, never evaluated
+    expr = checks.sympy_value(expr, "expr", where="compile_interval")  # text is refused, never evaluated
     return _compile_cached(expr, tuple(symbols), bool(strict))
 
 

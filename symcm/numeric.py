@@ -139,6 +139,7 @@ from sympy.printing.pycode import MpmathPrinter, PythonCodePrinter
 
 from .cases import Cases
 from .entropy import H
+from . import checks
 from .errors import DomainError, ExpressionError, MissingDependencyError, ParameterTypeError
 
 __all__ = ["lambdify", "Lambdified", "BACKENDS", "DEFAULT_DPS"]
@@ -178,7 +179,7 @@ def _as_expression(expr) -> sp.Expr:
     if isinstance(expr, decimal.Decimal):
         expr = Fraction(expr)
     try:
-        value = sp.sympify(expr, strict=True)
+        value = sp.sympify(checks.no_text(expr, "expr", where="lambdify"), strict=True)
     except sp.SympifyError:
         raise ParameterTypeError(
             f"lambdify expects a sympy expression, a number or sc.Cases, received {type(expr).__name__}"

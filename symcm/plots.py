@@ -94,6 +94,7 @@ from .cases import Cases
 from .complexity import crypticity, excess_entropy, statistical_complexity
 from .crossover import Boundary, crossover
 from .domain import common_interval, to_rational
+from . import checks
 from .errors import DomainError, ExpressionError, MissingDependencyError, ParameterTypeError, SymcmWarning
 from .hmm import HMM
 from .measures import entropy_rate, state_entropy
@@ -221,7 +222,7 @@ def _as_expression(value, name: str):
     if isinstance(value, str):
         raise ParameterTypeError(f"{name} must be a sympy expression or sc.Cases, received the string {value!r}")
     try:
-        return sp.sympify(value, strict=True)
+        return sp.sympify(checks.no_text(value, name, where="plots"), strict=True)
     except sp.SympifyError:
         raise ParameterTypeError(
             f"{name} must be a sympy expression or sc.Cases, received {type(value).__name__}"

@@ -8,10 +8,15 @@ This module decides both questions exactly, or says that it cannot.
 
 Method
 ------
-``N`` and ``D`` are factored over the rationals into irreducible factors
-``g`` with multiplicities ``k``.  A factor of even multiplicity is ``>= 0``;
-the sign of ``f`` is the product of the signs of the factors of odd
-multiplicity.  For every factor we decide whether it has a constant sign on
+``N`` and ``D`` are first split into square-free parts ``g_k`` (the product
+of the factors of multiplicity ``k``, by gcds: cheap), and each part is then
+factored over the rationals into irreducible factors ``g`` (python-flint when
+it is installed and ``SYMCM_BACKEND`` is not ``sympy``; with sympy alone only parts of total degree at most 12 in
+several variables, larger ones are kept whole: the sign test below is valid
+for any polynomial, the factoring only makes zero conditions finer).  So
+``((p + q)/2)**30`` costs one linear factor of multiplicity 30.  A factor of
+even multiplicity is ``>= 0``; the sign of ``f`` is the product of the signs
+of the factors of odd multiplicity.  For every factor we decide whether it has a constant sign on
 ``B`` and whether it vanishes in ``B``:
 
 * **one variable** - exact real-root isolation (``Poly.intervals``) gives
@@ -37,19 +42,32 @@ References
 from __future__ import annotations
 
 import itertools
+import math
+import os
 from collections import deque
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from math import comb
 
 import sympy as sp
 
-from .errors import UndecidableError
+from .domain import to_rational
+from .errors import DomainError, ParameterTypeError, UndecidableError
 
 __all__ = ["FactorSign", "SignReport", "factor_sign", "rational_function_sign"]
 
 #: Bisection budget for one multivariate factor.
 MAX_BOXES = 4096
+#: A Bernstein form of more than this many coefficients per unit of the box budget is not attempted.
+COEFFICIENTS_PER_BOX = 64
+#: With sympy alone, multivariate square-free parts of larger total degree are not factored.
+SYMPY_FACTOR_DEGREE = 12
+
+try:  # python-flint factors multivariate polynomials fast; optional
+    import flint as _flint
+except ImportError:  # pragma: no cover - exercised by the no-flint CI run
+    _flint = None
 
 
 @dataclass(frozen=True)
@@ -111,6 +129,83 @@ def _zero_condition(g: sp.Poly) -> sp.Basic:
     return sp.Eq(expr, 0)
 
 
+def _short(expr, limit: int = 200) -> str:
+    try:
+        text = str(expr)
+    except ValueError:  # pragma: no cover - past the int-to-str limit
+        return "<an expression too large to print>"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _flint_usable(g: sp.Poly) -> bool:
+    """Whether python-flint factors ``g``: installed, not turned off, and ``g`` in several variables."""
+    if _flint is None or os.environ.get("SYMCM_BACKEND", "flint") == "sympy":
+        return False
+    return sum(1 for x in g.gens if g.degree(x) > 0) >= 2
+
+
+def _irreducible(g: sp.Poly) -> list:
+    """``(c, [h, ...])`` with ``g = c * prod(h)``, the ``h`` irreducible when factoring is affordable.
+
+    One variable: sympy factors.  Several: python-flint when installed, else
+    sympy up to total degree :data:`SYMPY_FACTOR_DEGREE`; a part that is not
+    factored is returned whole (its sign is still decided exactly below).
+    """
+    if g.total_degree() <= 1:
+        return sp.Integer(1), [g]
+    used = [x for x in g.gens if g.degree(x) > 0]
+    if _flint_usable(g):
+        names = tuple(f"x{i}" for i in range(len(g.gens)))
+        ctx = _flint.fmpq_mpoly_ctx.get(names, "lex")
+        fg = ctx.from_dict({m: _flint.fmpq(int(c.p), int(c.q)) for m, c in g.terms()})
+        c, facs = fg.factor()
+        out = []
+        for h, k in facs:
+            poly = sp.Poly.from_dict({tuple(int(e) for e in m): sp.Rational(int(v.p), int(v.q))
+                                      for m, v in zip(h.monoms(), h.coeffs())}, *g.gens, domain=sp.QQ)
+            out += [poly] * int(k)
+        return sp.Rational(int(c.p), int(c.q)), out
+    if len(used) >= 2 and g.total_degree() > SYMPY_FACTOR_DEGREE:
+        return sp.Integer(1), [g]
+    c, facs = g.factor_list()
+    return c, [h for h, k in facs for _ in range(k)]
+
+
+def _factors(poly: sp.Poly) -> tuple:
+    """``(c, [(g, k), ...])`` with ``poly = c * prod(g**k)``: square-free parts first, then factored.
+
+    See :func:`_irreducible`; each ``g`` is primitive with integer coefficients and a positive
+    leading coefficient (``2*p - 1``, not ``p - 1/2``), so messages and zero conditions read well.
+    """
+    if _flint_usable(poly):
+        coeff, hs = _irreducible(poly)  # flint factors with multiplicities at once
+        counts = {}
+        for h in hs:
+            counts[h] = counts.get(h, 0) + 1
+        parts = [(h, k) for h, k in counts.items()]
+        hs_split = True
+    else:
+        coeff, parts = poly.sqf_list()
+        hs_split = False
+    out = []
+    for part, k in parts:
+        c, hs = (sp.Integer(1), [part]) if hs_split else _irreducible(part)
+        coeff *= c**k
+        merged = {}
+        for h in hs:
+            # primitive with integer coefficients and a positive leading coefficient: 2*p - 1, not p - 1/2
+            den = math.lcm(*(int(sp.Rational(v).q) for v in h.coeffs()))
+            num = math.gcd(*(int(sp.Rational(v) * den) for v in h.coeffs()))
+            scale = sp.Rational(den, num)
+            if h.LC() < 0:
+                scale = -scale
+            h = h.mul_ground(scale)
+            coeff /= scale**k
+            merged[h] = merged.get(h, 0) + k
+        out += list(merged.items())
+    return coeff, out
+
+
 def _eval_poly(g: sp.Poly, point: dict) -> sp.Rational:
     return g.eval({x: point[x] for x in g.gens}) if g.gens else g.LC()
 
@@ -156,19 +251,24 @@ def _univariate_sign(g: sp.Poly, lo: sp.Rational, hi: sp.Rational) -> FactorSign
 
 
 def _bernstein(coeffs: dict, degrees: tuple) -> dict:
-    """Bernstein coefficients on the unit cube from power-basis coefficients."""
-    out = {}
-    for idx in itertools.product(*(range(d + 1) for d in degrees)):
-        total = Fraction(0)
-        for j in itertools.product(*(range(i + 1) for i in idx)):
-            a = coeffs.get(j)
-            if a:
-                w = Fraction(1)
-                for ii, jj, dd in zip(idx, j, degrees):
-                    w *= Fraction(comb(ii, jj), comb(dd, jj))
-                total += a * w
-        out[idx] = total
-    return out
+    """Bernstein coefficients on the unit cube from power-basis coefficients.
+
+    The tensor basis change is applied one axis at a time,
+    ``b_i = sum_{j <= i} C(i, j) / C(d, j) a_j``, so the cost is
+    ``prod(d + 1) * sum(d + 1)`` rather than ``prod(d + 1)**2``.
+    """
+    table = {idx: Fraction(0) for idx in itertools.product(*(range(d + 1) for d in degrees))}
+    for m, a in coeffs.items():
+        table[tuple(m)] = Fraction(a)
+    for axis, d in enumerate(degrees):
+        weights = [[Fraction(comb(i, j), comb(d, j)) for j in range(i + 1)] for i in range(d + 1)]
+        others = [range(k + 1) for i, k in enumerate(degrees) if i != axis]
+        for rest in itertools.product(*others):
+            keys = [rest[:axis] + (j,) + rest[axis:] for j in range(d + 1)]
+            line = [table[k] for k in keys]
+            for i, k in enumerate(keys):
+                table[k] = sum((w * a for w, a in zip(weights[i], line) if a), Fraction(0))
+    return table
 
 
 def _split(b: dict, degrees: tuple, axis: int) -> tuple[dict, dict]:
@@ -219,6 +319,13 @@ def _multivariate_sign(g: sp.Poly, box: dict, max_boxes: int) -> FactorSign:
     moved = sp.Poly(g.as_expr().subs({x: lo + w * ti for x, lo, w, ti in zip(gens, lows, widths, t)},
                                      simultaneous=True), *t)
     degrees = tuple(moved.degree(ti) for ti in t)
+    size = math.prod(d + 1 for d in degrees)
+    if size > COEFFICIENTS_PER_BOX * max_boxes:
+        raise UndecidableError(
+            f"could not decide the sign of {_short(g.as_expr())} on the box: its Bernstein form has {size} "
+            f"coefficients, more than {COEFFICIENTS_PER_BOX} x {max_boxes} subdivisions allow; "
+            "restrict the domain or substitute parameter values"
+        )
     coeffs = {m: Fraction(int(c.p), int(c.q)) for m, c in moved.terms()}
     root_box = (tuple(Fraction(0) for _ in gens), tuple(Fraction(1) for _ in gens))
     queue = deque([(_bernstein(coeffs, degrees), root_box)])
@@ -264,7 +371,7 @@ def _multivariate_sign(g: sp.Poly, box: dict, max_boxes: int) -> FactorSign:
     signs = sign_bounds | set(found)
     if undecided or len(signs) != 1:
         raise UndecidableError(
-            f"could not decide the sign of {g.as_expr()} on the box "
+            f"could not decide the sign of {_short(g.as_expr())} on the box "
             f"{ {x: box[x] for x in gens} } within {max_boxes} subdivisions; "
             "restrict the domain or substitute parameter values"
         )
@@ -307,7 +414,23 @@ def factor_sign(g: sp.Poly, box: dict, *, max_boxes: int = MAX_BOXES) -> FactorS
     >>> factor_sign(sp.Poly(1 - 2*p, p), {p: (0, sp.Rational(1, 2))})
     FactorSign(sign=1, vanishes=False, witnesses=({p: 1/4},))
     """
+    if not isinstance(g, sp.Poly):
+        raise ParameterTypeError(f"factor_sign: expected a sympy Poly, received the {type(g).__name__} {g!r:.80}")
+    if not isinstance(box, Mapping):
+        raise ParameterTypeError(f"factor_sign: expected the box as a mapping {{Symbol: (lo, hi)}}, "
+                                 f"received the {type(box).__name__} {box!r:.80}")
     gens = [x for x in g.gens if g.degree(x) > 0]
+    for x in gens:
+        if x not in box:
+            raise DomainError(f"factor_sign: the box gives no interval for {x}")
+        try:
+            lo, hi = box[x]
+        except (TypeError, ValueError):
+            raise DomainError(
+                f"factor_sign: the interval of {x} must be a pair (lo, hi), received {box[x]!r:.80}"
+            ) from None
+        box = {**box, x: (to_rational(lo, where=f"factor_sign: lower bound of {x}"),
+                          to_rational(hi, where=f"factor_sign: upper bound of {x}"))}
     if not gens:
         c = g.LC() if not g.is_zero else sp.Integer(0)
         return FactorSign(1 if c >= 0 else -1, c == 0, ())
@@ -318,7 +441,7 @@ def factor_sign(g: sp.Poly, box: dict, *, max_boxes: int = MAX_BOXES) -> FactorS
     return _multivariate_sign(g, {x: (sp.Rational(box[x][0]), sp.Rational(box[x][1])) for x in gens}, max_boxes)
 
 
-def rational_function_sign(numer: sp.Poly, denom: sp.Poly, box: dict) -> SignReport:
+def rational_function_sign(numer: sp.Poly, denom: sp.Poly, box: dict, *, max_boxes: int = MAX_BOXES) -> SignReport:
     """Decide whether ``numer / denom >= 0`` on an open box, and where it vanishes.
 
     Parameters
@@ -327,10 +450,23 @@ def rational_function_sign(numer: sp.Poly, denom: sp.Poly, box: dict) -> SignRep
         Coprime polynomials over the rationals (a cancelled fraction).
     box : dict
         ``Symbol -> (lo, hi)`` for every parameter (open intervals).
+    max_boxes : int
+        Bisection budget per multivariate factor (see :func:`factor_sign`).
 
     Returns
     -------
     SignReport
+
+    Raises
+    ------
+    UndecidableError
+        A multivariate factor whose sign could not be certified within ``max_boxes``.
+
+    Notes
+    -----
+    The polynomials are split into square-free parts before they are
+    factored (module docstring), so powers of a factor cost what the factor
+    costs.
 
     Examples
     --------
@@ -351,11 +487,11 @@ def rational_function_sign(numer: sp.Poly, denom: sp.Poly, box: dict) -> SignRep
     indefinite = False
     factors = []
     for poly, is_numer in ((numer, True), (denom, False)):
-        coeff, flist = poly.factor_list()
+        coeff, flist = _factors(poly)
         if coeff < 0:
             sign = -sign
         for g, k in flist:
-            fs = factor_sign(g, box)
+            fs = factor_sign(g, box, max_boxes=max_boxes)
             factors.append((g, k, fs))
             witnesses.extend(fs.witnesses)
             if fs.vanishes is not False:
@@ -377,7 +513,7 @@ def rational_function_sign(numer: sp.Poly, denom: sp.Poly, box: dict) -> SignRep
                        centre)
         return SignReport(False, zero_condition, (), {**centre, **witness}, tuple(factors))
     # some factors change sign: decide the sign of the whole product N * D (same sign as N / D)
-    whole = factor_sign(sp.Poly((numer * denom).as_expr(), *gens), box)
+    whole = factor_sign(sp.Poly((numer * denom).as_expr(), *gens), box, max_boxes=max_boxes)
     if whole.sign > 0:
         return SignReport(True, zero_condition, (), None, tuple(factors))
     witness = next(w for w in whole.witnesses

@@ -51,6 +51,7 @@ import math
 import os
 import pathlib
 import re
+import sys
 import unicodedata
 from collections.abc import Mapping
 from typing import NamedTuple
@@ -723,7 +724,12 @@ def _parse_yaml(text: str, src: _Source):
         problem = exc.problem or str(exc)
         if exc.context:
             problem = f"{exc.context}: {problem}"
-        kind = "YAML tag not allowed" if isinstance(exc, yaml.constructor.ConstructorError) else "YAML syntax error"
+        if isinstance(exc, yaml.constructor.ConstructorError) and "unhashable key" in problem:
+            kind = "YAML key not allowed (a key must be a plain string or number, not a list or mapping)"
+        elif isinstance(exc, yaml.constructor.ConstructorError):
+            kind = "YAML tag not allowed"
+        else:
+            kind = "YAML syntax error"
         raise src.error(f"{kind}: {problem}", mark_line(exc)) from None
     except yaml.YAMLError as exc:
         raise src.error(f"YAML cannot be read: {exc}") from None
@@ -765,7 +771,10 @@ def _read(text: str, fmt: str, path=None):
             line = bytes(text)[: exc.start].count(b"\n") + 1
             raise MachineFileError(f"the file is not UTF-8 text: {exc.reason}", path=path, line=line) from None
     if not isinstance(text, str):
-        raise ParameterTypeError(f"machine file text must be str or bytes, not {type(text).__name__}")
+        raise ParameterTypeError(
+            f"loads: expected the text of a machine file (str or bytes), received the {type(text).__name__} "
+            f"{_short(repr(text))}" + ("; to read a file use symcm.load(path)" if isinstance(text, os.PathLike) else "")
+        )
     text = text.removeprefix("\ufeff")
     src = _Source(text, path, fmt)
     if len(text) > MAX_FILE_CHARS:
@@ -1074,7 +1083,12 @@ def _format_of(path) -> str:
 
 
 def _normalize_format(format) -> str:
-    if not isinstance(format, str) or format.lower().lstrip(".") not in _FORMATS:
+    if not isinstance(format, str):
+        raise ParameterTypeError(
+            f"format must be one of 'toml', 'json', 'yaml' (a str), received the {type(format).__name__} "
+            f"{_short(repr(format))}"
+        )
+    if format.lower().lstrip(".") not in _FORMATS:
         raise MachineFileError(f"unknown machine file format {format!r}; expected one of toml, json, yaml")
     return _FORMATS[format.lower().lstrip(".")]
 
@@ -1146,6 +1160,12 @@ def load(path):
     ...     load(dump(m, os.path.join(tmp, "m.yaml"))) == m
     True
     """
+    if not isinstance(path, (str, os.PathLike)):
+        raise ParameterTypeError(
+            f"load: expected a path (str or os.PathLike) to a .toml, .json, .yaml or .yml file, "
+            f"received the {type(path).__name__} {_short(repr(path))}"
+            + ("; to read the text of a machine file use symcm.loads(text, format)" if isinstance(path, bytes) else "")
+        )
     fmt = _format_of(path)
     limit = 4 * MAX_FILE_CHARS  # a UTF-8 character has at most 4 bytes
     with open(path, "rb") as fh:
@@ -1183,9 +1203,9 @@ def _toml_str(s) -> str:
 
 def _model_data(model) -> dict:
     """The schema as plain Python data (strings, ints, lists, dicts), checked to read back."""
-    for attr in ("states", "alphabet", "parameters", "domain", "edges"):
-        if not hasattr(model, attr):
-            raise ParameterTypeError(f"dump expects an HMM, received {type(model).__name__}")
+    from . import checks
+
+    checks.model(model, "dumps")
     params = {}
     for sym in model.parameters:
         if not _PARAMETER_NAME.match(sym.name):
@@ -1200,15 +1220,27 @@ def _model_data(model) -> dict:
     edges = []
     for edge in model.edges:
         prob = edge.probability
-        text = str(prob)
+        label = f"edge {edge.source} -> {edge.target} on {edge.symbol!r}"
+        try:
+            text = str(prob)
+        except ValueError:  # a number past Python's int-to-str limit
+            raise MachineFileError(
+                f"cannot write the probability of {label}: it holds a number of more than "
+                f"{sys.get_int_max_str_digits()} digits, past the machine-file cap of {MAX_DIGITS} digits"
+            ) from None
         try:
             back = parse_expression(text, params)
-        except MachineFileError:
-            back = None
-        if back is None or (back != prob and sympy.cancel(back - prob) != 0):
+        except MachineFileError as exc:
+            # the expression is a rational function, but past a cap of the reader (exponent, degree,
+            # terms, digits, length): say which, since a file that cannot be read back is not written
             raise MachineFileError(
-                f"cannot write the probability {text} of edge {edge.source} -> {edge.target} on {edge.symbol!r}: "
-                "machine files hold rational functions with integer powers only"
+                f"cannot write the probability {_short(text)} of {label}: machine files read it back with "
+                f"caps, and {exc}"
+            ) from None
+        if back != prob and sympy.cancel(back - prob) != 0:  # pragma: no cover - str() of a rational function
+            raise MachineFileError(
+                f"cannot write the probability {_short(text)} of {label}: it does not read back as the same "
+                "rational function"
             )
         edges.append([edge.source, edge.target, edge.symbol, text])
     data = {"symcm": SCHEMA_VERSION}

@@ -232,3 +232,16 @@ def test_progress_bar_draws_on_a_terminal():
             step("first step")
             step("second step")
     assert "step" in buf.getvalue()
+
+
+# --- issue 10: user values are never evaluated -------------------------------------------------------------------
+
+def test_cli_values_never_evaluate_text(tmp_path, capsys):
+    """`symcm derive NAME p=<code>` exits 2 with a one-line error naming the value; the code never runs."""
+    marker = tmp_path / "ran"
+    payload = f"__import__('pathlib').Path({str(marker)!r}).touch() or 1"
+    for value in (payload, "1e999999999"):
+        assert main(["derive", "binary_markov", f"p={value}"]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("symcm: error: value of p: expected a rational number") and err.count("\n") == 1
+    assert not marker.exists()

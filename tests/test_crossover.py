@@ -396,3 +396,32 @@ def test_boundary_is_a_frozen_value():
     assert isinstance(b, Boundary)
     with pytest.raises(AttributeError):
         b.lo = 0  # type: ignore[misc]
+
+
+# --- issue 10: user values are never evaluated -------------------------------------------------------------------
+
+def _payload(marker) -> str:
+    return f"__import__('pathlib').Path({str(marker)!r}).touch() or 1"
+
+
+def test_crossover_over_and_expressions_never_evaluate_text(tmp_path):
+    """crossover refuses code in `over` bounds and in lower/upper (also inside a tuple); the code never runs."""
+    p = sc.symbols("p")
+    marker = tmp_path / "ran"
+    with pytest.raises(DomainError, match=r"over\[p\]\[0\]: expected a rational number"):
+        crossover(0, p, over={p: (_payload(marker), 1)})
+    with pytest.raises(ParameterTypeError, match=r"over\[p\]\[1\]"):
+        crossover(0, p, over={p: (0, (_payload(marker),))})
+    with pytest.raises(ParameterTypeError, match="lower must not contain text"):
+        crossover((_payload(marker),), p, over={p: (0, 1)})
+    b = crossover(sc.H(p), sp.S.Half, over={p: (0, sp.S.Half)}, digits=5).boundaries[0]
+    with pytest.raises(ParameterTypeError, match="must not contain text"):
+        b.contains((_payload(marker),))
+    with pytest.raises(ParameterTypeError, match="must not contain text"):
+        interval_eval((_payload(marker),), {})
+    with pytest.raises(ParameterTypeError, match="must not contain text"):
+        sc.H((_payload(marker),))
+    with pytest.raises(ParameterTypeError, match="must not contain text"):
+        sc.lambdify({1: _payload(marker)}, [p])
+    assert not marker.exists()
+    assert crossover(0, p, over={p: ("1/4", "1/2")}).range == (sp.Rational(1, 4), sp.Rational(1, 2))

@@ -40,6 +40,7 @@ BUILTIN = {
     "NotUnifilarError": ValueError,
     "NotNumericError": ValueError,
     "TooLargeError": ValueError,
+    "BudgetExceededError": ValueError,
     "MachineFileError": ValueError,
     "MissingDependencyError": ImportError,
     "InfiniteStatesError": ValueError,
@@ -117,6 +118,11 @@ def _negative():
 
 def _undecidable():
     factor_sign(sp.Poly((p ** 2 - HALF) ** 2 + (q - HALF) ** 2, p, q), {p: (0, 1), q: (0, 1)}, max_boxes=8)
+
+
+def _budget():
+    touching = ((p ** 2 - HALF) ** 2 + (q - HALF) ** 2) / 2  # >= 0, touching 0 inside: not certifiable in 8 boxes
+    H([("A", "A", "0", touching), ("A", "A", "1", 1 - touching)], max_sign_boxes=8)
 
 
 def _expression():
@@ -199,6 +205,8 @@ RAISES = [
     ("NotStochasticError", _not_stochastic, ["row of state 'B'", f"sums to {1 - q + p}", "not 1"]),
     ("NegativeProbabilityError", _negative, ["edge 'A' -> 'A' on '0'", "is 1 - 2*p", "negative at p = ", "domain"]),
     ("UndecidableError", _undecidable, ["could not decide the sign", "within 8 subdivisions", "restrict"]),
+    ("BudgetExceededError", _budget, ["edge 'A' -> 'A' on '0'", "could not decide the sign", "max_sign_boxes=8",
+                                      "pass a larger max_sign_boxes"]),
     ("ExpressionError", _expression, ["edge 'A' -> 'A' on '0'", "expected a rational function", "sqrt(2)"]),
     ("DomainError", _domain, ["domain of p", "expected lo < hi", "received (1, 0)"]),
     ("ParameterTypeError", _parameter_type, ["expected a number or sympy expression", "received the string '1/2'"]),

@@ -59,6 +59,23 @@ def _generator_nodes():
     generator_conditions(fam, sc.processes.binary_markov(p, q), free, max_nodes=2)
 
 
+# --- model construction caps (issue 10)
+
+def _model_degree():
+    sc.HMM.from_edges([("A", "A", "0", p**10**6), ("A", "A", "1", 1 - p**10**6)])
+
+
+def _model_sign_boxes():
+    touching = ((p**2 - sp.S.Half)**2 + (q - sp.S.Half)**2) / 2  # >= 0, touching 0 inside the box
+    sc.HMM.from_edges([("A", "A", "0", touching), ("A", "A", "1", 1 - touching)], max_sign_boxes=8)
+
+
+def test_sign_budget_error_is_also_undecidable():
+    """Out of sign budget is both an UndecidableError (symcm does not guess) and a TooLargeError (raise the cap)."""
+    with pytest.raises(sc.errors.UndecidableError):
+        _model_sign_boxes()
+
+
 # (what is capped, trigger, the cap's keyword)
 GUARDS = [
     ("terms of polynomials in the stationary elimination", _stationary_terms, "max_terms"),
@@ -72,6 +89,8 @@ GUARDS = [
     ("digits of a crossover", _crossover_digits, "max_digits"),
     ("boxes of a paving", _paving_boxes, "max_boxes"),
     ("branches of the generator-condition decomposition", _generator_nodes, "max_nodes"),
+    ("degree of an edge probability (model construction)", _model_degree, "max_degree"),
+    ("sign-certification subdivisions (model construction)", _model_sign_boxes, "max_sign_boxes"),
 ]
 
 
@@ -105,3 +124,4 @@ def test_caps_are_documented():
     text = (pathlib.Path(__file__).resolve().parents[1] / "docs" / "limits.md").read_text()
     for _, _, cap in GUARDS:
         assert f"`{cap}`" in text, cap
+

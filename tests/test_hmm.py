@@ -296,8 +296,8 @@ def test_no_edges_refused():
     [
         (("A", "A", "0"), r"expected a tuple \(source, target, symbol, probability\)"),
         (("A", "A", 0, 1), r"expected the symbol to be a str.*received 0 of type int"),
-        ((1.5, "A", "0", 1), r"expected the source state to be a str or int, received 1.5"),
-        (("A", None, "0", 1), r"expected the target state to be a str or int, received None"),
+        ((1.5, "A", "0", 1), r"the source state: a state name must be a str or an int, received the float 1.5"),
+        (("A", None, "0", 1), r"the target state: a state name must be a str or an int, received the NoneType None"),
     ],
     ids=["3-tuple", "int symbol", "float state", "None state"],
 )
@@ -750,3 +750,183 @@ def test_symbols_that_cancel_in_a_polynomial_are_not_parameters():
     p, q = sc.symbols("p q")
     m = sc.HMM.from_edges([("A", "A", "0", p * (1 - p) + p**2 - p + q), ("A", "A", "1", 1 - q)])
     assert m.parameters == (q,)
+
+
+# --- issue 10: user values are never evaluated; malformed input is a clear error ---------------------------------
+
+import decimal  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+from symcm.errors import SymcmError as _SymcmError  # noqa: E402
+
+_p, _q = sc.symbols("p q")
+
+
+def _payload(marker) -> str:
+    """Python code that creates ``marker`` when evaluated (and is then a valid probability, 1)."""
+    return f"__import__('pathlib').Path({str(marker)!r}).touch() or 1"
+
+
+@pytest.mark.parametrize("wrap", [
+    lambda s: [[s]],
+    lambda s: ((s,),),
+    lambda s: np.array([[s]], dtype=object),
+    lambda s: np.array([[s]]),
+    lambda s: [[(s,)]],
+], ids=["list", "tuple", "numpy object", "numpy str", "text in a tuple entry"])
+def test_from_matrices_never_evaluates_text(tmp_path, wrap):
+    """from_matrices refuses text entries (lists, tuples, numpy arrays) with ParameterTypeError; no code runs."""
+    marker = tmp_path / "ran"
+    with pytest.raises(ParameterTypeError, match=r"from_matrices: entry \[0, 0\] of the matrix for '0'"):
+        sc.HMM.from_matrices({"0": wrap(_payload(marker))})
+    assert not marker.exists()
+
+
+def test_subs_never_evaluates_text(tmp_path):
+    """HMM.subs refuses text as a value (also inside a tuple) and unknown text keys; the model is unchanged."""
+    m = sc.processes.binary_markov(_p, _q)
+    before = (m.edges, m.domain, m.name)
+    marker = tmp_path / "ran"
+    for values in ({_p: _payload(marker)}, {"p": (_payload(marker),)}):
+        with pytest.raises(ParameterTypeError, match="value of p: expected a number or sympy expression"):
+            m.subs(values)
+    with pytest.raises(DomainError, match="not a parameter of this model"):
+        m.subs({_payload(marker): 1})
+    with pytest.raises(ParameterTypeError, match="keys must be parameters"):
+        m.subs({(_payload(marker),): 1})
+    assert not marker.exists()
+    assert (m.edges, m.domain, m.name) == before
+
+
+@pytest.mark.parametrize("bounds", [lambda s: (s, 1), lambda s: (0, (s,))], ids=["text", "text in a tuple"])
+def test_domain_bounds_never_evaluate_text(tmp_path, bounds):
+    """Domain bounds given as code are refused (text is read only as a number such as '1/2'); the code never runs."""
+    marker = tmp_path / "ran"
+    edges = [("A", "A", "0", _p), ("A", "A", "1", 1 - _p)]
+    with pytest.raises(_SymcmError, match="bound of p"):
+        sc.HMM.from_edges(edges, domain={_p: bounds(_payload(marker))})
+    with pytest.raises(_SymcmError, match="bound of p"):
+        sc.Domain({_p: bounds(_payload(marker))})
+    with pytest.raises(_SymcmError, match="Domain.contains"):
+        sc.Domain({_p: (0, 1)}).contains({_p: (_payload(marker),)})
+    assert not marker.exists()
+    assert sc.HMM.from_edges(edges, domain={_p: ("1/4", "0.75")}).domain[_p] == (R(1, 4), R(3, 4))
+
+
+def test_text_bounds_are_capped():
+    """A text or Decimal bound with a huge exponent is refused at once (it used to compute 10**999999999)."""
+    with pytest.raises(DomainError, match="exponent .* beyond the cap of 1000"):
+        sc.Domain({_p: (0, "1e999999999")})
+    with pytest.raises(DomainError, match="beyond the cap of 1000"):
+        sc.Domain({_p: (0, decimal.Decimal("1e999999999"))})
+
+
+@pytest.mark.parametrize("value, kind, pattern", [
+    (decimal.Decimal("NaN"), ExpressionError, r"finite .* received Decimal\('NaN'\)"),
+    (decimal.Decimal("Infinity"), ExpressionError, r"finite .* received Decimal\('Infinity'\)"),
+    (float("nan"), ExpressionError, "finite .* received the float nan"),
+    (float("inf"), ExpressionError, "finite .* received the float inf"),
+    (sp.zoo, ExpressionError, "finite .* received zoo"),
+    (_p < 1, ParameterTypeError, "received a condition p < 1; a probability is an expression"),
+    (sp.Eq(_p, 1), ParameterTypeError, r"received a condition Eq\(p, 1\)"),
+    ((R(1, 2),), ParameterTypeError, r"received the tuple \(1/2,\)"),
+], ids=["Decimal NaN", "Decimal inf", "nan", "inf", "zoo", "relational", "Eq", "tuple"])
+def test_non_numbers_as_probabilities_refused(value, kind, pattern):
+    """Non-finite numbers, relations and containers as probabilities give a SymcmError naming the edge."""
+    with pytest.raises(kind, match=pattern) as info:
+        sc.HMM.from_edges([("A", "A", "0", value), ("A", "A", "1", 1)])
+    assert "probability of edge 'A' -> 'A' on '0'" in str(info.value)
+
+
+@pytest.mark.parametrize("call, kind, pattern", [
+    (lambda: sc.HMM.from_edges(None), ParameterTypeError, "from_edges: edges must be a list or tuple, received the NoneType"),
+    (lambda: sc.HMM.from_edges(5), ParameterTypeError, "edges must be a list or tuple, received the int 5"),
+    (lambda: sc.HMM.from_edges(["AA01"]), ParameterTypeError, r"edge #0: expected a tuple \(source"),
+    (lambda: sc.HMM.from_edges([("A", "A", "0", 1)], states=5), ParameterTypeError, "states must be a list or tuple"),
+    (lambda: sc.HMM.from_edges([("A", "A", "0", 1)], states="A"), ParameterTypeError, "received the str 'A'"),
+    (lambda: sc.HMM.from_edges([("A", "A", "0", 1)], alphabet=5), ParameterTypeError, "alphabet must be a list"),
+    (lambda: sc.HMM.from_edges([("A", "A", "0", _p), ("A", "A", "1", 1 - _p)], domain=5), ParameterTypeError,
+     "domain must be a mapping"),
+    (lambda: sc.HMM.from_edges([("A", "A", "0", _p), ("A", "A", "1", 1 - _p)], domain=[(_p, (0, 1))]),
+     ParameterTypeError, "domain must be a mapping"),
+    (lambda: sc.HMM.from_edges([("A", "A", "0", _p), ("A", "A", "1", 1 - _p)], domain={_p: "01"}), DomainError,
+     r"domain of p: expected a pair \(lo, hi\), received the str '01'"),
+    (lambda: sc.HMM.from_matrices({"0": [[1, 0], [1]]}), ModelError, r"square 2x2 matrix, received 2 rows of lengths \[2, 1\]"),
+    (lambda: sc.HMM.from_matrices({"0": [1]}), ParameterTypeError, "row 0 must be a list of entries"),
+    (lambda: sc.HMM.from_matrices({0: [[1]]}), ParameterTypeError, "symbols .keys. must be str"),
+    (lambda: sc.processes.golden_mean(_p).relabel({"A": []}), ParameterTypeError,
+     "relabel: the new name of 'A': a state name must be a str or an int, received the list"),
+    (lambda: sc.processes.golden_mean(_p).relabel([("A", "C")]), ParameterTypeError, "relabel: expected a mapping"),
+    (lambda: sc.processes.golden_mean(_p).subs([(_p, 1)]), ParameterTypeError, "subs: expected a mapping"),
+    (lambda: sc.symbols(""), DomainError, "symbols: expected at least one name"),
+    (lambda: sc.symbols(" , "), DomainError, "symbols: expected at least one name"),
+    (lambda: sc.symbols(5), ParameterTypeError, "symbols: names must be a str"),
+], ids=["edges None", "edges 5", "edge str", "states 5", "states str", "alphabet 5", "domain 5", "domain list",
+        "domain str bounds", "ragged", "flat row", "int symbol", "relabel unhashable", "relabel list", "subs list",
+        "symbols empty", "symbols blank", "symbols int"])
+def test_malformed_constructor_arguments_are_clear_errors(call, kind, pattern):
+    """Wrong types or shapes in the constructors raise a SymcmError naming where, what was expected and received."""
+    with pytest.raises(kind, match=pattern):
+        call()
+
+
+def test_bool_state_names_refused():
+    """True and 1 are one dict key: a bool state name is refused, in edges, states and relabels, never merged."""
+    with pytest.raises(ParameterTypeError, match="received the bool True .True == 1"):
+        sc.HMM.from_edges([(1, 1, "0", 1)], states=(True, 1))
+    with pytest.raises(ParameterTypeError, match="received the bool True"):
+        sc.HMM.from_edges([(1, 1, "0", 1)], states=(True,))
+    with pytest.raises(ParameterTypeError, match="received the bool True"):
+        sc.HMM.from_matrices({"0": [[1]]}, states=(True,))
+    m = sc.HMM.from_edges([(1, 2, "0", 1), (2, 1, "0", 1)])
+    with pytest.raises(ParameterTypeError, match="the new name of 2: a state name .* the bool True"):
+        m.relabel({2: True})
+    assert m.states == (1, 2)
+
+
+def test_model_names_must_be_strings():
+    """name=5 is refused (ParameterTypeError), in every constructor."""
+    with pytest.raises(ParameterTypeError, match="name must be a str or None, received the int 5"):
+        sc.HMM.from_edges([("A", "A", "0", 1)], name=5)
+    with pytest.raises(ParameterTypeError, match="name must be a str or None"):
+        sc.HMM.from_matrices({"0": [[1]]}, name=("x",))
+
+
+def test_subs_with_a_huge_rational_names_it_by_size():
+    """subs({p: 1/10**5000}) builds the model; its name shows the value's size (str() of it is past Python's limit)."""
+    m = sc.processes.even(_p).subs({_p: R(1, 10**5000)})
+    assert m.name == "even(p) at p = <a rational of about 5001 digits>"
+    assert "even(p)" in repr(m) and "<a rational of about 5001 digits>" in str(m)
+
+
+def test_degree_is_checked_before_any_polynomial():
+    """p**10**6 is refused by the degree cap from the expression tree, before any polynomial is built."""
+    with pytest.raises(sc.errors.TooLargeError, match=r"degree up to 1000000, more than the cap max_degree=256"):
+        sc.HMM.from_edges([("A", "A", "0", _p**10**6), ("A", "A", "1", 1 - _p**10**6)])
+    m = sc.processes.golden_mean(_p)
+    with pytest.raises(sc.errors.TooLargeError, match="max_degree=256"):
+        m.subs({_p: _q**300})
+    assert sc.HMM.from_edges([("A", "A", "0", _p**300), ("A", "A", "1", 1 - _p**300)], max_degree=300).parameters == (_p,)
+
+
+@pytest.mark.parametrize("backend", ["flint", "sympy"])
+def test_powers_are_certified_from_their_factors(backend, monkeypatch):
+    """((p+q)/2)**30 is certified from the square-free factor p + q (multiplicity 30), with and without python-flint."""
+    from symcm import positivity
+
+    if backend == "flint" and positivity._flint is None:
+        pytest.skip("python-flint is not installed")
+    if backend == "sympy":
+        monkeypatch.setattr(positivity, "_flint", None)
+    sc.clear_caches()
+    r = sc.symbols("r")
+    s = (_p + _q) / 2
+    coeff, factors = positivity._factors(sp.Poly(s**30, _p, _q))
+    assert [(g.as_expr(), k) for g, k in factors] == [(_p + _q, 30)] and coeff == R(1, 2**30)
+    for e in (s**30, ((_p + _q + r) / 3)**30, (2 * _p - 1)**2 * s**7):
+        m = sc.HMM.from_edges([("A", "A", "0", e), ("A", "A", "1", 1 - e)])
+        assert m.edges[0].probability == sp.expand(e)
+    vanishing = sc.HMM.from_edges([("A", "A", "0", (2 * _p - 1)**2 * s**7), ("A", "A", "1", 1 - (2 * _p - 1)**2 * s**7)])
+    assert [str(c) for _, c in vanishing.vanishing_edges] == ["Eq(p, 1/2)"]
+    sc.clear_caches()

@@ -748,3 +748,45 @@ def test_load_is_pure(tmp_path):
     assert target.read_bytes() == source.read_bytes()
     assert target.stat().st_mtime_ns == stat.st_mtime_ns
     assert os.listdir(tmp_path) == [source.name]
+
+
+# --- issue 10: clear errors for the reader's and writer's arguments ----------------------------------------------
+
+@pytest.mark.parametrize("path", [None, 123, b"m.toml"], ids=["None", "int", "bytes"])
+def test_load_of_a_non_path_is_a_parameter_type_error(path):
+    """load(None) / load(123) raise ParameterTypeError naming what was expected and received (not a raw TypeError)."""
+    with pytest.raises(ParameterTypeError, match=r"load: expected a path \(str or os.PathLike\)"):
+        load(path)
+
+
+@pytest.mark.parametrize("text", [None, 123, pathlib.Path("m.toml")], ids=["None", "int", "path"])
+def test_loads_of_non_text_is_a_parameter_type_error(text):
+    """loads of a non-str raises ParameterTypeError naming the function and the received value."""
+    with pytest.raises(ParameterTypeError, match=r"loads: expected the text of a machine file"):
+        loads(text, "json")
+
+
+def test_dumps_names_the_exponent_cap(tmp_path):
+    """dumps of p**200 names the exponent cap (64) of machine files, not 'integer powers only'; no file is written."""
+    p = sc.symbols("p")
+    m = HMM.from_edges([("A", "A", "0", p**200), ("A", "A", "1", 1 - p**200)])
+    with pytest.raises(MachineFileError, match=r"exponent 200 exceeds the cap of 64") as info:
+        dumps(m, "json")
+    assert "integer powers only" not in str(info.value)
+    with pytest.raises(MachineFileError, match="exceeds the cap of 64"):
+        dump(m, tmp_path / "m.json")
+    assert not (tmp_path / "m.json").exists()
+
+
+def test_unhashable_yaml_key_is_not_called_a_tag():
+    """A YAML list used as a key is reported as a key problem with its line, not as 'YAML tag not allowed'."""
+    pytest.importorskip("yaml")
+    with pytest.raises(MachineFileError, match=r"line 2: YAML key not allowed") as info:
+        loads("symcm: 1\n? [a, b]\n: 1\nedges: [[A, A, '0', 1]]\n", "yaml")
+    assert "tag" not in str(info.value)
+
+
+def test_dumps_of_a_non_model_is_a_parameter_type_error():
+    """dumps of something that is not an HMM names dumps and the received value."""
+    with pytest.raises(ParameterTypeError, match="dumps: expected the model to be a symcm.HMM, received the dict"):
+        dumps({"edges": []}, "json")

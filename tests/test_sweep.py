@@ -462,3 +462,21 @@ def test_dask_starts_and_closes_its_own_local_cluster(monkeypatch):
     ((c, kwargs),) = started
     assert kwargs["n_workers"] == 2 and kwargs["threads_per_worker"] == 1 and kwargs["processes"] is True
     assert c.status.name == "closed"
+
+
+# --- issue 10: user values are never evaluated -------------------------------------------------------------------
+
+def test_sweep_grid_values_never_evaluate_text(tmp_path):
+    """Code in a sweep grid is not evaluated: a numeric-looking string is read exactly, other text fails clearly at its point."""
+    p, q = sc.symbols("p q")
+    marker = tmp_path / "ran"
+    payload = f"__import__('pathlib').Path({str(marker)!r}).touch() or 1"
+    f = MeasureAt(sc.entropy_rate, sc.processes.binary_markov(p, q))
+    for values in ([payload], [(payload,)]):
+        with pytest.raises(SweepError, match="ParameterTypeError") as info:
+            sweep(f, {p: values, q: ["1/2"]}, backend="serial")
+        assert isinstance(info.value.__cause__, ParameterTypeError)
+    with pytest.raises(DomainError, match="exponent .* beyond the cap"):
+        sweep(f, {p: ["1e999999999"], q: ["1/2"]}, backend="serial")
+    assert not marker.exists()
+    assert sweep(f, {p: ["1/2"], q: ["1/2"]}, backend="serial").values == [1]
