@@ -805,7 +805,8 @@ def coarse_grain(d: JointDistribution, rv, g, *, name: str | None = None, keep: 
     return JointDistribution._derived(out, names, d.domain)
 
 
-def word_distribution(m: HMM, length: int, *, max_words: int = MAX_WORDS, backend: str | None = None) -> JointDistribution:
+def word_distribution(m: HMM, length: int, *, max_words: int = MAX_WORDS,
+                      backend: str | None = None) -> JointDistribution:
     """The joint distribution of ``(X_1, ..., X_L)`` under a model's stationary process.
 
     Parameters
