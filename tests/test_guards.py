@@ -59,6 +59,29 @@ def _generator_nodes():
     generator_conditions(fam, sc.processes.binary_markov(p, q), free, max_nodes=2)
 
 
+# --- analysis and CLI caps (issue 10)
+
+
+def _entropy_rate_digits():
+    sc.entropy_rate(sc.processes.sns(), digits=10**6)
+
+
+def _bounds_digits():
+    sc.entropy_rate_bounds(sc.processes.sns(), digits=50, max_digits=40)
+
+
+def _block_length_huge():
+    sc.block_entropy(sc.processes.golden_mean(p), 2**64)
+
+
+def _search_states():
+    sc.search_generator(sc.processes.biased_coin(R(1, 3)), states=100)
+
+
+def _family_parameters():
+    general_family(30)
+
+
 # (what is capped, trigger, the cap's keyword)
 GUARDS = [
     ("terms of polynomials in the stationary elimination", _stationary_terms, "max_terms"),
@@ -72,6 +95,11 @@ GUARDS = [
     ("digits of a crossover", _crossover_digits, "max_digits"),
     ("boxes of a paving", _paving_boxes, "max_boxes"),
     ("branches of the generator-condition decomposition", _generator_nodes, "max_nodes"),
+    ("digits of an entropy-rate enclosure (entropy_rate)", _entropy_rate_digits, "max_digits"),
+    ("digits of an entropy-rate enclosure (entropy_rate_bounds)", _bounds_digits, "max_digits"),
+    ("words of a block of length 2**64", _block_length_huge, "max_words"),
+    ("states of a generator search", _search_states, "max_states"),
+    ("parameters of the general family", _family_parameters, "max_parameters"),
 ]
 
 
@@ -105,3 +133,20 @@ def test_caps_are_documented():
     text = (pathlib.Path(__file__).resolve().parents[1] / "docs" / "limits.md").read_text()
     for _, _, cap in GUARDS:
         assert f"`{cap}`" in text, cap
+
+
+def test_cli_state_cap_refuses_at_once(capsys):
+    """`symcm derive period n=100000` exits 2 naming --max-states=200 and how to raise it (it hung)."""
+    from symcm.cli import main
+
+    assert main(["derive", "period", "n=100000"]) == 2
+    err = capsys.readouterr().err
+    assert "--max-states=200" in err and "pass a larger --max-states" in err
+
+
+def test_cli_caps_are_documented():
+    """docs/limits.md lists the command's caps (--max-states, --digits)."""
+    import pathlib
+
+    text = (pathlib.Path(__file__).resolve().parents[1] / "docs" / "limits.md").read_text()
+    assert "`--max-states`" in text and "`--digits`" in text
