@@ -82,6 +82,10 @@ def _family_parameters():
     general_family(30)
 
 
+def _lambdify_dps():
+    sc.lambdify(sc.H(p), backend="mpmath", dps=10**9)
+
+
 # (what is capped, trigger, the cap's keyword)
 GUARDS = [
     ("terms of polynomials in the stationary elimination", _stationary_terms, "max_terms"),
@@ -100,6 +104,7 @@ GUARDS = [
     ("words of a block of length 2**64", _block_length_huge, "max_words"),
     ("states of a generator search", _search_states, "max_states"),
     ("parameters of the general family", _family_parameters, "max_parameters"),
+    ("digits of an mpmath lambdified function", _lambdify_dps, "max_dps"),
 ]
 
 
