@@ -33,6 +33,7 @@ from fractions import Fraction
 import mpmath
 import sympy as sp
 
+from . import checks
 from .errors import NotNumericError, TooLargeError
 from .hmm import HMM
 from .stationary import stationary_distribution
@@ -93,7 +94,12 @@ def _entropy_iv(ps) -> mpmath.ctx_iv.ivmpf:
     return total
 
 
-def entropy_rate_bounds(m: HMM, digits: int = 30, *, max_length: int = 2000, max_beliefs: int = 20_000) -> Bounds:
+#: Default cap on the digits asked of :func:`entropy_rate_bounds`.
+MAX_DIGITS = 1000
+
+
+def entropy_rate_bounds(m: HMM, digits: int = 30, *, max_length: int = 2000, max_beliefs: int = 20_000,
+                        max_digits: int = MAX_DIGITS) -> Bounds:
     """A certified enclosure of ``h_mu`` of width below ``10**-digits``.
 
     Parameters
@@ -101,9 +107,12 @@ def entropy_rate_bounds(m: HMM, digits: int = 30, *, max_length: int = 2000, max
     m : HMM
         A model with numeric (rational) probabilities and one recurrent class.
     digits : int
-        Requested accuracy.
+        Requested accuracy, from 1 to ``max_digits``.
     max_length, max_beliefs : int
         Caps on the word length ``L`` and on the distinct beliefs per depth.
+    max_digits : int
+        Cap on ``digits`` (default 1000): each digit costs longer words and
+        wider interval arithmetic.
 
     Returns
     -------
@@ -115,7 +124,7 @@ def entropy_rate_bounds(m: HMM, digits: int = 30, *, max_length: int = 2000, max
         If the model has free parameters.
     TooLargeError
         If the requested width is not reached within the caps (the message
-        gives the best enclosure found).
+        gives the best enclosure found), or ``digits`` exceeds ``max_digits``.
 
     Examples
     --------
@@ -127,6 +136,12 @@ def entropy_rate_bounds(m: HMM, digits: int = 30, *, max_length: int = 2000, max
     >>> mpmath.nstr(b.lower, 12)
     '0.677867181055'
     """
+    where = "entropy_rate_bounds"
+    checks.model(m, where)
+    max_length = checks.cap(max_length, "max_length", where=where)
+    max_beliefs = checks.cap(max_beliefs, "max_beliefs", where=where)
+    max_digits = checks.cap(max_digits, "max_digits", where=where)
+    digits = checks.digits(digits, where=where, maximum=max_digits)
     if not m.is_numeric:
         raise NotNumericError(
             f"certified numeric bounds need numeric probabilities; the model has parameters {m.parameters}"

@@ -55,6 +55,7 @@ from functools import lru_cache
 
 import sympy as sp
 
+from . import checks
 from .cases import Cases
 from .errors import InfiniteStatesError, NotErgodicError
 from .hmm import HMM
@@ -158,6 +159,7 @@ def minimize(m: HMM) -> HMM:
     >>> sc.minimize(sc.processes.binary_markov(sp.Rational(3, 10), sp.Rational(7, 10))).states
     ('A',)
     """
+    checks.model(m, "minimize")
     if not is_unifilar(m):
         from .errors import NotUnifilarError
 
@@ -394,6 +396,8 @@ def mixed_state_presentation(m: HMM, *, max_states: int = MAX_MIXED_STATES,
     >>> msp.states, beliefs["M1"]
     (('M0', 'M1', 'M2'), {'A': 1 - 2*p, 'B': 2*p, 'C': 0})
     """
+    checks.model(m, "mixed_state_presentation")
+    max_states = checks.cap(max_states, "max_states", where="mixed_state_presentation")
     order, edges = _mixed_states(m, max_states, backend_name(backend, where="mixed_state_presentation"))
     names = [f"M{i}" for i in range(len(order))]
     hmm = HMM._derived([(names[a], names[b], x, pr) for a, b, x, pr in edges], states=names,
@@ -482,6 +486,8 @@ def strata(m: HMM, *, max_states: int = MAX_MIXED_STATES) -> list[tuple]:
     ``m.subs(substitution, domain=domain)`` is the model restricted to a
     region (parameters pinned by the region's equations substituted).
     """
+    checks.model(m, "strata")
+    max_states = checks.cap(max_states, "max_states", where="strata")
     return [(c, dict(s), dict(d)) for c, _, s, d in _strata_cached(m, max_states)]
 
 
@@ -506,6 +512,8 @@ def _cases_cached(m: HMM, max_states: int):
 
 def causal_cases(m: HMM, *, max_states: int = MAX_MIXED_STATES) -> Cases:
     """The epsilon-machine region by region, always as a :class:`Cases` (one case if it never changes)."""
+    checks.model(m, "causal_cases")
+    max_states = checks.cap(max_states, "max_states", where="causal_cases")
     return Cases(_cases_cached(m, max_states))
 
 
@@ -551,6 +559,8 @@ def epsilon_machine(m: HMM, *, max_states: int = MAX_MIXED_STATES):
     ----------
     Crutchfield & Young 1989; Shalizi & Crutchfield 2001; Upper 1997.
     """
+    checks.model(m, "epsilon_machine")
+    max_states = checks.cap(max_states, "max_states", where="epsilon_machine")
     cases = _cases_cached(m, max_states)
     if len(cases) == 1:
         return cases[0][1]

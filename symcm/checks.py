@@ -20,6 +20,7 @@ symcm.errors.ParameterTypeError: block_entropy: L must be an int, received the s
 
 from __future__ import annotations
 
+import math
 import numbers
 from fractions import Fraction
 
@@ -27,11 +28,28 @@ import sympy as sp
 
 from .errors import DomainError, ParameterTypeError, TooLargeError
 
-__all__ = ["describe", "model", "integer", "cap", "digits", "seed", "real", "no_text", "sympy_value"]
+__all__ = ["describe", "number", "model", "integer", "cap", "digits", "seed", "real", "positive_float", "choice", "no_text", "sympy_value"]
+
+
+def number(value: int) -> str:
+    """An int for a message, abbreviated past 30 digits (str() of a huge int is slow, and refused past 4300 digits).
+
+    >>> from symcm import checks
+    >>> checks.number(12), checks.number(10**100)
+    ('12', 'a 101-digit number')
+    """
+    if abs(value) < 10**30:
+        return str(value)
+    digits = math.floor(abs(value).bit_length() * math.log10(2)) + 1
+    if abs(value) < 10 ** (digits - 1):  # bit_length over-estimates by at most one digit
+        digits -= 1
+    return f"a {digits}-digit {'negative ' if value < 0 else ''}number"
 
 
 def describe(value) -> str:
     """A short description of a received value for an error message: ``the str 'x'``."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**30:
+        return f"the int {number(value)}"
     text = repr(value)
     if len(text) > 80:
         text = text[:77] + "..."
@@ -69,13 +87,13 @@ def integer(value, name: str, *, where: str, minimum: int | None = None, maximum
         raise ParameterTypeError(f"{where}: {name} must be an int, received {describe(value)}")
     value = int(value)
     if minimum is not None and value < minimum:
-        raise DomainError(f"{where}: {name} must be at least {minimum}, received {value}")
+        raise DomainError(f"{where}: {name} must be at least {minimum}, received {number(value)}")
     if maximum is not None and value > maximum:
         if cap is not None:
             raise TooLargeError(
-                f"{where}: {name}={value} exceeds the cap {cap}={maximum}; pass a larger {cap}= to allow it"
+                f"{where}: {name}={number(value)} exceeds the cap {cap}={maximum}; pass a larger {cap}= to allow it"
             )
-        raise DomainError(f"{where}: {name} must be at most {maximum}, received {value}")
+        raise DomainError(f"{where}: {name} must be at most {maximum}, received {number(value)}")
     return value
 
 
@@ -181,3 +199,43 @@ def sympy_value(value, name: str, *, where: str) -> sp.Basic:
         raise ParameterTypeError(
             f"{where}: {name} must be a number or a sympy expression, received {describe(value)}"
         ) from None
+
+
+def positive_float(value, name: str, *, where: str, allow_none: bool = False) -> float | None:
+    """A finite number ``> 0`` used as a tolerance or a time limit (not in exact arithmetic), as a float.
+
+    ints and floats are accepted; bools, strings, NaN and infinities are refused.
+    With ``allow_none``, ``None`` (no limit) passes through.
+
+    >>> from symcm import checks
+    >>> checks.positive_float(float("nan"), "tolerance", where="minimize_state_entropy")
+    Traceback (most recent call last):
+    ...
+    symcm.errors.DomainError: minimize_state_entropy: tolerance must be a finite number > 0, received the float nan
+    """
+    if value is None and allow_none:
+        return None
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ParameterTypeError(f"{where}: {name} must be a number{' or None' if allow_none else ''}, "
+                                 f"received {describe(value)}")
+    if not (math.isfinite(float(value)) and value > 0):
+        raise DomainError(f"{where}: {name} must be a finite number > 0, received {describe(value)}")
+    return float(value)
+
+
+def choice(value, name: str, options, *, where: str):
+    """``value`` if it is one of ``options`` (strings), else an error listing them.
+
+    >>> from symcm import checks
+    >>> checks.choice("bogus", "method", ("BFGS", "Powell"), where="search_generator")
+    Traceback (most recent call last):
+    ...
+    symcm.errors.DomainError: search_generator: method must be one of 'BFGS', 'Powell'; received the str 'bogus'
+    """
+    if not isinstance(value, str):
+        raise ParameterTypeError(f"{where}: {name} must be a str, one of {', '.join(map(repr, options))}; "
+                                 f"received {describe(value)}")
+    if value not in options:
+        raise DomainError(f"{where}: {name} must be one of {', '.join(map(repr, options))}; "
+                          f"received {describe(value)}")
+    return value

@@ -42,6 +42,12 @@ __all__ = ["main", "derive"]
 
 _MACHINE_SUFFIXES = (".toml", ".json", ".yaml", ".yml")
 
+#: Default of ``--max-states``: models with more states are refused before any derivation.
+MAX_STATES = 200
+
+#: Cap on ``--digits`` (numeric values and certified crossing points).
+MAX_DIGITS = 10_000
+
 
 # ------------------------------------------------------------------ parsing
 
@@ -68,11 +74,35 @@ def _parse_values(items: Sequence[str], params: Sequence[str] = ()) -> dict[str,
     return values
 
 
-def _model(spec: str, items: Sequence[str], *, role: str = "process", partial: bool = False) -> HMM:
+def _check_options(args) -> None:
+    """Refuse ``--digits`` below 1 or above the cap, and ``--max-states`` below 1, before any work."""
+    max_states = getattr(args, "max_states", None)
+    if max_states is not None and max_states < 1:
+        raise SymcmError(f"--max-states must be at least 1, received {max_states}")
+    digits = getattr(args, "digits", None)
+    if digits is not None and not 1 <= digits <= MAX_DIGITS:
+        raise SymcmError(f"--digits must be from 1 to {MAX_DIGITS}, received {digits}")
+
+
+def _check_size(m: HMM, max_states: int | None, what: str) -> HMM:
+    if max_states is not None and len(m.states) > max_states:
+        raise SymcmError(_too_many_states(what, len(m.states), max_states))
+    return m
+
+
+def _too_many_states(what: str, n: int, max_states: int) -> str:
+    return (f"{what} has {n} states, more than the cap --max-states={max_states}; pass a larger --max-states "
+            "to derive it (exact derivations grow fast with the number of states)")
+
+
+def _model(spec: str, items: Sequence[str], *, role: str = "process", partial: bool = False,
+           max_states: int | None = None) -> HMM:
     """A catalog process or a machine file, with parameter values applied.
 
     With ``partial``, values for parameters the model does not have are ignored
-    (the crossover command applies one list of values to two models).
+    (the crossover command applies one list of values to two models).  A model
+    with more than ``max_states`` states is refused (for ``period`` before it is
+    built).
     """
     path = pathlib.Path(spec)
     if path.suffix.lower() in _MACHINE_SUFFIXES:
@@ -86,7 +116,7 @@ def _model(spec: str, items: Sequence[str], *, role: str = "process", partial: b
             raise SymcmError(f"{spec} has parameters ({', '.join(names) or 'none'}), "
                              f"received values for {', '.join(sorted(unknown))}")
         sub = {symbols(k): v for k, v in values.items() if k in names}
-        return m.subs(sub) if sub else m
+        return _check_size(m.subs(sub) if sub else m, max_states, spec)
     table = processes.catalog()
     if spec not in table:
         raise SymcmError(f"unknown {role} {spec!r}: give a machine file ({', '.join(_MACHINE_SUFFIXES)}) or a "
@@ -101,8 +131,11 @@ def _model(spec: str, items: Sequence[str], *, role: str = "process", partial: b
     if params == ("n",):
         if "n" not in values or not (isinstance(values["n"], sp.Rational) and values["n"].q == 1):
             raise SymcmError("period needs an integer length, e.g. `symcm derive period n=3`")
-        return func(int(values["n"]))
-    return func(*(values.get(x, symbols(x)) for x in params))
+        n = int(values["n"])
+        if max_states is not None and n > max_states:
+            raise SymcmError(_too_many_states(f"period({n})", n, max_states))
+        return func(n)
+    return _check_size(func(*(values.get(x, symbols(x)) for x in params)), max_states, spec)
 
 
 # ------------------------------------------------------------------ progress
@@ -237,14 +270,16 @@ def _cmd_list(args) -> int:
 
 
 def _cmd_derive(args) -> int:
-    _print_derivation(_model(args.name, args.values), args.digits, args.latex)
+    _check_options(args)
+    _print_derivation(_model(args.name, args.values, max_states=args.max_states), args.digits, args.latex)
     return 0
 
 
 def _cmd_load(args) -> int:
     if pathlib.Path(args.path).suffix.lower() not in _MACHINE_SUFFIXES:
         raise SymcmError(f"expected a machine file ending in {', '.join(_MACHINE_SUFFIXES)}, received {args.path!r}")
-    _print_derivation(_model(args.path, args.values), args.digits, args.latex)
+    _check_options(args)
+    _print_derivation(_model(args.path, args.values, max_states=args.max_states), args.digits, args.latex)
     return 0
 
 
@@ -252,8 +287,9 @@ def _cmd_crossover(args) -> int:
     from .crossover import crossover
     from .report import _comparison
 
-    model = _model(args.process, args.values, partial=True)
-    generator = _model(args.generator, args.values, role="generator", partial=True)
+    _check_options(args)
+    model = _model(args.process, args.values, partial=True, max_states=args.max_states)
+    generator = _model(args.generator, args.values, role="generator", partial=True, max_states=args.max_states)
     with _progress(3) as step:
         step("where the generator generates the process; state entropy and C_mu")
         _, sub, _, h_gen, c_mu, free, interval = _comparison(model, generator)
@@ -293,15 +329,19 @@ def _cmd_report(args) -> int:
     out = pathlib.Path(args.output)
     if out.suffix.lower() not in (".tex", ".pdf"):
         raise SymcmError(f"-o/--output must end in .tex or .pdf, received {args.output!r}")
-    model = _model(args.name, args.values)
-    generator = _model(args.generator, args.values, role="generator", partial=True) if args.generator else None
+    if not out.parent.is_dir():
+        raise SymcmError(f"-o/--output: the directory {str(out.parent)!r} does not exist; create it first "
+                         f"(received {args.output!r})")
+    _check_options(args)
+    model = _model(args.name, args.values, max_states=args.max_states)
+    generator = (_model(args.generator, args.values, role="generator", partial=True, max_states=args.max_states)
+                 if args.generator else None)
     with _progress(12 if generator is not None else 9) as step:
         doc = report(model, generator, digits=args.digits, progress=step)
         if out.suffix.lower() == ".pdf":
             step("compiling the PDF")
             doc.to_pdf(out)
         else:
-            out.parent.mkdir(parents=True, exist_ok=True)
             out.write_text(doc.to_latex(), encoding="utf-8")
     if not args.quiet:
         print(doc)
@@ -346,6 +386,8 @@ def _parser() -> argparse.ArgumentParser:
     p_der.add_argument("values", nargs="*", help=_VALUES_HELP)
     p_der.add_argument("--digits", type=int, default=15, help="digits for numeric values (default 15)")
     p_der.add_argument("--latex", action="store_true", help="print the results as a LaTeX align* environment")
+    p_der.add_argument("--max-states", type=int, default=MAX_STATES,
+                       help=f"refuse models with more states (default {MAX_STATES}; exact derivations grow fast)")
     p_der.set_defaults(run=_cmd_derive)
 
     p_cross = sub.add_parser(
@@ -362,6 +404,8 @@ def _parser() -> argparse.ArgumentParser:
     p_cross.add_argument("values", nargs="*", help=_VALUES_HELP + "; applied to both models")
     p_cross.add_argument("--digits", type=int, default=30, help="certified digits of crossing points (default 30)")
     p_cross.add_argument("--latex", action="store_true", help="print LaTeX instead of text")
+    p_cross.add_argument("--max-states", type=int, default=MAX_STATES,
+                       help=f"refuse models with more states (default {MAX_STATES}; exact derivations grow fast)")
     p_cross.set_defaults(run=_cmd_crossover)
 
     p_rep = sub.add_parser(
@@ -379,6 +423,8 @@ def _parser() -> argparse.ArgumentParser:
     p_rep.add_argument("--generator", help="a generator of the same process: catalog name or machine file")
     p_rep.add_argument("--digits", type=int, default=30, help="certified digits of crossing points (default 30)")
     p_rep.add_argument("-q", "--quiet", action="store_true", help="only say where the report was written")
+    p_rep.add_argument("--max-states", type=int, default=MAX_STATES,
+                       help=f"refuse models with more states (default {MAX_STATES}; exact derivations grow fast)")
     p_rep.set_defaults(run=_cmd_report)
 
     p_load = sub.add_parser("load", formatter_class=raw, help="derive from a machine file (.toml, .json, .yaml)",
@@ -389,6 +435,8 @@ def _parser() -> argparse.ArgumentParser:
     p_load.add_argument("values", nargs="*", help=_VALUES_HELP)
     p_load.add_argument("--digits", type=int, default=15, help="digits for numeric values (default 15)")
     p_load.add_argument("--latex", action="store_true", help="print the results as a LaTeX align* environment")
+    p_load.add_argument("--max-states", type=int, default=MAX_STATES,
+                       help=f"refuse models with more states (default {MAX_STATES}; exact derivations grow fast)")
     p_load.set_defaults(run=_cmd_load)
     return parser
 

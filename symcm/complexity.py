@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from . import checks
 from .cases import piecewise
 from .causal import (
     MAX_MIXED_STATES,
@@ -86,6 +87,7 @@ def reverse(m: HMM) -> HMM:
     >>> [str(e) for e in r.edges]
     ["'A' -> 'A' on '1' (1 - p)", "'A' -> 'B' on '1' (p)", "'B' -> 'A' on '0' (1)"]
     """
+    checks.model(m, "reverse")
     rec = recurrent_part(m)
     pi = stationary_distribution(rec)
     edges = [(e.target, e.source, e.symbol, pi[e.source] * e.probability / pi[e.target]) for e in rec.edges]
@@ -162,6 +164,8 @@ def statistical_complexity(m: HMM, *, max_states: int = MAX_MIXED_STATES) -> sp.
     >>> sc.statistical_complexity(sc.processes.lohr_generator(p))
     1
     """
+    checks.model(m, "statistical_complexity")
+    max_states = checks.cap(max_states, "max_states", where="statistical_complexity")
     return piecewise(epsilon_machine(m, max_states=max_states), state_entropy)
 
 
@@ -182,6 +186,8 @@ def excess_entropy(m: HMM, *, max_states: int = MAX_MIXED_STATES) -> sp.Expr:
     >>> sc.excess_entropy(sc.processes.golden_mean(sc.symbols("p")))   # H(1) - h_mu
     H(1/(p + 1)) - H(p)/(p + 1)
     """
+    checks.model(m, "excess_entropy")
+    max_states = checks.cap(max_states, "max_states", where="excess_entropy")
     return piecewise(epsilon_machine(m, max_states=max_states), lambda mach: _excess(mach, max_states))
 
 
@@ -197,6 +203,8 @@ def crypticity(m: HMM, *, max_states: int = MAX_MIXED_STATES) -> sp.Expr:
     >>> sc.crypticity(sc.processes.even(p))            # the future reveals the state
     0
     """
+    checks.model(m, "crypticity")
+    max_states = checks.cap(max_states, "max_states", where="crypticity")
     return piecewise(epsilon_machine(m, max_states=max_states),
                      lambda mach: state_entropy(mach) - _excess(mach, max_states))
 
@@ -242,6 +250,8 @@ def markov_order(m: HMM, *, max_states: int = MAX_MIXED_STATES):
     >>> sc.markov_order(sc.processes.golden_mean(p)), sc.markov_order(sc.processes.even(p))
     (1, oo)
     """
+    checks.model(m, "markov_order")
+    max_states = checks.cap(max_states, "max_states", where="markov_order")
     return piecewise(epsilon_machine(m, max_states=max_states), lambda mach: _order(mach, lambda q: len(q) == 1))
 
 
@@ -255,6 +265,8 @@ def cryptic_order(m: HMM, *, max_states: int = MAX_MIXED_STATES):
     >>> sc.cryptic_order(sc.processes.even(p)), sc.cryptic_order(sc.processes.nemo(p, q))
     (0, oo)
     """
+    checks.model(m, "cryptic_order")
+    max_states = checks.cap(max_states, "max_states", where="cryptic_order")
     def order(mach):
         pieces = []
         for cond, supports, mach_here, _ in _reverse_strata(mach, max_states):

@@ -99,6 +99,7 @@ import mpmath
 import sympy as sp
 from mpmath.libmp import dps_to_prec, from_rational, fzero, mpf_gt, mpf_lt, round_ceiling, round_floor, to_rational
 
+from . import checks
 from .domain import to_rational as _to_rational
 from . import checks
 from .errors import DomainError, ExpressionError, ParameterTypeError, TooLargeError, UndecidableError
@@ -1023,7 +1024,53 @@ def _parse_over(over):
     a, b = _to_rational(a, where=f"over[{p}][0]"), _to_rational(b, where=f"over[{p}][1]")
     if not a < b:
         raise DomainError(f"over[{p}]: expected a < b, received ({a}, {b})")
+    _check_assumptions(p, a, b, where="over")
     return p, a, b
+
+
+def _check_assumptions(p: sp.Symbol, a, b, *, where: str) -> None:
+    """Refuse a range ``(a, b)`` that reaches values the symbol's assumptions exclude.
+
+    ``sc.symbols`` makes positive symbols: ``over={p: (-1, 0)}`` asks about
+    values ``p`` cannot take, and sympy would simplify the expressions under
+    the false assumption (``sqrt(p**2) = p``), so the answer could be wrong.
+    """
+    bounds = []
+    if p.is_positive or p.is_nonnegative:
+        bounds.append(("positive" if p.is_positive else "nonnegative", a < 0, "(0, oo)"))
+    if p.is_negative or p.is_nonpositive:
+        bounds.append(("negative" if p.is_negative else "nonpositive", b > 0, "(-oo, 0)"))
+    for kind, outside, allowed in bounds:
+        if outside:
+            raise DomainError(
+                f"{where}[{p}]: the range ({a}, {b}) reaches values {p} cannot take: {p} is {kind} "
+                f"(created with {kind}=True, as sc.symbols does); give a range inside {allowed}"
+            )
+    if p.is_integer:
+        raise DomainError(f"{where}[{p}]: {p} is an integer symbol; crossover and pave need a real parameter")
+
+
+def _check_poles(f: sp.Expr, p: sp.Symbol, a, b) -> None:
+    """Refuse ``f`` when a denominator (a polynomial in ``p``) vanishes inside the open range ``(a, b)``.
+
+    Interval arithmetic cannot cross a pole: without this check the bisection
+    reports an undecided box or a root it "could not refine" next to it.
+    """
+    for power in f.atoms(sp.Pow):
+        base, exp = power.as_base_exp()
+        if not (exp.is_number and exp.is_negative) or not base.has(p) or not base.is_polynomial(p):
+            continue
+        poly = sp.Poly(base, p)
+        if poly.degree() > 64:  # pragma: no cover - beyond any model's expressions; left to the bisection
+            continue
+        for root in poly.real_roots():
+            if a < root < b:
+                at = root if root.is_Rational else f"{sp.N(root, 15)} (a root of {base})"
+                raise ExpressionError(
+                    f"upper - lower has a pole at {p} = {at}, inside the range ({a}, {b}): the denominator "
+                    f"{base} vanishes there, so the sign of upper - lower cannot be followed across it; "
+                    f"split the range at the pole, e.g. over={{{p}: ({a}, {root if root.is_Rational else '...'})}}"
+                )
 
 
 def _check_expression(expr, name: str, params: tuple) -> sp.Expr:
@@ -1033,6 +1080,12 @@ def _check_expression(expr, name: str, params: tuple) -> sp.Expr:
         expr = sp.sympify(checks.no_text(expr, name, where="crossover"), strict=True)
     except sp.SympifyError as error:
         raise ParameterTypeError(f"{name} must be a sympy expression or a number, received {expr!r}") from error
+    if not isinstance(expr, sp.Expr):
+        kind = "relation" if isinstance(expr, sp.core.relational.Relational) else "sympy object"
+        raise ParameterTypeError(
+            f"{name} must be a sympy expression or a number, received the {kind} {expr}; give the two sides to "
+            "compare as lower and upper (crossover finds where lower < upper)"
+        )
     floats = expr.atoms(sp.Float)
     if floats:
         raise ExpressionError(
@@ -1053,13 +1106,15 @@ def _check_expression(expr, name: str, params: tuple) -> sp.Expr:
 
 
 def _check_digits(digits, max_digits: int) -> int:
+    max_digits = checks.cap(max_digits, "max_digits", where="crossover")
     if isinstance(digits, bool) or not isinstance(digits, int):
-        raise ParameterTypeError(f"digits must be an int, received {digits!r}")
+        raise ParameterTypeError(f"crossover: digits must be an int, received {checks.describe(digits)}")
     if digits < 1:
-        raise DomainError(f"digits must be at least 1, received {digits}")
+        raise DomainError(f"crossover: digits must be at least 1, received {digits}")
     if digits > max_digits:
         raise TooLargeError(
-            f"digits={digits} exceeds max_digits={max_digits}; pass max_digits= to allow it (cost grows like digits**2)"
+            f"crossover: digits={digits} exceeds max_digits={max_digits}; pass max_digits= to allow it "
+            "(cost grows like digits**2)"
         )
     return digits
 
@@ -1097,13 +1152,18 @@ def crossover(lower, upper, over, digits: int = 30, *, max_depth: int | None = N
     ------
     symcm.errors.ExpressionError
         If ``lower`` or ``upper`` depends on another symbol, contains a float
-        or an unsupported function, or is not real on part of the range.
+        or an unsupported function, is not real on part of the range, or has
+        a pole inside it (a denominator vanishing at a point of the range; the
+        message says where).
     symcm.errors.UndecidableError
         If the sign of ``upper - lower`` cannot be decided near some point
         (the message says where), e.g. a tangency at an irrational point.
     symcm.errors.ParameterTypeError, symcm.errors.DomainError, symcm.errors.TooLargeError
-        For a malformed ``over``, or ``digits`` not an integer in
-        ``[1, max_digits]``, or when ``max_boxes`` is exceeded.
+        For a malformed ``over`` (or a range the parameter's assumptions
+        exclude, such as negative values of a positive symbol), ``lower`` or
+        ``upper`` a relation instead of an expression, ``digits`` not an
+        integer in ``[1, max_digits]``, a cap that is not a positive int, or
+        when ``max_boxes`` is exceeded.
 
     Notes
     -----
@@ -1145,10 +1205,14 @@ def crossover(lower, upper, over, digits: int = 30, *, max_depth: int | None = N
     """
     p, a, b = _parse_over(over)
     digits = _check_digits(digits, max_digits)
+    max_boxes = checks.cap(max_boxes, "max_boxes", where="crossover")
+    if max_depth is not None:
+        max_depth = checks.cap(max_depth, "max_depth", where="crossover")
     lower = _check_expression(lower, "lower", (p,))
     upper = _check_expression(upper, "upper", (p,))
     if max_depth is None:
         max_depth = math.ceil(digits * math.log2(10)) + 16
+    _check_poles(upper - lower, p, a, b)
     f = _as_piecewise(upper - lower)
     if _identically_zero(f, p, a, b):
         return Region(p, (a, b), lower, upper, digits, (), (), ())

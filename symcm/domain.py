@@ -47,6 +47,7 @@ def symbols(names: str, **assumptions) -> tuple[sp.Symbol, ...] | sp.Symbol:
         Space- or comma-separated names, as for :func:`sympy.symbols`.
     **assumptions
         Extra sympy assumptions; ``real=True, positive=True`` are the default.
+        Any other keyword is refused (:class:`~symcm.errors.ParameterTypeError`).
 
     Returns
     -------
@@ -60,6 +61,14 @@ def symbols(names: str, **assumptions) -> tuple[sp.Symbol, ...] | sp.Symbol:
     >>> p.is_positive, q.is_real
     (True, True)
     """
+    from sympy.core.assumptions import _assume_defined
+
+    unknown = sorted(set(assumptions) - set(_assume_defined))
+    if unknown:
+        raise ParameterTypeError(
+            f"symbols: unknown keyword argument{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}; "
+            f"expected sympy assumptions such as real=True, integer=False"
+        )
     if isinstance(names, str):
         text = names
     elif isinstance(names, (list, tuple)) and names and all(isinstance(n, str) for n in names):

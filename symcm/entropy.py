@@ -54,7 +54,7 @@ import sympy
 from sympy import S
 from sympy.core.function import ArgumentIndexError
 
-from symcm.errors import ExpressionError, ParameterTypeError
+from symcm.errors import DomainError, ExpressionError, ParameterTypeError
 
 __all__ = ["H", "h2", "entropy_of"]
 
@@ -76,6 +76,35 @@ def _check_argument(value: object) -> None:
     from .checks import no_text
 
     no_text(value, "an argument", where="H")  # text inside a tuple/dict/set would be evaluated by sympy
+
+
+def _check_probabilities(args: tuple) -> None:
+    """Refuse numbers that cannot be probabilities, and numeric distributions that do not sum to 1.
+
+    A number outside ``[0, 1]`` (or not real) is refused; when every argument
+    of ``H(p1, ..., pn)`` (``n >= 2``) is an exact number their sum must be 1
+    (floats are not summed: their rounding would make a tolerance necessary).
+    Symbolic arguments are not checked: they are probabilities on the model's
+    domain.
+    """
+    values = [sympy.sympify(a, strict=True) if not isinstance(a, sympy.Basic) else a for a in args]
+    for value in values:
+        if not isinstance(value, sympy.Expr):
+            raise ParameterTypeError(f"H: a probability must be an expression or a number, received {value}")
+        if not value.is_number:
+            continue
+        if value.is_real is False or value.is_finite is False or value is S.NaN:
+            raise DomainError(f"H: a probability must be a real number in [0, 1], received {value}")
+        if value.is_negative or (value - 1).is_positive:
+            raise DomainError(f"H: a probability must lie in [0, 1], received {value}")
+    if len(values) > 1 and all(v.is_number for v in values) and not any(v.has(sympy.Float) for v in values):
+        total = sympy.Add(*values)
+        off = total - 1
+        if (off != 0) if off.is_Rational else off.is_zero is False:
+            raise DomainError(
+                f"H: the probabilities of a distribution must sum to 1; {', '.join(map(str, values))} "
+                f"sum to {total}"
+            )
 
 
 def _drop_zeros(args: tuple[sympy.Expr, ...]) -> tuple[sympy.Expr, ...]:
@@ -331,6 +360,7 @@ class H(sympy.Function):
             raise ParameterTypeError("H needs at least one probability, got none")
         for arg in args:
             _check_argument(arg)
+        _check_probabilities(args)
         return super().__new__(cls, *args, **options)
 
     @classmethod

@@ -33,6 +33,7 @@ import itertools
 
 import sympy as sp
 
+from . import checks
 from .cases import Cases
 from .domain import Domain
 from .errors import DomainError
@@ -108,6 +109,9 @@ def same_process(m1: HMM, m2: HMM, *, max_words: int = MAX_WORDS):
       (Ne(p + q, 1), False)
     ])
     """
+    checks.model(m1, "same_process", "m1")
+    checks.model(m2, "same_process", "m2")
+    max_words = checks.cap(max_words, "max_words", where="same_process")
     dom = joint_domain(m1, m2)
     m1, m2 = _with_domain(m1, dom), _with_domain(m2, dom)
     n1 = len(recurrent_classes(m1)[0]) if len(recurrent_classes(m1)) == 1 else len(m1.states)

@@ -158,6 +158,7 @@ import mpmath
 import sympy as sp
 from sympy.polys.rings import ring as _sympy_ring
 
+from . import checks
 from .bounds import Bounds
 from .domain import symbols as _symbols
 from .entropy import entropy_of
@@ -195,6 +196,18 @@ __all__ = [
 
 #: Default cap on the nodes of the triangular decomposition in :func:`generator_conditions`.
 MAX_NODES = 20_000
+
+#: Default cap on the free parameters of :func:`general_family` (``states * (|A| states - 1)``):
+#: building the family certifies the sign of every edge, which grows fast (45 parameters: 0.5 s;
+#: 91: 8 s; 153: 100 s).
+MAX_FAMILY_PARAMETERS = 100
+
+#: Default cap on the ``states`` of :func:`search_generator` (about 2-5 s for 3 states; the
+#: optimisation and the exact snapping grow quickly with the number of states).
+MAX_SEARCH_STATES = 6
+
+#: The ``scipy.optimize.minimize`` methods :func:`search_generator` accepts (unconstrained ones).
+SEARCH_METHODS = ("L-BFGS-B", "BFGS", "CG", "TNC", "SLSQP", "Nelder-Mead", "Powell", "COBYLA", "COBYQA")
 
 
 # =====================================================================================
@@ -776,7 +789,8 @@ def _stick(params: Sequence[sp.Expr]) -> list:
     return out + [rest]
 
 
-def general_family(states: int, alphabet: Sequence[str] = ("0", "1"), *, names: Sequence[str] | None = None):
+def general_family(states: int, alphabet: Sequence[str] = ("0", "1"), *, names: Sequence[str] | None = None,
+                   max_parameters: int = MAX_FAMILY_PARAMETERS):
     """The most general ``states``-state edge-labelled model, in product parametrisation.
 
     State ``s`` first emits a symbol, then moves: ``T^(x)[s, t] = Pr(x | s)
@@ -794,11 +808,22 @@ def general_family(states: int, alphabet: Sequence[str] = ("0", "1"), *, names: 
     alphabet : sequence of str
     names : sequence of str, optional
         State names (default ``A, B, ...``).
+    max_parameters : int, optional
+        Cap on the number of parameters ``states * (|A| states - 1)``
+        (default :data:`MAX_FAMILY_PARAMETERS`; checked before anything is
+        built).
 
     Returns
     -------
     (HMM, tuple of sympy.Symbol)
         The family and its free parameters (emission parameters first).
+
+    Raises
+    ------
+    ParameterTypeError, DomainError
+        ``states`` not a positive int, a malformed alphabet or names.
+    TooLargeError
+        More than ``max_parameters`` parameters.
 
     Examples
     --------
@@ -809,11 +834,22 @@ def general_family(states: int, alphabet: Sequence[str] = ("0", "1"), *, names: 
     >>> [str(e) for e in fam.edges[:2]]
     ["'A' -> 'A' on '0' (e_A*t_A0)", "'A' -> 'A' on '1' (-e_A*t_A1 + t_A1)"]
     """
-    if isinstance(states, bool) or not isinstance(states, int) or states < 1:
-        raise ParameterTypeError(f"states: expected a positive int, received {states!r}")
+    where = "general_family"
+    states = checks.integer(states, "states", where=where, minimum=1)
+    max_parameters = checks.cap(max_parameters, "max_parameters", where=where)
+    if isinstance(alphabet, str) or not isinstance(alphabet, Iterable):
+        raise ParameterTypeError(f"{where}: alphabet must be a sequence of str symbols, received "
+                                 f"{checks.describe(alphabet)}")
     alpha = tuple(alphabet)
     if not alpha or not all(isinstance(x, str) for x in alpha) or len(set(alpha)) != len(alpha):
         raise ParameterTypeError(f"alphabet: expected distinct str symbols, received {alphabet!r}")
+    count = states * (len(alpha) * states - 1)
+    if count > max_parameters:
+        raise TooLargeError(
+            f"{where}: the {states}-state family on {len(alpha)} symbols has {checks.number(count)} parameters, "
+            f"more than the cap max_parameters={max_parameters}; pass a larger max_parameters= to build it "
+            "(building certifies the sign of every edge: about 8 s for 91 parameters, 100 s for 153)"
+        )
     st = tuple(names) if names is not None else _state_names(states)
     if len(st) != states:
         raise ParameterTypeError(f"names: expected {states} state names, received {len(st)}")
@@ -867,6 +903,7 @@ def split_state(m: HMM, state, fraction=sp.Rational(1, 2), *, names: tuple | Non
     >>> len(g.states), sc.is_unifilar(g), sc.same_process(g, m)
     (3, False, True)
     """
+    checks.model(m, "split_state")
     m.index(state)
     first, second = names or (f"{state}'", f"{state}''")
     if first in m.states or second in m.states or first == second:
@@ -1006,8 +1043,10 @@ def generator_conditions(family, process: HMM, free=None, *, keep=None, max_node
     >>> [f.substitution for f in generator_conditions(fam, sc.processes.binary_markov(p, p), [s])]
     [{s: 2*p}]
     """
-    if not isinstance(process, HMM):
-        raise ParameterTypeError(f"process: expected an HMM, received {type(process).__name__}")
+    where = "generator_conditions"
+    checks.model(process, where, "the process")
+    max_nodes = checks.cap(max_nodes, "max_nodes", where=where)
+    max_seconds = checks.positive_float(max_seconds, "max_seconds", where=where, allow_none=True)
     vanishing = set()
     if isinstance(family, HMM):
         if free is None:
@@ -1690,6 +1729,12 @@ def minimize_state_entropy(family, free=None, constraints=None, process: HMM | N
     >>> r.value, r.exact, sc.stationary_distribution(r.generator)
     (H(1/6), True, {'A': 1/6, 'B': 5/6})
     """
+    where = "minimize_state_entropy"
+    if process is not None:
+        checks.model(process, where, "the process")
+    tolerance = checks.positive_float(tolerance, "tolerance", where=where)
+    max_boxes = checks.cap(max_boxes, "max_boxes", where=where)
+    max_vertices = checks.cap(max_vertices, "max_vertices", where=where)
     if process is not None:
         families = generator_conditions(family, process, free)
         if not families:
@@ -2125,7 +2170,7 @@ def _snap_words(T, process: HMM, denominators, zero_tol: float, max_nodes: int =
 
 def search_generator(m: HMM, states: int, seed: int = 0, *, restarts: int = 12, method: str = "L-BFGS-B",
                      max_denominator: int = 30, penalties: Sequence[float] = (1e3, 1e5, 1e7),
-                     max_snaps: int = 6) -> GeneratorSearchResult:
+                     max_snaps: int = 6, max_states: int = MAX_SEARCH_STATES) -> GeneratorSearchResult:
     """Search ``states``-state generators of ``m``'s process for a low state entropy; return an exact one.
 
     Parameters
@@ -2133,19 +2178,28 @@ def search_generator(m: HMM, states: int, seed: int = 0, *, restarts: int = 12, 
     m : HMM
         A model with numeric (rational) probabilities and one recurrent class.
     states : int
-        The number of states ``k`` of the generators searched.
-    seed : int
-        Seed of ``numpy.random.default_rng``; equal seeds give equal results.
+        The number of states ``k >= 2`` of the generators searched (a
+        one-state generator is an IID process: compare with
+        ``sc.processes.biased_coin`` instead).
+    seed : int or None
+        Seed of ``numpy.random.default_rng``, a nonnegative int; equal seeds
+        give equal results.
     restarts : int
-        Random starting points (random logits, half of them with a random sparse topology).
+        Random starting points (random logits, half of them with a random
+        sparse topology); at least 1.
     method : str
-        The ``scipy.optimize.minimize`` method for the penalised problems.
+        The ``scipy.optimize.minimize`` method for the penalised problems,
+        one of :data:`SEARCH_METHODS`.
     max_denominator : int
-        Largest denominator tried when rounding to rationals.
+        Largest denominator tried when rounding to rationals (at least 1).
     penalties : sequence of float
-        The increasing penalty weights ``lambda`` (warm-started).
+        The increasing penalty weights ``lambda`` (warm-started); finite and
+        positive.
     max_snaps : int
-        How many of the best numeric optima are snapped to exact models.
+        How many of the best numeric optima are snapped to exact models (at least 1).
+    max_states : int
+        Cap on ``states`` (default :data:`MAX_SEARCH_STATES`): the cost grows
+        quickly with it.
 
     Returns
     -------
@@ -2156,6 +2210,11 @@ def search_generator(m: HMM, states: int, seed: int = 0, *, restarts: int = 12, 
 
     Raises
     ------
+    ParameterTypeError, DomainError
+        A malformed argument (``m`` not an HMM, ``states`` below 2,
+        ``restarts`` below 1, an unknown ``method``, ...), before any work.
+    TooLargeError
+        ``states`` above ``max_states``.
     NotNumericError
         ``m`` has free parameters.
     MissingDependencyError
@@ -2201,17 +2260,26 @@ def search_generator(m: HMM, states: int, seed: int = 0, *, restarts: int = 12, 
     from .equivalence import same_process
     from .measures import state_entropy
 
-    if not isinstance(m, HMM):
-        raise ParameterTypeError(f"expected an HMM, received {type(m).__name__}")
+    where = "search_generator"
+    checks.model(m, where)
+    max_states = checks.cap(max_states, "max_states", where=where)
+    states = checks.integer(states, "states", where=where, minimum=2, maximum=max_states, cap="max_states")
+    seed = checks.seed(seed, where=where)
+    restarts = checks.integer(restarts, "restarts", where=where, minimum=1)
+    method = checks.choice(method, "method", SEARCH_METHODS, where=where)
+    max_denominator = checks.cap(max_denominator, "max_denominator", where=where)
+    max_snaps = checks.cap(max_snaps, "max_snaps", where=where)
+    if isinstance(penalties, (str, bytes)) or not isinstance(penalties, Iterable):
+        raise ParameterTypeError(f"{where}: penalties must be a sequence of numbers, received "
+                                 f"{checks.describe(penalties)}")
+    penalties = tuple(checks.positive_float(lam, "each penalty", where=where) for lam in penalties)
+    if not penalties:
+        raise DomainError(f"{where}: penalties must hold at least one weight, received an empty sequence")
     if not m.is_numeric:
         raise NotNumericError(
             f"search_generator needs a model with numeric probabilities; it has parameters "
             f"{', '.join(map(str, m.parameters))}: substitute rational values first (m.subs({{...}}))"
         )
-    if isinstance(states, bool) or not isinstance(states, int) or states < 1:
-        raise ParameterTypeError(f"states: expected a positive int, received {states!r}")
-    if isinstance(seed, bool) or not isinstance(seed, int):
-        raise ParameterTypeError(f"seed: expected an int, received {seed!r}")
     try:
         import numpy as np
         from scipy.optimize import minimize

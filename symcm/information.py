@@ -82,6 +82,7 @@ from collections.abc import Iterable, Mapping
 
 import sympy as sp
 
+from . import checks
 from .domain import Domain
 from .entropy import H, entropy_of
 from .errors import (
@@ -94,6 +95,7 @@ from .errors import (
     _KeyErrorMessage,
 )
 from .hmm import HMM, _rational_function, _sign, as_exact
+from .measures import MAX_WORDS
 
 __all__ = [
     "JointDistribution",
@@ -803,7 +805,8 @@ def coarse_grain(d: JointDistribution, rv, g, *, name: str | None = None, keep: 
     return JointDistribution._derived(out, names, d.domain)
 
 
-def word_distribution(m: HMM, length: int, **kwargs) -> JointDistribution:
+def word_distribution(m: HMM, length: int, *, max_words: int = MAX_WORDS,
+                      backend: str | None = None) -> JointDistribution:
     """The joint distribution of ``(X_1, ..., X_L)`` under a model's stationary process.
 
     Parameters
@@ -811,9 +814,11 @@ def word_distribution(m: HMM, length: int, **kwargs) -> JointDistribution:
     m : HMM
     length : int
         ``L >= 0``; the variables are named ``"X1", ..., "XL"``.
-    **kwargs
-        Passed to :func:`symcm.measures.word_probabilities` (``max_words``,
-        ``backend``).
+    max_words : int
+        Cap on the words enumerated, ``|alphabet| ** length`` (as in
+        :func:`symcm.measures.word_probabilities`).
+    backend : {'flint', 'sympy'}, optional
+        Polynomial arithmetic, as in :func:`symcm.measures.word_probabilities`.
 
     Returns
     -------
@@ -843,11 +848,10 @@ def word_distribution(m: HMM, length: int, **kwargs) -> JointDistribution:
     >>> sc.information.entropy_equal(_, sc.entropy_rate(sc.processes.binary_markov(p, q)))
     True
     """
-    if not isinstance(m, HMM):
-        raise ParameterTypeError(f"expected an HMM, received {m!r} of type {type(m).__name__}")
+    checks.model(m, "word_distribution")
     from .measures import word_probabilities
 
-    probs = word_probabilities(m, length, **kwargs)
+    probs = word_probabilities(m, length, max_words=max_words, backend=backend)
     names = tuple(f"X{t}" for t in range(1, length + 1))
     return JointDistribution._derived(probs, names, m.domain)
 

@@ -31,6 +31,7 @@ from functools import lru_cache
 
 import sympy as sp
 
+from . import checks
 from .entropy import entropy_of
 from .errors import ParameterTypeError, TooLargeError, UnknownSymbolError
 from .hmm import HMM
@@ -45,10 +46,14 @@ __all__ = [
     "word_probabilities",
     "block_entropy",
     "MAX_WORDS",
+    "MAX_DIGITS",
 ]
 
 #: Default cap on the number of words ``|A|^L`` that :func:`block_entropy` enumerates.
 MAX_WORDS = 2**16
+
+#: Default cap on the digits of a certified enclosure asked of :func:`entropy_rate`.
+MAX_DIGITS = 1000
 
 
 def is_unifilar(m: HMM) -> bool:
@@ -65,6 +70,7 @@ def is_unifilar(m: HMM) -> bool:
     >>> sc.is_unifilar(sc.processes.binary_markov(p, p)), sc.is_unifilar(sc.processes.lohr_generator(p))
     (True, False)
     """
+    checks.model(m, "is_unifilar")
     seen = set()
     for e in m.edges:
         key = (e.source, e.symbol)
@@ -86,6 +92,7 @@ def state_entropy(m: HMM) -> sp.Expr:
     >>> sc.state_entropy(sc.processes.period(4))
     2
     """
+    checks.model(m, "state_entropy")
     return entropy_of(stationary_distribution(m).values())
 
 
@@ -98,7 +105,8 @@ def _symbol_distribution(m: HMM) -> dict:
     return out
 
 
-def entropy_rate(m: HMM, *, digits: int = 30, max_states: int | None = None, **bounds_caps):
+def entropy_rate(m: HMM, *, digits: int = 30, max_states: int = 200, max_length: int = 2000,
+                 max_beliefs: int = 20_000, max_digits: int = MAX_DIGITS):
     """The entropy rate ``h_mu`` of the process, in bits per symbol.
 
     * unifilar ``m``: exactly, ``h_mu = sum_s pi_s H[X | S = s]``;
@@ -112,15 +120,24 @@ def entropy_rate(m: HMM, *, digits: int = 30, max_states: int | None = None, **b
     ----------
     m : HMM
     digits : int
-        Accuracy of the numeric enclosure, when one is needed.
-    max_states : int, optional
+        Accuracy of the numeric enclosure, when one is needed (from 1 to
+        ``max_digits``; checked even when the answer is exact).
+    max_states : int
         Cap on mixed states (default :data:`symcm.causal.MAX_MIXED_STATES`).
-    **bounds_caps
-        ``max_length`` and ``max_beliefs`` for the numeric enclosure (see
-        :func:`~symcm.bounds.entropy_rate_bounds`).
+    max_length, max_beliefs : int
+        Caps of the numeric enclosure (see :func:`~symcm.bounds.entropy_rate_bounds`).
+    max_digits : int
+        Cap on ``digits`` (default :data:`MAX_DIGITS`): each digit of a
+        certified enclosure costs longer words and wider arithmetic.
 
     Raises
     ------
+    ParameterTypeError
+        If ``m`` is not an HMM or an argument is not an int.
+    DomainError
+        If ``digits`` or a cap is below 1.
+    TooLargeError
+        If ``digits`` exceeds ``max_digits``.
     InfiniteStatesError
         Infinitely many causal states and free parameters: no exact form and
         no numbers to bound; substitute values.
@@ -143,22 +160,30 @@ def entropy_rate(m: HMM, *, digits: int = 30, max_states: int | None = None, **b
     ----------
     Shannon 1948; Blackwell 1957; Crutchfield & Feldman 2003.
     """
+    where = "entropy_rate"
+    checks.model(m, where)
+    max_states = checks.cap(max_states, "max_states", where=where)
+    max_length = checks.cap(max_length, "max_length", where=where)
+    max_beliefs = checks.cap(max_beliefs, "max_beliefs", where=where)
+    max_digits = checks.cap(max_digits, "max_digits", where=where)
+    digits = checks.digits(digits, where=where, maximum=max_digits)
     if is_unifilar(m):
         return _unifilar_entropy_rate(m)
     from .bounds import entropy_rate_bounds
     from .cases import piecewise
-    from .causal import MAX_MIXED_STATES, epsilon_machine
+    from .causal import epsilon_machine
     from .errors import InfiniteStatesError
 
     try:
-        machine = epsilon_machine(m, max_states=max_states or MAX_MIXED_STATES)
+        machine = epsilon_machine(m, max_states=max_states)
     except InfiniteStatesError as exc:
         if not m.is_numeric:
             raise InfiniteStatesError(
                 f"{exc}. With free parameters h_mu has no exact form here and cannot be bounded numerically; "
                 "substitute values (m.subs(...)) to get certified bounds"
             ) from exc
-        return entropy_rate_bounds(m, digits, **bounds_caps)
+        return entropy_rate_bounds(m, digits, max_length=max_length, max_beliefs=max_beliefs,
+                                   max_digits=max_digits)
     return piecewise(machine, _unifilar_entropy_rate)
 
 
@@ -241,6 +266,7 @@ def word_probability(m: HMM, word, *, backend: str | None = None) -> sp.Expr:
     >>> sc.word_probability(sc.processes.golden_mean(p), "00")
     0
     """
+    checks.model(m, "word_probability")
     w = _as_word(m, word)
     ring, a, b, mats, c = _ring_matrices(m, backend_name(backend, where="word_probability"))
     vec = a
@@ -253,6 +279,30 @@ def word_probability(m: HMM, word, *, backend: str | None = None) -> sp.Expr:
     for _ in w:
         den = den * c
     return _fraction(ring, num, den)
+
+
+def _check_word_count(m: HMM, length: int, max_words: int, where: str) -> None:
+    """Refuse ``|A|^L > max_words`` without forming ``|A|^L`` (L may be astronomically large).
+
+    A one-symbol alphabet has a single word of each length, but that word is a
+    tuple of ``L`` symbols, so its length is held to ``max_words`` as well.
+    """
+    k = len(m.alphabet)
+    if k == 1:
+        if length > max_words:
+            raise TooLargeError(
+                f"{where}: the one word of length {checks.number(length)} has more than max_words={max_words} symbols; "
+                "pass a larger max_words to build it"
+            )
+        return
+    count = 1
+    for step in range(1, length + 1):
+        count *= k
+        if count > max_words:
+            words = f"{k}^{length} = {count}" if step == length else f"{k}^{checks.number(length)}"
+            raise TooLargeError(
+                f"{where}: {words} words exceed max_words={max_words}; pass a larger max_words to enumerate them"
+            )
 
 
 def word_probabilities(m: HMM, length: int, *, max_words: int = MAX_WORDS, backend: str | None = None) -> dict:
@@ -272,14 +322,14 @@ def word_probabilities(m: HMM, length: int, *, max_words: int = MAX_WORDS, backe
     >>> sc.word_probabilities(sc.processes.period(2), 2)
     {('0', '1'): 1/2, ('1', '0'): 1/2}
     """
-    if isinstance(length, bool) or not isinstance(length, int) or length < 0:
-        raise ParameterTypeError(f"expected a word length >= 0, received {length!r}")
-    count = len(m.alphabet) ** length
-    if count > max_words:
-        raise TooLargeError(
-            f"{len(m.alphabet)}^{length} = {count} words exceed max_words={max_words}; "
-            "pass a larger max_words to enumerate them"
-        )
+    where = "word_probabilities"
+    checks.model(m, where)
+    length = checks.integer(length, "length", where=where, minimum=0)
+    max_words = checks.cap(max_words, "max_words", where=where)
+    _check_word_count(m, length, max_words, where)
+    if len(m.alphabet) == 1:
+        # One word, of probability 1 (every row is stochastic): no recursion L deep.
+        return {m.alphabet * length: sp.Integer(1)}
     ring, a, b, mats, c = _ring_matrices(m, backend_name(backend, where="word_probabilities"))
     dens = [b]
     for _ in range(length):
@@ -311,7 +361,9 @@ def block_entropy(m: HMM, length: int, *, max_words: int = MAX_WORDS, backend: s
     Raises
     ------
     TooLargeError
-        If ``|alphabet| ** length > max_words`` (raise ``max_words`` to allow it).
+        If ``|alphabet| ** length > max_words`` (raise ``max_words`` to allow it);
+        decided without forming ``|alphabet| ** length``, so any ``length`` is
+        refused at once.  A one-symbol alphabet has ``H(L) = 0`` for every ``L``.
 
     Examples
     --------
@@ -320,7 +372,16 @@ def block_entropy(m: HMM, length: int, *, max_words: int = MAX_WORDS, backend: s
     log(3)/log(2)
     >>> sc.block_entropy(sc.processes.biased_coin(sc.symbols("p")), 0)
     0
+    >>> sc.block_entropy(sc.HMM.from_edges([("A", "A", "0", 1)]), 2**64)   # one symbol: one word, probability 1
+    0
     """
     backend = backend_name(backend, where="block_entropy")
+    where = "block_entropy"
+    checks.model(m, where)
+    length = checks.integer(length, "length", where=where, minimum=0)
+    max_words = checks.cap(max_words, "max_words", where=where)
+    if len(m.alphabet) == 1:
+        return sp.Integer(0)
+    _check_word_count(m, length, max_words, where)
     probs = word_probabilities(m, length, max_words=max_words, backend=backend)
     return entropy_of(probs.values())

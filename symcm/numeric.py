@@ -137,6 +137,7 @@ from mpmath.libmp import from_rational
 from sympy.core.function import AppliedUndef
 from sympy.printing.pycode import MpmathPrinter, PythonCodePrinter
 
+from . import checks
 from .cases import Cases
 from .entropy import H
 from . import checks
@@ -149,6 +150,9 @@ BACKENDS = ("numpy", "mpmath", "math")
 
 #: Significant digits of the ``mpmath`` backend when ``dps`` is not given.
 DEFAULT_DPS = 30
+
+#: Default cap on ``dps`` (each evaluation works at ``dps`` plus guard digits).
+MAX_DPS = 10_000
 
 # Extra decimal digits carried inside an mpmath evaluation before rounding to dps.
 _GUARD_DIGITS = 10
@@ -587,7 +591,8 @@ class Lambdified:
         return f"<symcm lambdified {text} of ({', '.join(self._names)}), {backend}>"
 
 
-def lambdify(expr, params=None, *, backend: str = "numpy", dps: int | None = None) -> Lambdified:
+def lambdify(expr, params=None, *, backend: str = "numpy", dps: int | None = None,
+             max_dps: int = MAX_DPS) -> Lambdified:
     r"""A fast numerical function of an exact result, keeping ``0 log 0 = 0`` and its cases.
 
     Parameters
@@ -612,6 +617,8 @@ def lambdify(expr, params=None, *, backend: str = "numpy", dps: int | None = Non
     dps : int, optional
         Significant decimal digits of the ``mpmath`` backend (default
         :data:`DEFAULT_DPS` = 30).  Only for ``backend="mpmath"``.
+    max_dps : int, optional
+        Cap on ``dps`` (default :data:`MAX_DPS` = 10,000).
 
     Returns
     -------
@@ -646,6 +653,8 @@ def lambdify(expr, params=None, *, backend: str = "numpy", dps: int | None = Non
         wrong number of arguments or a non-real argument.
     symcm.errors.DomainError
         If ``dps`` is less than 1.
+    symcm.errors.TooLargeError
+        If ``dps`` exceeds ``max_dps``.
     symcm.errors.MissingDependencyError
         If ``backend="numpy"`` and numpy is not installed.
 
@@ -706,6 +715,7 @@ def lambdify(expr, params=None, *, backend: str = "numpy", dps: int | None = Non
     >>> lambdify(sc.H(2 * p, sp.Rational(1, 2) - p, sp.Rational(1, 2) - p), backend="math")(0.25)
     1.5
     """
+    max_dps = checks.cap(max_dps, "max_dps", where="lambdify")
     value = _as_expression(expr)
     if backend not in BACKENDS:
         raise ParameterTypeError(f"backend must be one of {', '.join(map(repr, BACKENDS))}, received {backend!r}")
@@ -716,7 +726,7 @@ def lambdify(expr, params=None, *, backend: str = "numpy", dps: int | None = Non
             raise ParameterTypeError(f"dps must be an int, received {dps!r}")
         if dps < 1:
             raise DomainError(f"dps must be at least 1, received {dps}")
-        dps = int(dps)
+        dps = checks.integer(dps, "dps", where="lambdify", maximum=max_dps, cap="max_dps")
     elif dps is not None:
         raise ParameterTypeError(f"dps sets the digits of the mpmath backend; backend={backend!r} takes no dps")
     symbols = _parameters(value, params)

@@ -53,6 +53,7 @@ True
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
@@ -62,7 +63,8 @@ from fractions import Fraction
 import sympy as sp
 from mpmath.libmp import fzero, mpf_gt, mpf_le
 
-from .crossover import _check_expression, _frac, _rat, _raw_box
+from . import checks
+from .crossover import _check_assumptions, _check_expression, _frac, _rat, _raw_box
 from .domain import to_rational
 from .errors import DomainError, MissingDependencyError, ParameterTypeError, TooLargeError
 from .intervals import DEFAULT_PREC, compile_interval
@@ -308,13 +310,20 @@ def _parse_ranges(over):
         lo, hi = to_rational(lo, where=f"over[{s}][0]"), to_rational(hi, where=f"over[{s}][1]")
         if not lo < hi:
             raise DomainError(f"over[{s}]: expected a < b, received ({lo}, {hi})")
+        _check_assumptions(s, lo, hi, where="pave: over")
         symbols.append(s)
         ranges.append((lo, hi))
     return tuple(symbols), tuple(ranges)
 
 
+#: Least working precision (bits) :func:`pave` accepts: below it interval bounds are too coarse to decide anything.
+MIN_PREC = 16
+
+
 def _parse_resolution(resolution) -> Fraction:
     if isinstance(resolution, float):
+        if not math.isfinite(resolution):
+            raise DomainError(f"pave: resolution must be a finite number > 0, received the float {resolution}")
         # a tolerance, not a model parameter: the float's exact binary value is used (2**-10 is exact)
         value = Fraction(resolution)
     else:
@@ -344,10 +353,10 @@ def pave(lower, upper, over, resolution=sp.Rational(1, 1024), *, split: int = 4,
         The range is first cut into ``split x split`` top-level boxes, the
         units of parallel work.
     workers : int or None, optional
-        Processes for the top-level boxes (default 1: in this process;
-        None: ``os.cpu_count()``).  The result does not depend on it.
+        Processes for the top-level boxes, at least 1 (default 1: in this
+        process; None: ``os.cpu_count()``).  The result does not depend on it.
     prec : int, optional
-        Working precision in bits (default 53).
+        Working precision in bits (default 53; at least :data:`MIN_PREC`).
     max_boxes : int, optional
         Cap on box evaluations per top-level box.
 
@@ -361,7 +370,10 @@ def pave(lower, upper, over, resolution=sp.Rational(1, 1024), *, split: int = 4,
         If the expressions depend on other symbols, contain floats or
         unsupported functions.
     symcm.errors.DomainError, symcm.errors.ParameterTypeError
-        For a malformed ``over`` or ``resolution``.
+        For a malformed ``over`` (or a range the parameters' assumptions
+        exclude) or ``resolution`` (NaN, infinite, not positive), ``split``
+        or ``workers`` below 1, ``prec`` below :data:`MIN_PREC`, or a cap
+        that is not a positive int.
     symcm.errors.TooLargeError
         If ``max_boxes`` is exceeded.
 
@@ -391,8 +403,11 @@ def pave(lower, upper, over, resolution=sp.Rational(1, 1024), *, split: int = 4,
     lower = _check_expression(lower, "lower", symbols)
     upper = _check_expression(upper, "upper", symbols)
     res = _parse_resolution(resolution)
-    if isinstance(split, bool) or not isinstance(split, int) or split < 1:
-        raise ParameterTypeError(f"split must be a positive int, received {split!r}")
+    split = checks.integer(split, "split", where="pave", minimum=1)
+    if workers is not None:
+        workers = checks.integer(workers, "workers", where="pave", minimum=1)
+    prec = checks.integer(prec, "prec", where="pave", minimum=MIN_PREC)
+    max_boxes = checks.cap(max_boxes, "max_boxes", where="pave")
     f = upper - lower
     compile_interval(f, symbols)  # fail early on unsupported expressions
     (a, b), (c, d) = ((_frac(lo), _frac(hi)) for lo, hi in ranges)

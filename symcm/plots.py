@@ -90,6 +90,7 @@ from collections.abc import Mapping
 import sympy as sp
 from sympy.core.relational import Relational
 
+from . import checks
 from .cases import Cases
 from .complexity import crypticity, excess_entropy, statistical_complexity
 from .crossover import Boundary, crossover
@@ -385,10 +386,8 @@ def _parse_over(over, count: int, where: str) -> dict:
     return out
 
 
-def _check_model(m, name: str) -> HMM:
-    if not isinstance(m, HMM):
-        raise ParameterTypeError(f"{name} must be a symcm HMM, received {type(m).__name__}")
-    return m
+def _check_model(m, name: str, where: str) -> HMM:
+    return checks.model(m, where, name)
 
 
 def _check_points(points, minimum: int) -> int:
@@ -509,14 +508,17 @@ def plot_measures(m, over=None, *, generator=None, measures=("C_mu", "h_mu", "E"
     >>> [span.get_gid() for span in fig.axes[0].patches]
     ['symcm-crossover']
     """
-    m = _check_model(m, "m")
+    m = _check_model(m, "m", "plot_measures")
+    if generator is not None:
+        _check_model(generator, "generator", "plot_measures")
     names = _measure_names(measures)
     points = _check_points(points, 2)
+    digits = checks.integer(digits, "digits", where="plot_measures", minimum=1)
     _require_matplotlib("plot_measures")
     p = _one_parameter(m)
     domains = [("m", m)]
     if generator is not None:
-        generator = _check_model(generator, "generator")
+        generator = _check_model(generator, "generator", "plot_measures")
         extra = set(generator.parameters) - {p}
         if extra:
             raise DomainError(
@@ -1061,7 +1063,7 @@ def diagram(m, *, ax=None, path=None):
     >>> sorted(t.get_text() for t in fig.axes[0].texts)
     ['0 $|$ $p$', '1 $|$ $1 - p$', '1 $|$ $1$', 'A', 'B', 'golden_mean(p)']
     """
-    m = _check_model(m, "m")
+    m = _check_model(m, "m", "diagram")
     if ax is None:
         fig = _diagram_figure(m, math_labels=True)
     else:
@@ -1100,7 +1102,7 @@ def diagram_svg(m) -> str | None:
     >>> svg is None or svg.count("<svg") == 1
     True
     """
-    m = _check_model(m, "m")
+    m = _check_model(m, "m", "diagram_svg")
     try:
         _require_matplotlib("diagram_svg")
     except MissingDependencyError:

@@ -47,6 +47,7 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
+from . import checks
 from .cases import Cases
 from .errors import (
     InfiniteStatesError,
@@ -365,6 +366,8 @@ def report(m: HMM, generator: HMM | None = None, *, digits: int = 30, symbol_nam
     ------
     symcm.errors.ParameterTypeError
         If ``m`` or ``generator`` is not an HMM.
+    symcm.errors.DomainError
+        If ``digits`` is below 1.
     symcm.errors.ModelError
         If ``generator`` does not generate ``m``'s process (see
         :func:`restrict_to_generator`).
@@ -398,6 +401,14 @@ def report(m: HMM, generator: HMM | None = None, *, digits: int = 30, symbol_nam
         raise ParameterTypeError(f"report needs an HMM, received {type(m).__name__}; pick a case of a Cases first")
     if generator is not None and not isinstance(generator, HMM):
         raise ParameterTypeError(f"report: generator must be an HMM or None, received {type(generator).__name__}")
+    digits = checks.integer(digits, "digits", where="report", minimum=1)
+    if title is not None and not isinstance(title, str):
+        raise ParameterTypeError(f"report: title must be a str or None, received {checks.describe(title)}")
+    if symbol_names is not None and not isinstance(symbol_names, Mapping):
+        raise ParameterTypeError(f"report: symbol_names must be a mapping or None, received "
+                                 f"{checks.describe(symbol_names)}")
+    if progress is not None and not callable(progress):
+        raise ParameterTypeError(f"report: progress must be a callable or None, received {checks.describe(progress)}")
     step = progress or (lambda _text: None)
     names = dict(symbol_names or {})
 

@@ -15,7 +15,8 @@ from __future__ import annotations
 import random
 from math import lcm
 
-from .errors import NotNumericError, ParameterTypeError
+from . import checks
+from .errors import NotNumericError
 from .hmm import HMM
 from .stationary import stationary_distribution
 
@@ -52,7 +53,8 @@ def sample(m: HMM, n: int, seed: int | None = 0, *, return_states: bool = False)
     n : int
         Number of symbols.
     seed : int or None
-        Seed of the random generator; the same seed gives the same sequence.
+        Seed of the random generator, a nonnegative int (``None``: fresh
+        entropy from the system); the same seed gives the same sequence.
     return_states : bool
         Also return the ``n + 1`` visited states.
 
@@ -64,6 +66,11 @@ def sample(m: HMM, n: int, seed: int | None = 0, *, return_states: bool = False)
 
     Raises
     ------
+    ParameterTypeError
+        If ``m`` is not an HMM, or ``n`` or ``seed`` is not an int (a float,
+        string or list seed is refused rather than hashed).
+    DomainError
+        If ``n`` or ``seed`` is negative.
     NotNumericError
         If the model still has free parameters.
 
@@ -77,13 +84,14 @@ def sample(m: HMM, n: int, seed: int | None = 0, *, return_states: bool = False)
     >>> s == sc.sample(m, 20, seed=1)
     True
     """
+    checks.model(m, "sample")
+    n = checks.integer(n, "n", where="sample", minimum=0)
+    seed = checks.seed(seed, where="sample")
     if not m.is_numeric:
         raise NotNumericError(
             f"sampling needs numeric probabilities; the model has free parameters {m.parameters}: "
             "substitute values first, e.g. m.subs({p: Rational(2, 5)})"
         )
-    if isinstance(n, bool) or not isinstance(n, int) or n < 0:
-        raise ParameterTypeError(f"expected a number of symbols n >= 0, received {n!r}")
     rng = random.Random(seed)
     start = _table(stationary_distribution(m).items())
     rows = {s: [] for s in m.states}

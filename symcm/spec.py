@@ -58,6 +58,7 @@ from typing import NamedTuple
 
 import sympy
 
+from . import checks
 from .domain import symbols
 from .errors import MachineFileError, MissingDependencyError, ParameterTypeError, SymcmError
 
@@ -1349,6 +1350,7 @@ def dumps(model, format: str) -> str:
       ["A", "A", "T", "1/2"],
     ]
     """
+    checks.model(model, "dumps")
     fmt = _normalize_format(format)
     data = _model_data(model)
     writer = {"toml": _write_toml, "json": _write_json, "yaml": _write_yaml}[fmt]
@@ -1384,6 +1386,7 @@ def dump(model, path) -> pathlib.Path:
     ...     load(dump(m, os.path.join(tmp, "m.toml"))) == m
     True
     """
+    checks.model(model, "dump")
     fmt = _format_of(path)
     text = dumps(model, fmt)
     try:

@@ -29,6 +29,7 @@ from __future__ import annotations
 import networkx as nx
 import sympy as sp
 
+from . import checks
 from .errors import NotErgodicError
 from .hmm import HMM
 from .linalg import MAX_TERMS, backend_name, get_backend, rational_to_backend, solve_null_vector
@@ -75,11 +76,13 @@ def recurrent_classes(m: HMM) -> list[tuple]:
     >>> sc.recurrent_classes(m), sc.transient_states(m)
     ([('A',)], ('T',))
     """
+    checks.model(m, "recurrent_classes")
     return _classes(support_graph(m), m.states)
 
 
 def transient_states(m: HMM) -> tuple:
     """States outside every recurrent class, in model order."""
+    checks.model(m, "transient_states")
     rec = {s for c in recurrent_classes(m) for s in c}
     return tuple(s for s in m.states if s not in rec)
 
@@ -214,6 +217,8 @@ def stationary_distributions(m: HMM, *, backend: str | None = None, max_terms: i
     >>> sc.stationary_distributions(m)
     [{'A': 1, 'B': 0}, {'A': 0, 'B': 1}]
     """
+    checks.model(m, "stationary_distributions")
+    max_terms = checks.cap(max_terms, "max_terms", where="stationary_distributions")
     name = backend_name(backend, where="stationary_distributions")
     classes = recurrent_classes(m)
     _check_vanishing(m, classes)
@@ -266,4 +271,6 @@ def stationary_distribution(m: HMM, *, backend: str | None = None, max_terms: in
     >>> sc.stationary_distribution(sc.processes.lohr_generator(p))
     {'A': 1/2 - p, 'B': 2*p, 'C': 1/2 - p}
     """
+    checks.model(m, "stationary_distribution")
+    max_terms = checks.cap(max_terms, "max_terms", where="stationary_distribution")
     return _to_fractions(*stationary_weights(m, backend_name(backend, where="stationary_distribution"), max_terms))

@@ -72,6 +72,7 @@ Examples
 from __future__ import annotations
 
 import contextlib
+import inspect
 import itertools
 import math
 import numbers
@@ -231,6 +232,16 @@ class MeasureAt:
             raise ParameterTypeError(f"MeasureAt: measure must be callable, received {measure!r}")
         if not hasattr(model, "subs"):
             raise ParameterTypeError(f"MeasureAt: model must be an HMM (with .subs), received {type(model).__name__}")
+        try:
+            signature = inspect.signature(measure)
+        except (TypeError, ValueError):  # builtins without a signature: checked when called
+            signature = None
+        if signature is not None:
+            try:
+                signature.bind(model, **options)
+            except TypeError as exc:
+                name = getattr(measure, "__name__", repr(measure))
+                raise ParameterTypeError(f"MeasureAt: {name} does not take these arguments: {exc}") from None
         self.measure = measure
         self.model = model
         self.options = dict(options)

@@ -245,3 +245,57 @@ def test_cli_values_never_evaluate_text(tmp_path, capsys):
         err = capsys.readouterr().err
         assert err.startswith("symcm: error: value of p: expected a rational number") and err.count("\n") == 1
     assert not marker.exists()
+
+
+# --- options checked before any work (issue 10) ------------------------------------------------------
+
+
+@pytest.mark.parametrize("args, message", [
+    (["derive", "golden_mean", "--digits", "0"], "--digits must be from 1 to 10000, received 0"),
+    (["derive", "golden_mean", "--digits", "-3"], "--digits must be from 1 to 10000, received -3"),
+    (["derive", "golden_mean", "--digits", "100000"], "--digits must be from 1 to 10000"),
+    (["report", "golden_mean", "-o", "r.tex", "--digits", "0"], "--digits must be from 1"),
+    (["crossover", "--process", "binary_markov", "--generator", "lohr_generator", "--digits", "-3"], "--digits"),
+    (["derive", "golden_mean", "--max-states", "0"], "--max-states must be at least 1, received 0"),
+])
+def test_bad_option_values_exit_2_in_process(args, message, capsys, tmp_path, monkeypatch):
+    """--digits 0 / -3 (accepted before) and --max-states 0 exit 2 with a one-line message naming the option."""
+    monkeypatch.chdir(tmp_path)
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert message in err and len(err.strip().splitlines()) == 1, err
+    assert not list(tmp_path.iterdir())
+
+
+def test_derive_refuses_a_model_past_the_state_cap_at_once(capsys):
+    """`symcm derive period n=100000` exits 2 at once, naming --max-states and how to raise it (it hung)."""
+    assert main(["derive", "period", "n=100000"]) == 2
+    err = capsys.readouterr().err
+    assert "period(100000) has 100000 states, more than the cap --max-states=200" in err
+    assert "pass a larger --max-states" in err
+
+
+def test_state_cap_can_be_raised_and_lowered(capsys):
+    """--max-states sets the cap: period n=4 is refused under --max-states 3 and derived under the default."""
+    assert main(["derive", "period", "n=4", "--max-states", "3"]) == 2
+    assert "--max-states=3" in capsys.readouterr().err
+    assert main(["derive", "period", "n=4"]) == 0
+    assert "H[pi] = 2" in capsys.readouterr().out
+
+
+def test_state_cap_applies_to_machine_files(tmp_path, capsys):
+    """A machine file with more states than --max-states is refused naming the file."""
+    import symcm as sc
+
+    path = sc.dump(sc.processes.period(5), tmp_path / "p5.toml")
+    assert main(["load", str(path), "--max-states", "4"]) == 2
+    assert "p5.toml has 5 states, more than the cap --max-states=4" in capsys.readouterr().err
+
+
+def test_report_refuses_a_missing_output_directory(tmp_path, capsys):
+    """`symcm report NAME -o /missing/dir/r.tex` exits 2 and creates nothing (it created the directories)."""
+    target = tmp_path / "missing" / "dir" / "r.tex"
+    assert main(["report", "golden_mean", "-o", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert "does not exist; create it first" in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "missing").exists()

@@ -425,3 +425,55 @@ def test_crossover_over_and_expressions_never_evaluate_text(tmp_path):
         sc.lambdify({1: _payload(marker)}, [p])
     assert not marker.exists()
     assert crossover(0, p, over={p: ("1/4", "1/2")}).range == (sp.Rational(1, 4), sp.Rational(1, 2))
+
+
+# --- argument checks (issue 10) ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("relation", [p < 1, sp.Eq(p, sp.S.Half), sp.And(p < 1, p > 0)], ids=["Lt", "Eq", "And"])
+def test_relation_instead_of_expression_is_refused(relation):
+    """crossover(p < 1, ...) raises ParameterTypeError saying a relation is not an expression (it was a raw TypeError)."""
+    with pytest.raises(ParameterTypeError, match="lower must be a sympy expression or a number, received the"):
+        crossover(relation, sp.S.Half, over={p: (0, 1)})
+    with pytest.raises(ParameterTypeError, match="upper must be"):
+        crossover(sp.S.Half, relation, over={p: (0, 1)})
+
+
+@pytest.mark.parametrize("lower, upper, where", [
+    (1 / (p - sp.Rational(1, 3)), sp.Integer(0), "p = 1/3"),
+    (sc.H(p), 1 / (2 * p - 1), "p = 1/2"),
+    (sp.Integer(0), 1 / (p**2 - sp.S.Half), "p = 0.707106781186548"),
+], ids=["rational", "with-H", "irrational"])
+def test_pole_inside_the_range_is_reported_as_a_pole(lower, upper, where):
+    """A denominator vanishing inside the range is reported as a pole, with where it is (not 'could not refine the root')."""
+    with pytest.raises(ExpressionError) as info:
+        crossover(lower, upper, over={p: (0, 1)})
+    msg = str(info.value)
+    assert "pole at " + where in msg and "split the range" in msg, msg
+
+
+def test_pole_outside_the_range_is_no_obstacle():
+    """A pole outside the open range (1/(p - 2) on (0, 1), values in (-1, -1/2)) is no obstacle."""
+    assert not crossover(1 / (p - 2), sp.Integer(-1), over={p: (0, 1)}).intervals
+    r = crossover(sp.Integer(-1), 1 / (p - 2), over={p: (0, 1)})
+    assert r.contains(sp.Rational(1, 100)) and r.contains(sp.Rational(99, 100))
+
+
+@pytest.mark.parametrize("rng", [(-1, 0), (-1, 1), (-sp.Rational(1, 2), sp.Rational(1, 2))])
+def test_range_outside_a_positive_symbol_is_refused(rng):
+    """over={p: (-1, 0)} for a positive symbol (sc.symbols) is a DomainError naming the assumption (it was evaluated)."""
+    with pytest.raises(DomainError, match=r"over\[p\]: the range .* reaches values p cannot take: p is positive"):
+        crossover(sc.H(p), sp.S.Half, over={p: rng})
+
+
+def test_range_beyond_a_probability_is_refused_clearly():
+    """over={p: (0, 2)} with H(p) is refused saying where the expression is not real."""
+    with pytest.raises(ExpressionError, match=r"is not real for p in \["):
+        crossover(sc.H(p), sp.S.Half, over={p: (0, 2)})
+
+
+def test_range_for_a_symbol_without_assumptions_is_allowed():
+    """A plain sympy Symbol has no sign assumption: a negative range is allowed."""
+    x = sp.Symbol("x")
+    r = crossover(x, sp.Integer(0), over={x: (-1, 1)})
+    assert r.contains(sp.Rational(-1, 2)) and not r.contains(sp.Rational(1, 2))

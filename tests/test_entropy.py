@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from symcm.entropy import H, entropy_of, h2
-from symcm.errors import ExpressionError, ParameterTypeError
+from symcm.errors import DomainError, ExpressionError, ParameterTypeError
 
 x = sp.Symbol("x")
 p, q, r = sp.symbols("p q r", positive=True)
@@ -46,7 +46,6 @@ def test_public_api():
         (H(*[sp.Rational(1, 1024)] * 1024), 10),
         (H(0, 1), 0),
         (H(1, 0, 0), 0),
-        (H(0, 0), 0),
     ],
 )
 def test_special_values(expr, value):
@@ -157,10 +156,35 @@ def test_evalf_multi_argument_and_accuracy_near_edges():
 
 
 def test_evalf_stays_unevaluated_without_numbers():
-    """evalf leaves H unevaluated for symbols and for arguments outside [0, oo)."""
+    """evalf leaves H unevaluated for symbols (numbers outside [0, 1] are refused at construction)."""
     assert H(x).evalf() == H(x)
-    assert isinstance(H(-1).evalf(), H)
-    assert isinstance(H(sp.I).evalf(), H)
+    assert isinstance(H(1 - x).evalf(), H)
+
+
+@pytest.mark.parametrize("args, message", [
+    ((-1,), "must lie in [0, 1], received -1"),
+    ((2,), "must lie in [0, 1], received 2"),
+    ((sp.Rational(3, 2),), "received 3/2"),
+    ((sp.I,), "real number in [0, 1], received I"),
+    ((sp.oo,), "received oo"),
+    ((sp.nan,), "received nan"),
+    ((HALF, HALF, HALF), "sum to 3/2"),
+    ((sp.sqrt(2) / 2, sp.sqrt(2) / 2), "sum to sqrt(2)"),
+    ((HALF, -HALF, 1), "received -1/2"),
+    ((0, 0), "sum to 0"),
+])
+def test_numbers_that_cannot_be_probabilities_are_refused(args, message):
+    """H(-1), H(2), H(1/2, 1/2, 1/2) (and the like) raise DomainError saying why (they were accepted unevaluated)."""
+    with pytest.raises(DomainError) as info:
+        H(*args)
+    assert message in str(info.value)
+
+
+def test_symbolic_and_valid_numeric_arguments_stay_allowed():
+    """Symbolic arguments are not checked, valid numeric distributions evaluate as before."""
+    assert H(x, x, x).func is H
+    assert H(sp.Rational(1, 3), sp.Rational(1, 3), sp.Rational(1, 3)) == sp.log(3) / sp.log(2)
+    assert H(sp.sqrt(2) / 2, 1 - sp.sqrt(2) / 2) == H(sp.sqrt(2) / 2)
 
 
 def test_float_conversion():

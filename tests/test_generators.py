@@ -22,6 +22,7 @@ from symcm.errors import (
     InfiniteStatesError,
     MissingDependencyError,
     NotNumericError,
+    ParameterTypeError,
     TooLargeError,
 )
 from symcm.generators import (
@@ -329,11 +330,68 @@ def test_search_returns_certified_generators(model, k):
 
 
 def test_search_falls_back_to_the_epsilon_machine():
-    """One state cannot generate a Markov chain: the epsilon-machine is returned and found is False."""
-    model = sc.processes.binary_markov(R(2, 5), R(2, 5))
-    r = search_generator(model, states=1, seed=0, restarts=2)
+    """Two states cannot generate a period-3 process: the epsilon-machine is returned and found is False."""
+    model = sc.processes.period(3)
+    r = search_generator(model, states=2, seed=0, restarts=2)
     assert not r.found and "epsilon-machine" in r.diagnostics["note"]
     assert r.generator == sc.epsilon_machine(model) and r.state_entropy == r.statistical_complexity
+
+
+# --- argument checks (issue 10) ------------------------------------------------------------------
+
+_COIN = sc.processes.biased_coin(R(1, 3))
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"states": 1}, DomainError, "search_generator: states must be at least 2, received 1"),
+    ({"states": 0}, DomainError, "states must be at least 2"),
+    ({"states": 2.0}, ParameterTypeError, "search_generator: states must be an int"),
+    ({"states": 2, "restarts": 0}, DomainError, "search_generator: restarts must be at least 1, received 0"),
+    ({"states": 2, "max_denominator": 0}, DomainError, "search_generator: max_denominator must be at least 1"),
+    ({"states": 2, "max_snaps": 0}, DomainError, "search_generator: max_snaps must be at least 1"),
+    ({"states": 2, "method": "bogus"}, DomainError, "search_generator: method must be one of 'L-BFGS-B'"),
+    ({"states": 2, "method": None}, ParameterTypeError, "search_generator: method must be a str"),
+    ({"states": 2, "seed": "abc"}, ParameterTypeError, "search_generator: seed must be an int"),
+    ({"states": 2, "seed": -1}, DomainError, "search_generator: seed must be at least 0"),
+    ({"states": 2, "penalties": ()}, DomainError, "penalties must hold at least one weight"),
+    ({"states": 2, "penalties": (1e3, float("nan"))}, DomainError, "each penalty must be a finite number > 0"),
+    ({"states": 2, "penalties": "1e3"}, ParameterTypeError, "penalties must be a sequence of numbers"),
+])
+def test_search_arguments_are_checked_first(kwargs, error, match):
+    """search_generator(states=1 | restarts=0 | max_denominator=0 | method='bogus' ...) is refused before any work
+    (states=1 and restarts=0 were accepted, max_denominator=0 hung, method='bogus' was a raw scipy ValueError)."""
+    with pytest.raises(error, match=match):
+        search_generator(_COIN, **kwargs)
+
+
+def test_search_states_cap():
+    """search_generator(states=100) is refused at once naming the cap max_states and how to raise it (it hung)."""
+    with pytest.raises(TooLargeError, match=r"states=100 exceeds the cap max_states=6; pass a larger max_states="):
+        search_generator(_COIN, states=100)
+
+
+def test_general_family_parameter_cap():
+    """general_family(30) is refused at once naming max_parameters (it ran for minutes); the cap can be raised."""
+    with pytest.raises(TooLargeError, match=r"1770 parameters, more than the cap max_parameters=100"):
+        general_family(30)
+    with pytest.raises(TooLargeError, match="max_parameters=5"):
+        general_family(2, max_parameters=5)
+    assert len(general_family(2, max_parameters=6)[1]) == 6
+
+
+@pytest.mark.parametrize("bad", [0, -1, 2.5, "2", None])
+def test_general_family_states_are_checked(bad):
+    """general_family's states must be a positive int."""
+    with pytest.raises((DomainError, ParameterTypeError), match="general_family: states must be"):
+        general_family(bad)
+
+
+@pytest.mark.parametrize("kwargs", [{"tolerance": 0}, {"tolerance": float("nan")}, {"tolerance": "1e-9"}])
+def test_minimize_state_entropy_tolerance_is_checked(kwargs):
+    """minimize_state_entropy refuses a tolerance that is not a finite number > 0."""
+    fam, free = general_family(2)
+    with pytest.raises((DomainError, ParameterTypeError), match="minimize_state_entropy: tolerance must be"):
+        minimize_state_entropy(fam, free, process=sc.processes.binary_markov(R(2, 5), R(2, 5)), **kwargs)
 
 
 def test_search_refuses_symbolic_models():

@@ -76,6 +76,33 @@ def test_sign_budget_error_is_also_undecidable():
         _model_sign_boxes()
 
 
+# --- analysis and CLI caps (issue 10)
+
+
+def _entropy_rate_digits():
+    sc.entropy_rate(sc.processes.sns(), digits=10**6)
+
+
+def _bounds_digits():
+    sc.entropy_rate_bounds(sc.processes.sns(), digits=50, max_digits=40)
+
+
+def _block_length_huge():
+    sc.block_entropy(sc.processes.golden_mean(p), 2**64)
+
+
+def _search_states():
+    sc.search_generator(sc.processes.biased_coin(R(1, 3)), states=100)
+
+
+def _family_parameters():
+    general_family(30)
+
+
+def _lambdify_dps():
+    sc.lambdify(sc.H(p), backend="mpmath", dps=10**9)
+
+
 # (what is capped, trigger, the cap's keyword)
 GUARDS = [
     ("terms of polynomials in the stationary elimination", _stationary_terms, "max_terms"),
@@ -91,6 +118,14 @@ GUARDS = [
     ("branches of the generator-condition decomposition", _generator_nodes, "max_nodes"),
     ("degree of an edge probability (model construction)", _model_degree, "max_degree"),
     ("sign-certification subdivisions (model construction)", _model_sign_boxes, "max_sign_boxes"),
+
+
+    ("digits of an entropy-rate enclosure (entropy_rate)", _entropy_rate_digits, "max_digits"),
+    ("digits of an entropy-rate enclosure (entropy_rate_bounds)", _bounds_digits, "max_digits"),
+    ("words of a block of length 2**64", _block_length_huge, "max_words"),
+    ("states of a generator search", _search_states, "max_states"),
+    ("parameters of the general family", _family_parameters, "max_parameters"),
+    ("digits of an mpmath lambdified function", _lambdify_dps, "max_dps"),
 ]
 
 
@@ -125,3 +160,19 @@ def test_caps_are_documented():
     for _, _, cap in GUARDS:
         assert f"`{cap}`" in text, cap
 
+
+def test_cli_state_cap_refuses_at_once(capsys):
+    """`symcm derive period n=100000` exits 2 naming --max-states=200 and how to raise it (it hung)."""
+    from symcm.cli import main
+
+    assert main(["derive", "period", "n=100000"]) == 2
+    err = capsys.readouterr().err
+    assert "--max-states=200" in err and "pass a larger --max-states" in err
+
+
+def test_cli_caps_are_documented():
+    """docs/limits.md lists the command's caps (--max-states, --digits)."""
+    import pathlib
+
+    text = (pathlib.Path(__file__).resolve().parents[1] / "docs" / "limits.md").read_text()
+    assert "`--max-states`" in text and "`--digits`" in text

@@ -15,7 +15,7 @@ import pytest
 import sympy as sp
 
 import symcm as sc
-from symcm.errors import ParameterTypeError, TooLargeError, UnknownSymbolError
+from symcm.errors import DomainError, ParameterTypeError, TooLargeError, UnknownSymbolError
 from symcm.linalg import available_backends
 from tests import oracles
 
@@ -158,11 +158,42 @@ def test_word_of_wrong_type(bad):
         sc.word_probability(P.golden_mean(p), bad)
 
 
-@pytest.mark.parametrize("bad", [-1, 1.0, "2", True])
+@pytest.mark.parametrize("bad", [1.0, "2", True, None])
 def test_word_length_of_wrong_type(bad):
-    """word_probabilities needs an int length >= 0."""
-    with pytest.raises(ParameterTypeError, match="length >= 0"):
+    """word_probabilities needs an int length: anything else is a ParameterTypeError naming it."""
+    with pytest.raises(ParameterTypeError, match="word_probabilities: length must be an int"):
         sc.word_probabilities(P.golden_mean(p), bad)
+
+
+def test_negative_word_length():
+    """A negative length is a DomainError saying the least length allowed."""
+    with pytest.raises(DomainError, match="length must be at least 0, received -1"):
+        sc.word_probabilities(P.golden_mean(p), -1)
+
+
+@pytest.mark.parametrize("length", [10**6, 2**64, 10**5000], ids=["1e6", "2^64", "1e5000"])
+def test_huge_block_length_is_refused_at_once(length):
+    """block_entropy(m, 10**6 | 2**64 | 10**5000) raises TooLargeError naming max_words, without forming |A|^L
+    (it raised ValueError from the int-to-str limit, or hung)."""
+    with pytest.raises(TooLargeError, match="max_words=65536"):
+        sc.block_entropy(P.golden_mean(p), length)
+    with pytest.raises(TooLargeError, match="max_words=65536"):
+        sc.word_probabilities(P.golden_mean(p), length)
+
+
+@pytest.mark.parametrize("length", [0, 1, 5, 10**6, 2**64])
+def test_one_symbol_alphabet_has_zero_block_entropy(length):
+    """With a one-symbol alphabet H(L) = 0 for every L, returned at once (it recursed to RecursionError)."""
+    assert sc.block_entropy(sc.HMM.from_edges([("A", "A", "0", 1)]), length) == 0
+
+
+def test_one_symbol_alphabet_word_probabilities():
+    """With one symbol the only word of length L has probability 1; its length is held to max_words."""
+    one = sc.HMM.from_edges([("A", "A", "0", 1)])
+    assert sc.word_probabilities(one, 3) == {("0", "0", "0"): 1}
+    assert sc.word_probabilities(one, 5000) == {("0",) * 5000: 1}
+    with pytest.raises(TooLargeError, match="max_words=65536"):
+        sc.word_probabilities(one, 10**6)
 
 
 def test_length_zero():

@@ -125,3 +125,36 @@ def test_errors():
         pave(p, q, over={p: (0, 1), q: (1, 1)})
     with pytest.raises(ExpressionError, match="depends on r"):
         pave(p * r, q, over=UNIT)
+
+
+# --- argument checks (issue 10) ------------------------------------------------------------------
+
+OVER = {p: (0, 1), q: (0, 1)}
+
+
+@pytest.mark.parametrize("resolution", [float("nan"), float("inf"), -0.5, 0])
+def test_resolution_must_be_finite_and_positive(resolution):
+    """pave(resolution=nan | inf | <= 0) is a DomainError naming resolution (nan was a raw ValueError)."""
+    with pytest.raises(DomainError, match="resolution must be"):
+        pave(p, q, over=OVER, resolution=resolution)
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    ({"workers": 0}, "pave: workers must be at least 1, received 0"),
+    ({"workers": -2}, "pave: workers must be at least 1"),
+    ({"workers": 1.5}, "pave: workers must be an int"),
+    ({"prec": 0}, "pave: prec must be at least 16, received 0"),
+    ({"prec": -53}, "pave: prec must be at least 16"),
+    ({"prec": "53"}, "pave: prec must be an int"),
+    ({"split": 0}, "pave: split must be at least 1"),
+])
+def test_workers_prec_split_are_checked(kwargs, match):
+    """pave(workers=0) and pave(prec=0) are refused before any work (workers=0 ran serially, prec=0 hung)."""
+    with pytest.raises((DomainError, ParameterTypeError), match=match):
+        pave(p, q, over=OVER, resolution=sp.Rational(1, 4), **kwargs)
+
+
+def test_range_outside_a_positive_symbol_is_refused():
+    """over={p: (-1, 0), ...} for positive symbols is a DomainError naming the assumption."""
+    with pytest.raises(DomainError, match=r"pave: over\[p\]: the range \(-1, 0\) reaches values p cannot take"):
+        pave(p, q, over={p: (-1, 0), q: (0, 1)}, resolution=sp.Rational(1, 4))

@@ -14,7 +14,7 @@ import pytest
 import sympy as sp
 
 import symcm as sc
-from symcm.errors import NotErgodicError, NotNumericError, ParameterTypeError
+from symcm.errors import DomainError, NotErgodicError, NotNumericError, ParameterTypeError
 
 P = sc.processes
 p, q = sc.symbols("p q")
@@ -72,11 +72,32 @@ def test_symbolic_model_refused(m):
         sc.sample(m, 10, seed=0)
 
 
-@pytest.mark.parametrize("n", [-1, 2.5, "10", True])
+@pytest.mark.parametrize("n", [2.5, "10", True, None])
 def test_bad_length_refused(n):
-    """n must be an int >= 0."""
-    with pytest.raises(ParameterTypeError, match="n >= 0"):
+    """n must be an int: anything else is a ParameterTypeError naming sample and n."""
+    with pytest.raises(ParameterTypeError, match="sample: n must be an int"):
         sc.sample(NUMERIC["rrxor"], n, seed=0)
+
+
+def test_negative_length_refused():
+    """A negative n is a DomainError."""
+    with pytest.raises(DomainError, match="sample: n must be at least 0, received -1"):
+        sc.sample(NUMERIC["rrxor"], -1, seed=0)
+
+
+@pytest.mark.parametrize("seed", [[1, 2], "abc", 1.5, -1, True, (1,), b"x"])
+def test_bad_seed_refused(seed):
+    """sample(seed=[1, 2] | 'abc' | 1.5 | -1) is refused naming the seed (a list raised a raw TypeError;
+    strings and floats were hashed silently into a seed)."""
+    with pytest.raises((ParameterTypeError, DomainError), match="sample: seed must be"):
+        sc.sample(NUMERIC["rrxor"], 10, seed=seed)
+
+
+def test_seed_none_and_ints_still_work():
+    """seed=None draws fresh randomness; equal int seeds give equal sequences."""
+    m = NUMERIC["rrxor"]
+    assert len(sc.sample(m, 10, seed=None)) == 10
+    assert sc.sample(m, 10, seed=7) == sc.sample(m, 10, seed=7)
 
 
 def test_non_ergodic_refused():
