@@ -85,8 +85,25 @@ def state_entropy(m: HMM) -> sp.Expr:
     H(p/(p + q))
     >>> sc.state_entropy(sc.processes.period(4))
     2
+
+    Where vanishing edges split the chain (see :func:`stationary_distribution`)
+    the answer is a :class:`~symcm.cases.Cases` with an
+    :class:`~symcm.ergodic.ErgodicDecomposition` (``H[pi]`` per recurrent
+    class) on each such stratum.
     """
-    return entropy_of(stationary_distribution(m).values())
+    from .ergodic import by_strata
+    from .stationary import recurrent_classes, _refuse_several_classes
+
+    _refuse_several_classes(recurrent_classes(m))
+    return by_strata(m, lambda model: entropy_of(_generic_pi(model).values()),
+                     lambda cm, here: state_entropy(cm), "state entropy")
+
+
+def _generic_pi(m: HMM) -> dict:
+    """The stationary distribution at the generic point (the caller handles degenerate strata)."""
+    from .stationary import _to_fractions
+
+    return _to_fractions(*stationary_weights(m, generic=True))
 
 
 def _symbol_distribution(m: HMM) -> dict:
@@ -119,11 +136,23 @@ def entropy_rate(m: HMM, *, digits: int = 30, max_states: int | None = None, **b
         ``max_length`` and ``max_beliefs`` for the numeric enclosure (see
         :func:`~symcm.bounds.entropy_rate_bounds`).
 
+    Returns
+    -------
+    sympy.Expr, Bounds or Cases
+        ``Piecewise`` where the causal structure changes.  Where an edge
+        that vanishes inside the domain splits the chain into several
+        recurrent classes, a :class:`~symcm.cases.Cases` whose value on such
+        a stratum is an :class:`~symcm.ergodic.ErgodicDecomposition` (the
+        entropy rate of each ergodic component) and whose other values are
+        expressions; the generic case is last.
+
     Raises
     ------
     InfiniteStatesError
         Infinitely many causal states and free parameters: no exact form and
         no numbers to bound; substitute values.
+    NotErgodicError
+        Several recurrent classes on the whole domain.
 
     Examples
     --------
@@ -143,10 +172,13 @@ def entropy_rate(m: HMM, *, digits: int = 30, max_states: int | None = None, **b
     ----------
     Shannon 1948; Blackwell 1957; Crutchfield & Feldman 2003.
     """
+    from .ergodic import by_strata, measure_of
+    from .stationary import recurrent_classes, _refuse_several_classes
+
     if is_unifilar(m):
-        return _unifilar_entropy_rate(m)
+        _refuse_several_classes(recurrent_classes(m))
+        return by_strata(m, _unifilar_entropy_rate, lambda cm, here: entropy_rate(cm), "entropy rate")
     from .bounds import entropy_rate_bounds
-    from .cases import piecewise
     from .causal import MAX_MIXED_STATES, epsilon_machine
     from .errors import InfiniteStatesError
 
@@ -159,11 +191,12 @@ def entropy_rate(m: HMM, *, digits: int = 30, max_states: int | None = None, **b
                 "substitute values (m.subs(...)) to get certified bounds"
             ) from exc
         return entropy_rate_bounds(m, digits, **bounds_caps)
-    return piecewise(machine, _unifilar_entropy_rate)
+    return measure_of(machine, _unifilar_entropy_rate, "entropy rate")
 
 
 def _unifilar_entropy_rate(m: HMM) -> sp.Expr:
-    pi = stationary_distribution(m)
+    """``sum_s pi_s H[X | S = s]`` with the generic stationary distribution."""
+    pi = _generic_pi(m)
     dist = _symbol_distribution(m)
     return sp.Add(*(pi[s] * entropy_of(dist[s].values()) for s in m.states if pi[s] != 0))
 
