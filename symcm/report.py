@@ -278,6 +278,10 @@ def restrict_to_generator(model: HMM, generator: HMM) -> tuple[HMM, dict]:
     for name, value in (("model", model), ("generator", generator)):
         if not isinstance(value, HMM):
             raise ParameterTypeError(f"restrict_to_generator: {name} must be an HMM, received {type(value).__name__}")
+    from .checks import same_symbols
+
+    same_symbols([("the model", model.parameters), ("the generator", generator.parameters)],
+                 where="restrict_to_generator")
     verdict = same_process(generator, model)
     if verdict is True:
         return model, {}
@@ -398,6 +402,10 @@ def report(m: HMM, generator: HMM | None = None, *, digits: int = 30, symbol_nam
         raise ParameterTypeError(f"report needs an HMM, received {type(m).__name__}; pick a case of a Cases first")
     if generator is not None and not isinstance(generator, HMM):
         raise ParameterTypeError(f"report: generator must be an HMM or None, received {type(generator).__name__}")
+    if generator is not None:
+        from .checks import same_symbols
+
+        same_symbols([("the model", m.parameters), ("the generator", generator.parameters)], where="report")
     step = progress or (lambda _text: None)
     names = dict(symbol_names or {})
 
