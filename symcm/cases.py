@@ -209,7 +209,12 @@ class Cases:
         args = []
         for i, (cond, value) in enumerate(self._pairs):
             if not isinstance(value, (sp.Basic, int)):
-                raise ParameterTypeError(f"as_piecewise needs expression values, case {i} holds {value!r}")
+                hint = ""
+                if type(value).__name__ == "ErgodicDecomposition":
+                    hint = ("; there the chain splits into several recurrent classes and the answer is one value "
+                            "per class: take the Cases as it is, or a class's value from value.values")
+                raise ParameterTypeError(f"as_piecewise needs expression values, case {i} ({cond}) holds "
+                                         f"{value!r}{hint}")
             args.append((sp.sympify(value), sp.true if i == len(self._pairs) - 1 else cond))
         return sp.Piecewise(*args)
 

@@ -105,9 +105,10 @@ def _check_vanishing(m: HMM, classes: list[tuple], where: str = "the stationary 
     if len(strata) > 1:
         cond, here, other = strata[0]
         raise NotErgodicError(
-            f"{where}: where {cond} the chain splits into the recurrent classes {other} (edges vanish there), "
-            "so the stationary distribution is not unique there; stationary_distribution(m) and "
-            "entropy_rate(m) answer region by region (sc.Cases), or restrict the domain or substitute values"
+            f"{where} is not unique where {cond}: edges vanish there and the chain splits into the recurrent "
+            f"classes {other}; this computation needs one stationary process (stationary_distribution(m), "
+            "entropy_rate(m) and epsilon_machine(m) answer region by region with sc.Cases); restrict the "
+            "domain or substitute values"
         )
 
 
