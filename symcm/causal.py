@@ -32,6 +32,10 @@ of those systems inside the domain it substitutes a rational
 parametrisation into the *original* model and recurses; the generic
 structure holds off all of them.  The result is an :class:`~symcm.Cases`
 whose conditions are disjoint and cover the domain, generic case last.
+Where vanishing edges split the chain into several recurrent classes, the
+process is not unique; that case holds an
+:class:`~symcm.ergodic.ErgodicDecomposition` with one epsilon-machine per
+recurrent class (see :mod:`symcm.ergodic`).
 
 References
 ----------
@@ -562,7 +566,14 @@ def epsilon_machine(m: HMM, *, max_states: int = MAX_MIXED_STATES):
     HMM or Cases
         The machine if one causal structure holds on the whole domain; else
         ``Cases`` of ``(condition, machine)``, disjoint and covering the
-        domain, generic case last.  States of a unifilar ``m`` keep the name
+        domain, generic case last.  Where edges that vanish inside the
+        domain split the chain into several recurrent classes, the value of
+        that case is an :class:`~symcm.ergodic.ErgodicDecomposition`: the
+        epsilon-machine of each ergodic component (one per class), since the
+        stationary process is not unique there.  Machines are named after
+        ``m`` (``"epsilon-machine of <name>"``, with ``" where <condition>"``
+        for a special case), whatever model of the same content was cached
+        first.  States of a unifilar ``m`` keep the name
         of the first state of their class; machines from mixed states are
         named ``A``, ``B``, ... in breadth-first order.
 
@@ -571,7 +582,7 @@ def epsilon_machine(m: HMM, *, max_states: int = MAX_MIXED_STATES):
     InfiniteStatesError
         The mixed-state presentation did not close within ``max_states``.
     NotErgodicError
-        Several recurrent classes.
+        Several recurrent classes on the whole domain.
     UndecidableError
         A region where the structure changes could not be followed exactly.
 
