@@ -166,6 +166,10 @@ class Cases:
             elif not isinstance(key, sp.Symbol):
                 raise ParameterTypeError(f"Cases.at: a parameter must be a sympy Symbol or its name, "
                                          f"received {describe(key)}")
+            elif key.name in by_name and by_name[key.name] != key:
+                from .checks import same_symbols
+
+                same_symbols([("the point", [key]), ("the cases", [by_name[key.name]])], where="Cases.at")
             where = f"Cases.at: value of {key}"
             value = as_exact(value, where=where)
             if not (isinstance(value, sp.Expr) and value.is_number):

@@ -224,6 +224,12 @@ def test_same_process_refuses_symbols_that_print_alike():
         assert "positive=True, real=True" in str(info.value)
 
 
+def test_cases_at_refuses_a_symbol_that_prints_alike():
+    """Cases.at with a plain Symbol('p') for cases in sc.symbols('p') names the trap instead of 'cannot decide'."""
+    with pytest.raises(ParameterTypeError, match="Cases.at: the parameter 'p' of the point"):
+        sc.epsilon_machine(sc.processes.binary_markov(p, q)).at({sp.Symbol("p"): HALF, q: HALF})
+
+
 def test_crossover_refuses_symbols_that_print_alike():
     """crossover names the same trap (an expression in a symbol of the same name but other assumptions)."""
     with pytest.raises(sc.errors.ExpressionError, match="same name"):
