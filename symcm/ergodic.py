@@ -101,7 +101,10 @@ class ErgodicDecomposition:
         classes = tuple(tuple(c) for c in classes)
         values = tuple(values)
         if len(classes) != len(values):
-            raise ValueError(f"ErgodicDecomposition: {len(classes)} classes but {len(values)} values")
+            from .errors import DomainError
+
+            raise DomainError(f"ErgodicDecomposition: expected one value per class, received {len(classes)} "
+                              f"classes and {len(values)} values")
         object.__setattr__(self, "_quantity", str(quantity))
         object.__setattr__(self, "_model", model)
         object.__setattr__(self, "_classes", classes)
