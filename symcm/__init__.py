@@ -25,6 +25,7 @@ from .complexity import (
     statistical_complexity,
 )
 from .crossover import Boundary, Region, Span, crossover
+from .ergodic import ErgodicDecomposition, ergodic_strata
 from .equivalence import same_process
 from .generators import (
     EntropyMinimum,
@@ -96,6 +97,8 @@ def clear_caches() -> None:
         cached.cache_clear()
 
 __all__ = [
+    "ErgodicDecomposition",
+    "ergodic_strata",
     "FailedPoint",
     "MeasureAt",
     "SweepError",

@@ -112,25 +112,81 @@ class Cases:
 
     # queries ---------------------------------------------------------------
     def at(self, point: Mapping):
-        """The value of the case whose condition holds at a rational point.
+        """The value of the case whose condition holds at a point.
+
+        Parameters
+        ----------
+        point : mapping
+            ``{parameter: value}``; a parameter is a sympy Symbol or its
+            name.  Values are converted by the one rule symcm uses for every
+            user number (:func:`symcm.hmm.as_exact`, as in :meth:`HMM.subs`):
+            ints, ``Fraction`` and sympy numbers stay exact; a float becomes
+            the simplest rational agreeing with it to 15 significant digits
+            (``0.3`` is ``3/10``, not the binary fraction the float stores),
+            with a :class:`~symcm.errors.FloatConversionWarning`.
 
         Raises
         ------
+        ParameterTypeError
+            If ``point`` is not a mapping, a key is neither a Symbol nor the
+            name of one in the conditions, or a value is not a number
+            (strings are refused, never parsed).
         DomainError
-            If no condition (or more than one) holds, or a condition cannot
-            be decided at the point (a free parameter left unassigned).
+            If a value is not a finite real number, no condition (or more
+            than one) holds, or a condition cannot be decided at the point
+            (a free parameter left unassigned).
+
+        Examples
+        --------
+        >>> import warnings, symcm as sc, sympy as sp
+        >>> p, q = sc.symbols("p q")
+        >>> c = sc.Cases([(sp.Eq(p + q, 1), "IID"), (sp.Ne(p + q, 1), "Markov")])
+        >>> with warnings.catch_warnings():
+        ...     warnings.simplefilter("ignore")
+        ...     c.at({p: 0.3, q: 0.7})       # 3/10 + 7/10 = 1, as m.subs({p: 0.3, q: 0.7}) reads it
+        'IID'
         """
-        point = {k: sp.Rational(v) if not isinstance(v, sp.Basic) else v for k, v in point.items()}
+        from .checks import describe
+        from .hmm import as_exact
+
+        if not isinstance(point, Mapping):
+            raise ParameterTypeError(f"Cases.at: expected a mapping {{parameter: value}}, received {describe(point)}")
+        by_name: dict = {}
+        for cond in self.conditions:
+            for sym in getattr(cond, "free_symbols", ()):
+                by_name.setdefault(sym.name, sym)
+        exact = {}
+        for key, value in point.items():
+            if isinstance(key, str):
+                if key not in by_name:
+                    raise ParameterTypeError(
+                        f"Cases.at: {key!r} is not the name of a parameter of these cases; "
+                        f"parameters: {', '.join(sorted(by_name)) or 'none'}")
+                key = by_name[key]
+            elif not isinstance(key, sp.Symbol):
+                raise ParameterTypeError(f"Cases.at: a parameter must be a sympy Symbol or its name, "
+                                         f"received {describe(key)}")
+            elif key.name in by_name and by_name[key.name] != key:
+                from .checks import same_symbols
+
+                same_symbols([("the point", [key]), ("the cases", [by_name[key.name]])], where="Cases.at")
+            where = f"Cases.at: value of {key}"
+            value = as_exact(value, where=where)
+            if not (isinstance(value, sp.Expr) and value.is_number):
+                raise ParameterTypeError(f"{where} must be a number, received {describe(value)}")
+            if value.is_real is not True or value.is_finite is not True:
+                raise DomainError(f"{where} must be a finite real number, received {value}")
+            exact[key] = value
         hits = []
         for cond, value in self._pairs:
-            truth = cond.subs(point) if isinstance(cond, sp.Basic) else cond
+            truth = cond.subs(exact) if isinstance(cond, sp.Basic) else cond
             truth = sp.simplify(truth) if truth not in (sp.true, sp.false) else truth
             if truth not in (sp.true, sp.false):
-                raise DomainError(f"cannot decide the condition {cond} at {point}: assign every parameter")
+                raise DomainError(f"cannot decide the condition {cond} at {exact}: assign every parameter")
             if truth is sp.true:
                 hits.append(value)
         if len(hits) != 1:
-            raise DomainError(f"{len(hits)} cases hold at {point}; expected exactly one")
+            raise DomainError(f"{len(hits)} cases hold at {exact}; expected exactly one")
         return hits[0]
 
     def map(self, func: Callable) -> Cases:
@@ -157,7 +213,12 @@ class Cases:
         args = []
         for i, (cond, value) in enumerate(self._pairs):
             if not isinstance(value, (sp.Basic, int)):
-                raise ParameterTypeError(f"as_piecewise needs expression values, case {i} holds {value!r}")
+                hint = ""
+                if type(value).__name__ == "ErgodicDecomposition":
+                    hint = ("; there the chain splits into several recurrent classes and the answer is one value "
+                            "per class: take the Cases as it is, or a class's value from value.values")
+                raise ParameterTypeError(f"as_piecewise needs expression values, case {i} ({cond}) holds "
+                                         f"{value!r}{hint}")
             args.append((sp.sympify(value), sp.true if i == len(self._pairs) - 1 else cond))
         return sp.Piecewise(*args)
 

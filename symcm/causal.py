@@ -32,6 +32,10 @@ of those systems inside the domain it substitutes a rational
 parametrisation into the *original* model and recurses; the generic
 structure holds off all of them.  The result is an :class:`~symcm.Cases`
 whose conditions are disjoint and cover the domain, generic case last.
+Where vanishing edges split the chain into several recurrent classes, the
+process is not unique; that case holds an
+:class:`~symcm.ergodic.ErgodicDecomposition` with one epsilon-machine per
+recurrent class (see :mod:`symcm.ergodic`).
 
 References
 ----------
@@ -93,8 +97,9 @@ def recurrent_part(m: HMM) -> HMM:
     classes = recurrent_classes(m)
     if len(classes) > 1:
         raise NotErgodicError(
-            f"the chain has {len(classes)} recurrent classes {classes}; its process is a mixture of "
-            "several processes and has no single epsilon-machine: analyse each class separately"
+            f"the chain of {m.name or 'the model'} has {len(classes)} recurrent classes {classes} on the whole "
+            "domain; its process is a mixture of several processes and has no single epsilon-machine: "
+            "analyse each class separately"
         )
     keep = set(classes[0])
     if len(keep) == len(m.states):
@@ -296,7 +301,7 @@ def _fraction(backend, num, den, centre: dict) -> sp.Expr:
     return backend.to_expr(num) / backend.to_expr(den)
 
 
-def _mixed_states(m: HMM, max_states: int, backend: str | None = None):
+def _mixed_states(m: HMM, max_states: int, backend: str | None = None, public: bool = True):
     """BFS over beliefs from the stationary distribution: ``(beliefs, edges)``.
 
     Beliefs are kept as primitive polynomial vectors over ``ZZ[params]``
@@ -316,8 +321,10 @@ def _mixed_states(m: HMM, max_states: int, backend: str | None = None):
     from .stationary import stationary_weights
 
     if not m.is_numeric:
-        _mixed_states(m.subs(_generic_point(m)), max_states, backend)
-    ring, weights, _ = stationary_weights(m, backend)
+        _mixed_states(m.subs(_generic_point(m)), max_states, backend, public=False)
+    # the generic stationary distribution: where vanishing edges split the chain, the strata of
+    # epsilon_machine substitute and recurse (the public mixed_state_presentation refuses such models)
+    ring, weights, _ = stationary_weights(m, backend, generic=not public)
     n = len(m.states)
     idx = {s: i for i, s in enumerate(m.states)}
     parts = [(e, *rational_to_backend(pn, pd, ring)) for e, pn, pd in m.edge_polynomials()]
@@ -411,9 +418,11 @@ def _unifilar_recurrent(m: HMM, max_states: int) -> HMM:
     """A unifilar presentation of the recurrent process: ``m`` itself or its mixed states."""
     if is_unifilar(m):
         return recurrent_part(m)
-    msp, _ = mixed_state_presentation(m, max_states=max_states)
-    rec = recurrent_part(msp)
-    return rec
+    order, edges = _mixed_states(m, max_states, public=False)
+    names = [f"M{i}" for i in range(len(order))]
+    msp = HMM._derived([(names[a], names[b], x, pr) for a, b, x, pr in edges], states=names,
+                       alphabet=m.alphabet, domain=dict(m.domain))
+    return recurrent_part(msp)
 
 
 def _generic(m: HMM, max_states: int):
@@ -424,7 +433,7 @@ def _generic(m: HMM, max_states: int):
     names = None if unifilar_input else _letters(len(blocks))
     machine = _quotient(base, blocks, names)
     machine = HMM._derived([tuple(e) for e in machine.edges], states=machine.states, alphabet=machine.alphabet,
-                           domain=dict(machine.domain), name=f"epsilon-machine of {m.name}" if m.name else None)
+                           domain=dict(machine.domain), name=None)  # named on the way out (_named)
     systems = _merge_systems(base, blocks) + _vanishing_systems(m)
     return machine, systems
 
@@ -447,12 +456,24 @@ def _prune(cond) -> sp.Basic:
     return cond
 
 
-def _strata(m: HMM, max_states: int) -> list[tuple]:
+def _strata(m: HMM, max_states: int, top: bool = True) -> list[tuple]:
     """``(condition, machine, substitution, domain)`` for every region of constant causal structure.
 
     ``m.subs(substitution, domain=domain)`` is the model on that region (an
-    empty substitution for the generic region).
+    empty substitution for the generic region).  On a region where vanishing
+    edges split the chain into several recurrent classes (``top`` is False:
+    a region of the original model), ``machine`` is an
+    :class:`~symcm.ergodic.ErgodicDecomposition` of the classes'
+    epsilon-machines.
     """
+    classes = recurrent_classes(m)
+    if len(classes) > 1:
+        if top:
+            recurrent_part(m)  # raises, naming the classes
+        from .ergodic import ErgodicDecomposition, class_model
+
+        values = [epsilon_machine(class_model(m, c), max_states=max_states) for c in classes]
+        return [(sp.true, ErgodicDecomposition("epsilon-machine", m, classes, values), {}, dict(m.domain))]
     machine, systems = _generic(m, max_states)
     comps = []
     seen = set()
@@ -468,7 +489,7 @@ def _strata(m: HMM, max_states: int) -> list[tuple]:
     out, excluded = [], []
     for comp in comps:
         sub_model = m.subs(comp.substitution, domain=comp.domain)
-        for cond, mach, subst, dom in _strata(sub_model, max_states):
+        for cond, mach, subst, dom in _strata(sub_model, max_states, top=False):
             full = _prune(sp.And(comp.condition, cond, *(sp.Not(e) for e in excluded)))
             if full is not sp.false:
                 composed = {k: sp.cancel(v.subs(subst)) for k, v in comp.substitution.items()}
@@ -510,11 +531,33 @@ def _cases_cached(m: HMM, max_states: int):
     return tuple((c, mach) for c, mach in merged)
 
 
+def _named(value, name: str | None, where: str = ""):
+    """A cached result renamed after the model asked about.
+
+    The caches are keyed on content, which ignores names, so a machine
+    cached for one model must not carry that model's name to another.
+    """
+    from .ergodic import ErgodicDecomposition
+
+    if isinstance(value, HMM):
+        return value._with_name(f"epsilon-machine of {name}{where}" if name else None)
+    if isinstance(value, ErgodicDecomposition):
+        here = f"{name}{where}" if name else None
+        return ErgodicDecomposition(
+            value.quantity, value.model._with_name(here), value.classes,
+            [_named(v, name, f"{where} on the class {c}") for c, v in value])
+    if isinstance(value, Cases):
+        last = len(value) - 1  # the generic case keeps the plain name
+        return Cases((c, _named(v, name, where if i == last else f"{where} where {c}"))
+                     for i, (c, v) in enumerate(value))
+    return value
+
+
 def causal_cases(m: HMM, *, max_states: int = MAX_MIXED_STATES) -> Cases:
     """The epsilon-machine region by region, always as a :class:`Cases` (one case if it never changes)."""
     checks.model(m, "causal_cases")
     max_states = checks.cap(max_states, "max_states", where="causal_cases")
-    return Cases(_cases_cached(m, max_states))
+    return _named(Cases(_cases_cached(m, max_states)), m.name)
 
 
 def epsilon_machine(m: HMM, *, max_states: int = MAX_MIXED_STATES):
@@ -532,7 +575,14 @@ def epsilon_machine(m: HMM, *, max_states: int = MAX_MIXED_STATES):
     HMM or Cases
         The machine if one causal structure holds on the whole domain; else
         ``Cases`` of ``(condition, machine)``, disjoint and covering the
-        domain, generic case last.  States of a unifilar ``m`` keep the name
+        domain, generic case last.  Where edges that vanish inside the
+        domain split the chain into several recurrent classes, the value of
+        that case is an :class:`~symcm.ergodic.ErgodicDecomposition`: the
+        epsilon-machine of each ergodic component (one per class), since the
+        stationary process is not unique there.  Machines are named after
+        ``m`` (``"epsilon-machine of <name>"``, with ``" where <condition>"``
+        for a special case), whatever model of the same content was cached
+        first.  States of a unifilar ``m`` keep the name
         of the first state of their class; machines from mixed states are
         named ``A``, ``B``, ... in breadth-first order.
 
@@ -541,7 +591,7 @@ def epsilon_machine(m: HMM, *, max_states: int = MAX_MIXED_STATES):
     InfiniteStatesError
         The mixed-state presentation did not close within ``max_states``.
     NotErgodicError
-        Several recurrent classes.
+        Several recurrent classes on the whole domain.
     UndecidableError
         A region where the structure changes could not be followed exactly.
 
@@ -563,5 +613,5 @@ def epsilon_machine(m: HMM, *, max_states: int = MAX_MIXED_STATES):
     max_states = checks.cap(max_states, "max_states", where="epsilon_machine")
     cases = _cases_cached(m, max_states)
     if len(cases) == 1:
-        return cases[0][1]
-    return Cases(cases)
+        return _named(cases[0][1], m.name)
+    return _named(Cases(cases), m.name)

@@ -28,7 +28,7 @@ import sympy as sp
 
 from .errors import DomainError, ParameterTypeError, TooLargeError
 
-__all__ = ["describe", "number", "model", "integer", "cap", "digits", "seed", "real", "positive_float", "choice", "no_text", "sympy_value"]
+__all__ = ["describe", "number", "model", "integer", "cap", "digits", "seed", "real", "positive_float", "choice", "no_text", "sympy_value", "same_symbols"]
 
 
 def number(value: int) -> str:
@@ -239,3 +239,44 @@ def choice(value, name: str, options, *, where: str):
         raise DomainError(f"{where}: {name} must be one of {', '.join(map(repr, options))}; "
                           f"received {describe(value)}")
     return value
+
+
+def same_symbols(groups, *, where: str) -> None:
+    """Refuse two different sympy symbols with one name among the parameters of several objects.
+
+    ``groups`` is a sequence of ``(label, symbols)``, e.g.
+    ``[("the first model", m1.parameters), ("the second model", m2.parameters)]``.
+    A plain ``sympy.Symbol('p')`` and ``symcm.symbols('p')`` (real, positive)
+    print alike but are different parameters to sympy, so an answer mixing
+    them (``Eq(p, p)`` that is not true) would read wrong.  Unifying them by
+    name is not sound in general (their assumptions differ, and so may the
+    simplifications sympy made), so this raises :class:`ParameterTypeError`
+    naming the symbol and both assumption sets.
+
+    >>> import sympy as sp, symcm as sc
+    >>> from symcm import checks
+    >>> checks.same_symbols([("m1", [sp.Symbol("p")]), ("m2", [sc.symbols("p")])], where="same_process")
+    Traceback (most recent call last):
+    ...
+    symcm.errors.ParameterTypeError: same_process: the parameter 'p' of m1 and the parameter 'p' of m2 are different sympy symbols that print alike (assumptions none, a plain sympy.Symbol and {positive=True, real=True}); create every parameter with symcm.symbols so that one name is one parameter
+    """
+    def assumptions(sym) -> str:
+        given = getattr(sym, "_assumptions_orig", None)  # the assumptions the symbol was created with
+        if given is None:  # pragma: no cover - older sympy
+            given = {k: v for k, v in sym.assumptions0.items() if k != "commutative"}
+        if not given:
+            return "none, a plain sympy.Symbol"
+        return "{" + ", ".join(f"{k}={v}" for k, v in sorted(given.items())) + "}"
+
+    seen: dict = {}
+    for label, symbols in groups:
+        for sym in symbols:
+            if sym.name in seen and seen[sym.name][1] != sym:
+                other_label, other = seen[sym.name]
+                raise ParameterTypeError(
+                    f"{where}: the parameter {sym.name!r} of {other_label} and the parameter {sym.name!r} of "
+                    f"{label} are different sympy symbols that print alike (assumptions {assumptions(other)} "
+                    f"and {assumptions(sym)}); create every parameter with symcm.symbols so that one name is "
+                    "one parameter"
+                )
+            seen.setdefault(sym.name, (label, sym))

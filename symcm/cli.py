@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterator, Sequence
 import sympy as sp
 
 from . import processes
+from .cases import Cases
 from .domain import symbols, to_rational
 from .errors import SymcmError
 from .hmm import HMM
@@ -215,7 +216,11 @@ def derive(m: HMM, progress: Callable[[str], None] | None = None) -> list[tuple[
 
     step = progress or (lambda _text: None)
     step("stationary distribution")
-    out: list[tuple[str, object]] = [(f"pi[{s}]", v) for s, v in stationary_distribution(m).items()]
+    pi = stationary_distribution(m)
+    if isinstance(pi, Cases):  # vanishing edges split the chain somewhere: the distribution region by region
+        out: list[tuple[str, object]] = [("pi", pi)]
+    else:
+        out = [(f"pi[{s}]", v) for s, v in pi.items()]
     out.append(("H[pi]", state_entropy(m)))
     step("entropy rate")
     out.append(("h_mu", entropy_rate(m)))
@@ -231,7 +236,7 @@ def derive(m: HMM, progress: Callable[[str], None] | None = None) -> list[tuple[
 
 _DERIVE_STEPS = 8
 
-_TEX_LABELS = {"H[pi]": r"H[\pi]", "h_mu": r"h_\mu", "C_mu": r"C_\mu", "E": r"\mathbf{E}", "chi": r"\chi",
+_TEX_LABELS = {"pi": r"\pi", "H[pi]": r"H[\pi]", "h_mu": r"h_\mu", "C_mu": r"C_\mu", "E": r"\mathbf{E}", "chi": r"\chi",
                "Markov order": r"R", "cryptic order": r"k_\chi"}
 
 

@@ -48,6 +48,7 @@ import sympy as sp
 
 from . import checks
 from .cases import piecewise
+from .ergodic import measure_of
 from .causal import (
     MAX_MIXED_STATES,
     _partition,
@@ -79,6 +80,11 @@ def reverse(m: HMM) -> HMM:
     ``pi_s T^(x)[s, t] / pi_t`` (Bayes' rule for the stationary chain run
     backwards); transient states are dropped.  The result is usually not
     unifilar; ``epsilon_machine(reverse(m))`` is the reverse epsilon-machine.
+    Where vanishing edges split the chain (see
+    :func:`~symcm.stationary.stationary_distribution`), a
+    :class:`~symcm.cases.Cases` with an
+    :class:`~symcm.ergodic.ErgodicDecomposition` (the reverse of each
+    recurrent class) on each such stratum.
 
     Examples
     --------
@@ -88,11 +94,22 @@ def reverse(m: HMM) -> HMM:
     ["'A' -> 'A' on '1' (1 - p)", "'A' -> 'B' on '1' (p)", "'B' -> 'A' on '0' (1)"]
     """
     checks.model(m, "reverse")
+    from .ergodic import by_strata
+    from .measures import _generic_pi
+
     rec = recurrent_part(m)
-    pi = stationary_distribution(rec)
-    edges = [(e.target, e.source, e.symbol, pi[e.source] * e.probability / pi[e.target]) for e in rec.edges]
-    return HMM._derived(edges, states=rec.states, alphabet=rec.alphabet, domain=dict(rec.domain),
-                        name=f"reverse of {m.name}" if m.name else None)
+
+    def generic(model):
+        pi = _generic_pi(model)
+        edges = [(e.target, e.source, e.symbol, pi[e.source] * e.probability / pi[e.target]) for e in model.edges]
+        name = f"reverse of {m.name}" if m.name else None
+        if model.vanishing_edges:  # rebuilt in full, so the reversed edges' vanishing conditions are recorded
+            return HMM._build(edges, states=model.states, alphabet=model.alphabet, domain=dict(model.domain),
+                              name=name)
+        return HMM._derived(edges, states=model.states, alphabet=model.alphabet, domain=dict(model.domain),
+                            name=name)
+
+    return by_strata(rec, generic, lambda cm, here: reverse(cm), "reverse")
 
 
 def reverse_mixed_states(machine: HMM, *, max_states: int = MAX_MIXED_STATES) -> list[tuple]:
@@ -166,7 +183,7 @@ def statistical_complexity(m: HMM, *, max_states: int = MAX_MIXED_STATES) -> sp.
     """
     checks.model(m, "statistical_complexity")
     max_states = checks.cap(max_states, "max_states", where="statistical_complexity")
-    return piecewise(epsilon_machine(m, max_states=max_states), state_entropy)
+    return measure_of(epsilon_machine(m, max_states=max_states), state_entropy, "statistical complexity")
 
 
 def excess_entropy(m: HMM, *, max_states: int = MAX_MIXED_STATES) -> sp.Expr:
@@ -188,7 +205,8 @@ def excess_entropy(m: HMM, *, max_states: int = MAX_MIXED_STATES) -> sp.Expr:
     """
     checks.model(m, "excess_entropy")
     max_states = checks.cap(max_states, "max_states", where="excess_entropy")
-    return piecewise(epsilon_machine(m, max_states=max_states), lambda mach: _excess(mach, max_states))
+    return measure_of(epsilon_machine(m, max_states=max_states), lambda mach: _excess(mach, max_states),
+                      "excess entropy")
 
 
 def crypticity(m: HMM, *, max_states: int = MAX_MIXED_STATES) -> sp.Expr:
@@ -205,8 +223,8 @@ def crypticity(m: HMM, *, max_states: int = MAX_MIXED_STATES) -> sp.Expr:
     """
     checks.model(m, "crypticity")
     max_states = checks.cap(max_states, "max_states", where="crypticity")
-    return piecewise(epsilon_machine(m, max_states=max_states),
-                     lambda mach: state_entropy(mach) - _excess(mach, max_states))
+    return measure_of(epsilon_machine(m, max_states=max_states),
+                      lambda mach: state_entropy(mach) - _excess(mach, max_states), "crypticity")
 
 
 # --- orders -----------------------------------------------------------------------------
@@ -252,7 +270,8 @@ def markov_order(m: HMM, *, max_states: int = MAX_MIXED_STATES):
     """
     checks.model(m, "markov_order")
     max_states = checks.cap(max_states, "max_states", where="markov_order")
-    return piecewise(epsilon_machine(m, max_states=max_states), lambda mach: _order(mach, lambda q: len(q) == 1))
+    return measure_of(epsilon_machine(m, max_states=max_states), lambda mach: _order(mach, lambda q: len(q) == 1),
+                      "Markov order")
 
 
 def cryptic_order(m: HMM, *, max_states: int = MAX_MIXED_STATES):
@@ -276,4 +295,4 @@ def cryptic_order(m: HMM, *, max_states: int = MAX_MIXED_STATES):
             return pieces[-1][0]
         return sp.Piecewise(*pieces[:-1], (pieces[-1][0], True))
 
-    return piecewise(epsilon_machine(m, max_states=max_states), order)
+    return measure_of(epsilon_machine(m, max_states=max_states), order, "cryptic order")

@@ -52,7 +52,15 @@ def joint_domain(*models: HMM) -> Domain:
     ------
     DomainError
         If a shared parameter's intervals do not overlap.
+    ParameterTypeError
+        If two models have different sympy symbols of one name (a plain
+        ``sympy.Symbol('p')`` and ``sc.symbols('p')``): they print alike but
+        are different parameters.
     """
+    from .checks import same_symbols
+
+    same_symbols([(f"model {i + 1}{f' ({m.name})' if m.name else ''}", m.parameters)
+                  for i, m in enumerate(models)], where="joint_domain")
     out: dict = {}
     for m in models:
         for s, (lo, hi) in m.domain.items():
@@ -96,6 +104,11 @@ def same_process(m1: HMM, m2: HMM, *, max_words: int = MAX_WORDS):
     ------
     TooLargeError
         More than ``max_words`` words would be compared.
+    ParameterTypeError
+        If the models have different sympy symbols of one name (e.g. a plain
+        ``sympy.Symbol('p')`` and ``sc.symbols('p')``, which print alike but
+        are different parameters): the message names the symbol and both
+        assumption sets.  Create every parameter with :func:`symcm.symbols`.
 
     Examples
     --------
@@ -112,6 +125,8 @@ def same_process(m1: HMM, m2: HMM, *, max_words: int = MAX_WORDS):
     checks.model(m1, "same_process", "m1")
     checks.model(m2, "same_process", "m2")
     max_words = checks.cap(max_words, "max_words", where="same_process")
+    checks.same_symbols([(f"m1{f' ({m1.name})' if m1.name else ''}", m1.parameters),
+                  (f"m2{f' ({m2.name})' if m2.name else ''}", m2.parameters)], where="same_process")
     dom = joint_domain(m1, m2)
     m1, m2 = _with_domain(m1, dom), _with_domain(m2, dom)
     n1 = len(recurrent_classes(m1)[0]) if len(recurrent_classes(m1)) == 1 else len(m1.states)

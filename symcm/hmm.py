@@ -886,6 +886,18 @@ class HMM:
         self._matrices = None
         return self
 
+    def _with_name(self, name: str | None) -> HMM:
+        """The same model under another display name (cached results are shared by content, not name)."""
+        if name == self._name:
+            return self
+        out = object.__new__(HMM)
+        for slot in ("_states", "_alphabet", "_edges", "_polys", "_domain", "_index", "_vanishing"):
+            object.__setattr__(out, slot, getattr(self, slot))
+        object.__setattr__(out, "_name", name)
+        object.__setattr__(out, "_hash", self._hash)
+        object.__setattr__(out, "_matrices", self._matrices)
+        return out
+
     # --- read-only views ------------------------------------------------------
     @property
     def states(self) -> tuple:

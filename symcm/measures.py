@@ -91,9 +91,26 @@ def state_entropy(m: HMM) -> sp.Expr:
     H(p/(p + q))
     >>> sc.state_entropy(sc.processes.period(4))
     2
+
+    Where vanishing edges split the chain (see :func:`stationary_distribution`)
+    the answer is a :class:`~symcm.cases.Cases` with an
+    :class:`~symcm.ergodic.ErgodicDecomposition` (``H[pi]`` per recurrent
+    class) on each such stratum.
     """
     checks.model(m, "state_entropy")
-    return entropy_of(stationary_distribution(m).values())
+    from .ergodic import by_strata
+    from .stationary import recurrent_classes, _refuse_several_classes
+
+    _refuse_several_classes(recurrent_classes(m))
+    return by_strata(m, lambda model: entropy_of(_generic_pi(model).values()),
+                     lambda cm, here: state_entropy(cm), "state entropy")
+
+
+def _generic_pi(m: HMM) -> dict:
+    """The stationary distribution at the generic point (the caller handles degenerate strata)."""
+    from .stationary import _to_fractions
+
+    return _to_fractions(*stationary_weights(m, generic=True))
 
 
 def _symbol_distribution(m: HMM) -> dict:
@@ -130,6 +147,16 @@ def entropy_rate(m: HMM, *, digits: int = 30, max_states: int = 200, max_length:
         Cap on ``digits`` (default :data:`MAX_DIGITS`): each digit of a
         certified enclosure costs longer words and wider arithmetic.
 
+    Returns
+    -------
+    sympy.Expr, Bounds or Cases
+        ``Piecewise`` where the causal structure changes.  Where an edge
+        that vanishes inside the domain splits the chain into several
+        recurrent classes, a :class:`~symcm.cases.Cases` whose value on such
+        a stratum is an :class:`~symcm.ergodic.ErgodicDecomposition` (the
+        entropy rate of each ergodic component) and whose other values are
+        expressions; the generic case is last.
+
     Raises
     ------
     ParameterTypeError
@@ -141,6 +168,8 @@ def entropy_rate(m: HMM, *, digits: int = 30, max_states: int = 200, max_length:
     InfiniteStatesError
         Infinitely many causal states and free parameters: no exact form and
         no numbers to bound; substitute values.
+    NotErgodicError
+        Several recurrent classes on the whole domain.
 
     Examples
     --------
@@ -167,10 +196,13 @@ def entropy_rate(m: HMM, *, digits: int = 30, max_states: int = 200, max_length:
     max_beliefs = checks.cap(max_beliefs, "max_beliefs", where=where)
     max_digits = checks.cap(max_digits, "max_digits", where=where)
     digits = checks.digits(digits, where=where, maximum=max_digits)
+    from .ergodic import by_strata, measure_of
+    from .stationary import recurrent_classes, _refuse_several_classes
+
     if is_unifilar(m):
-        return _unifilar_entropy_rate(m)
+        _refuse_several_classes(recurrent_classes(m))
+        return by_strata(m, _unifilar_entropy_rate, lambda cm, here: entropy_rate(cm), "entropy rate")
     from .bounds import entropy_rate_bounds
-    from .cases import piecewise
     from .causal import epsilon_machine
     from .errors import InfiniteStatesError
 
@@ -184,11 +216,12 @@ def entropy_rate(m: HMM, *, digits: int = 30, max_states: int = 200, max_length:
             ) from exc
         return entropy_rate_bounds(m, digits, max_length=max_length, max_beliefs=max_beliefs,
                                    max_digits=max_digits)
-    return piecewise(machine, _unifilar_entropy_rate)
+    return measure_of(machine, _unifilar_entropy_rate, "entropy rate")
 
 
 def _unifilar_entropy_rate(m: HMM) -> sp.Expr:
-    pi = stationary_distribution(m)
+    """``sum_s pi_s H[X | S = s]`` with the generic stationary distribution."""
+    pi = _generic_pi(m)
     dist = _symbol_distribution(m)
     return sp.Add(*(pi[s] * entropy_of(dist[s].values()) for s in m.states if pi[s] != 0))
 

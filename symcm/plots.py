@@ -542,6 +542,14 @@ def plot_measures(m, over=None, *, generator=None, measures=("C_mu", "h_mu", "E"
     for name in names:
         value = MEASURES[name][0](m)
         if not isinstance(value, sp.Basic):
+            from .ergodic import has_decomposition
+
+            if has_decomposition(value):
+                where = " or ".join(str(c) for c, v in value if has_decomposition(v))
+                raise ExpressionError(
+                    f"{name} of {m.name or 'the model'} is one expression per region, and where {where} the "
+                    "chain splits into several recurrent classes (one value per class); plot a range that "
+                    "avoids it, e.g. m.subs({}, domain=...) on each side")
             raise ExpressionError(f"{name} of {m.name or 'the model'} has no exact form: {value!r}")
         exprs[name] = value
 

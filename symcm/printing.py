@@ -618,6 +618,19 @@ def _value(x, printer: _Printer) -> str:
         return _join_rows(*_matrix_rows(x, printer))
     if isinstance(x, Bounds):
         return _bounds_text(x)
+    from .ergodic import ErgodicDecomposition
+
+    if isinstance(x, ErgodicDecomposition):
+        # several recurrent classes: one value per ergodic component, each after its class
+        parts = []
+        for members, value in x:
+            cls = r"\{" + ", ".join(_name_latex(s) for s in members) + r"\}"
+            parts.append(rf"{cls}\colon\ {_value(value, printer)}")
+        return (r"\text{by recurrent class: }" if len(parts) else "") + r";\ ".join(parts)
+    if isinstance(x, Mapping) and x and all(isinstance(v, (sp.Basic, numbers.Number)) for v in x.values()):
+        # a distribution over states (a case of a stationary distribution)
+        return r"\left(" + ", ".join(rf"{_name_latex(k)}\colon {_value(v, printer)}" for k, v in x.items()) \
+            + r"\right)"
     raise _type_error(x)
 
 
@@ -871,6 +884,13 @@ def latex_stationary(m: HMM, pi=None, *, mode: str = "equation*", symbol_names: 
         from .stationary import stationary_distribution
 
         pi = stationary_distribution(m)
+    names = ", ".join(rf"\pi_{{{_name_latex(s)}}}" for s in m.states)
+    if isinstance(pi, Cases):
+        # vanishing edges split the chain somewhere: the distribution case by case
+        rows = []
+        for i, (cond, value) in enumerate(pi):
+            rows.append((_value(value, printer), None if i == len(pi) - 1 else cond))
+        return _emit([(r"\pi", "=", printer.cases(rows))], mode)
     if isinstance(pi, Mapping):
         for s in pi:
             if s not in m.states:
@@ -886,6 +906,5 @@ def latex_stationary(m: HMM, pi=None, *, mode: str = "equation*", symbol_names: 
                               f"received {len(values)}")
     else:
         raise _type_error(pi, "a mapping state -> value or a sequence in state order", "latex_stationary")
-    names = ", ".join(rf"\pi_{{{_name_latex(s)}}}" for s in m.states)
     shown = ", ".join(_value(v, printer) for v in values)
     return _emit([(r"\pi", "=", rf"\left({names}\right) = \left({shown}\right)")], mode)

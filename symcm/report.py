@@ -279,6 +279,10 @@ def restrict_to_generator(model: HMM, generator: HMM) -> tuple[HMM, dict]:
     for name, value in (("model", model), ("generator", generator)):
         if not isinstance(value, HMM):
             raise ParameterTypeError(f"restrict_to_generator: {name} must be an HMM, received {type(value).__name__}")
+    from .checks import same_symbols
+
+    same_symbols([("the model", model.parameters), ("the generator", generator.parameters)],
+                 where="restrict_to_generator")
     verdict = same_process(generator, model)
     if verdict is True:
         return model, {}
@@ -409,6 +413,10 @@ def report(m: HMM, generator: HMM | None = None, *, digits: int = 30, symbol_nam
                                  f"{checks.describe(symbol_names)}")
     if progress is not None and not callable(progress):
         raise ParameterTypeError(f"report: progress must be a callable or None, received {checks.describe(progress)}")
+    if generator is not None:
+        from .checks import same_symbols
+
+        same_symbols([("the model", m.parameters), ("the generator", generator.parameters)], where="report")
     step = progress or (lambda _text: None)
     names = dict(symbol_names or {})
 
@@ -443,11 +451,20 @@ def report(m: HMM, generator: HMM | None = None, *, digits: int = 30, symbol_nam
 
     try:
         pi = stationary_distribution(m)
-        h_pi = entropy_of(pi.values())  # = state_entropy(m), without solving for pi again
+        if isinstance(pi, Cases):  # vanishing edges split the chain somewhere: region by region
+            from .measures import state_entropy
+
+            h_pi = state_entropy(m)
+            text = "\n".join([f"pi = {pi}", f"H[pi] = {h_pi}"])
+            lead = ("Edges vanish where the chain splits into several recurrent classes; there the stationary "
+                    "distribution is not unique and is given for each recurrent class (ergodic component).\n")
+        else:
+            h_pi = entropy_of(pi.values())  # = state_entropy(m), without solving for pi again
+            text = "\n".join([f"pi[{s}] = {v}" for s, v in pi.items()] + [f"H[pi] = {h_pi}"])
+            lead = ""
         results["pi"], results["H[pi]"] = pi, h_pi
-        body = latex_stationary(m, pi, mode="equation*", symbol_names=names) + "\n" + \
+        body = lead + latex_stationary(m, pi, mode="equation*", symbol_names=names) + "\n" + \
             tex(h_pi, mode="equation*", label=r"H[\pi]")
-        text = "\n".join([f"pi[{s}] = {v}" for s, v in pi.items()] + [f"H[pi] = {h_pi}"])
     except _REPORTED as exc:
         results["pi"] = results["H[pi]"] = exc
         body, text = f"Not available exactly: {_escape_text(exc)}.", f"pi: not available exactly: {exc}"
@@ -507,12 +524,31 @@ def _epsilon_section(eps, tex, names) -> tuple[str, str]:
                 + latex_matrices(machine, mode="equation*", symbol_names=names)
                 + "\n\\begin{center}\n" + to_tikz(machine, symbol_names=names) + "\n\\end{center}")
 
+    def case(value) -> tuple[str, str]:
+        from .ergodic import ErgodicDecomposition
+
+        if isinstance(value, ErgodicDecomposition):  # several recurrent classes: one machine per class
+            body, counts = ["Here the chain splits into several recurrent classes; the epsilon-machine of "
+                            "each ergodic component:"], []
+            for members, machine in value:
+                label = _escape_text(", ".join(map(str, members)))
+                if isinstance(machine, Cases):
+                    inner, inner_text = _epsilon_section(machine, tex, names)
+                    body.append(f"\\subparagraph{{Class $\\{{${label}$\\}}$.}} " + inner)
+                    counts.append(f"class {members}: {inner_text}")
+                else:
+                    body.append(f"\\subparagraph{{Class $\\{{${label}$\\}}$.}} " + one(machine))
+                    counts.append(f"class {members}: {_count(machine)}")
+            return "\n\n".join(body), "; ".join(counts)
+        return one(value), _count(value)
+
     if isinstance(eps, Cases):
         parts, text = ["The causal structure changes across the domain:"], []
         for i, (cond, machine) in enumerate(eps):
             where = r"\text{elsewhere}" if i == len(eps) - 1 else tex(cond)
-            parts.append(f"\\paragraph{{Case {i + 1}: ${where}$.}} " + one(machine))
-            text.append(f"case {'otherwise' if i == len(eps) - 1 else cond}: {_count(machine)}")
+            body, count = case(machine)
+            parts.append(f"\\paragraph{{Case {i + 1}: ${where}$.}} " + body)
+            text.append(f"case {'otherwise' if i == len(eps) - 1 else cond}: {count}")
         return "\n\n".join(parts), "\n".join(text)
     return "One causal structure holds on the whole domain; " + one(eps), _count(eps)
 

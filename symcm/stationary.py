@@ -15,8 +15,11 @@ symcm computes it exactly and fraction-free over ``ZZ[parameters]``
 structure is that of the generic point of the domain; if an edge that
 vanishes somewhere in the domain (:attr:`HMM.vanishing_edges`) would split
 the chain into several recurrent classes where it vanishes, no formula is
-the answer there and symcm raises instead of returning one that is wrong
-on part of the domain.
+the answer there: :func:`stationary_distribution` then answers region by
+region (a :class:`~symcm.cases.Cases` with an
+:class:`~symcm.ergodic.ErgodicDecomposition` on each such stratum, see
+:mod:`symcm.ergodic`) instead of returning a formula that is wrong on part
+of the domain.
 
 References
 ----------
@@ -87,42 +90,29 @@ def transient_states(m: HMM) -> tuple:
     return tuple(s for s in m.states if s not in rec)
 
 
-def _check_vanishing(m: HMM, classes: list[tuple]) -> None:
-    """Refuse when vanishing edges leave several recurrent classes where they vanish.
+def _check_vanishing(m: HMM, classes: list[tuple], where: str = "the stationary distribution") -> None:
+    """Refuse when vanishing edges leave more recurrent classes somewhere in the domain.
 
-    The zero sets of the vanishing edges are split into irreducible factors;
-    for every factor, and every intersection of up to ``len(parameters)`` of
-    them, the edges whose probability vanishes identically there are removed
-    together.  If one recurrent class remains (possibly smaller, with more
-    transient states) the stationary distribution is still unique and depends
-    continuously on the parameters, so the generic rational function is right
-    there too.  If several remain, no single formula is the answer.
+    The degenerate strata are those of :func:`symcm.ergodic.ergodic_strata`:
+    where an edge vanishes but one class remains per generic class, the
+    generic formula is still right (continuity); where more classes appear,
+    no single formula is the answer, and the message names the condition.
+    Callers that can answer region by region (:func:`stationary_distribution`)
+    do so instead of calling this.
     """
     if not m.vanishing_edges:
         return
-    from itertools import combinations
+    from .ergodic import ergodic_strata
 
-    from .varieties import components
-
-    vanishing = {e for e, _ in m.vanishing_edges}
-    factors = []
-    for e, pn, _ in m.edge_polynomials():
-        if e in vanishing:
-            for f, _k in pn.factor_list()[1]:
-                f = f.as_expr()
-                if f.free_symbols and f not in factors:
-                    factors.append(f)
-    for r in range(1, min(len(factors), len(m.parameters)) + 1):
-        for combo in combinations(factors, r):
-            for comp in components(list(combo), m.domain):
-                gone = [e for e in m.edges if sp.cancel(e.probability.subs(comp.substitution, simultaneous=True)) == 0]
-                other = _classes(support_graph(m, without=gone), m.states)
-                if len(other) > 1:
-                    raise NotErgodicError(
-                        f"where {comp.condition} the edges {', '.join(map(str, gone))} vanish and the chain "
-                        f"splits into the recurrent classes {other}, so the stationary distribution is not "
-                        "unique there; restrict the domain or substitute values"
-                    )
+    strata = ergodic_strata(m)
+    if len(strata) > 1:
+        cond, here, other = strata[0]
+        raise NotErgodicError(
+            f"{where} is not unique where {cond}: edges vanish there and the chain splits into the recurrent "
+            f"classes {other}; this computation needs one stationary process (stationary_distribution(m), "
+            "entropy_rate(m) and epsilon_machine(m) answer region by region with sc.Cases); restrict the "
+            "domain or substitute values"
+        )
 
 
 def _class_weights(m: HMM, members: tuple, backend, max_terms: int = MAX_TERMS):
@@ -174,19 +164,28 @@ def _class_weights(m: HMM, members: tuple, backend, max_terms: int = MAX_TERMS):
     return dict(zip(members, weights)), total
 
 
-def stationary_weights(m: HMM, backend_name: str | None = None, max_terms: int = MAX_TERMS):
+def _refuse_several_classes(classes: list[tuple]) -> None:
+    if len(classes) > 1:
+        raise NotErgodicError(
+            f"the chain has {len(classes)} recurrent classes {classes} on the whole domain, so its stationary "
+            "distribution is not unique; use stationary_distributions(m) for one per class"
+        )
+
+
+def stationary_weights(m: HMM, backend_name: str | None = None, max_terms: int = MAX_TERMS, *,
+                       generic: bool = False):
     """``(backend, weights, total)``: ``pi_s = weights[s] / total`` as ring elements.
 
     The unique recurrent class is required (raises :class:`NotErgodicError`
-    otherwise); transient states get weight 0.
+    otherwise); transient states get weight 0.  With ``generic=True`` the
+    weights are those of the generic point even if vanishing edges split the
+    chain somewhere (the caller handles those strata); by default that is
+    refused, naming the condition.
     """
     classes = recurrent_classes(m)
-    if len(classes) > 1:
-        raise NotErgodicError(
-            f"the chain has {len(classes)} recurrent classes {classes}, so its stationary distribution "
-            "is not unique; use stationary_distributions(m) for one per class"
-        )
-    _check_vanishing(m, classes)
+    _refuse_several_classes(classes)
+    if not generic:
+        _check_vanishing(m, classes)
     backend = get_backend(m.parameters, backend_name)
     weights, total = _class_weights(m, classes[0], backend, max_terms)
     return backend, {s: weights.get(s, backend.zero) for s in m.states}, total
@@ -244,16 +243,20 @@ def stationary_distribution(m: HMM, *, backend: str | None = None, max_terms: in
 
     Returns
     -------
-    dict
+    dict or Cases
         ``state -> Expr``, each a cancelled rational function of the
-        parameters, summing to 1; transient states get 0.
+        parameters, summing to 1; transient states get 0.  If an edge that
+        vanishes inside the domain splits the chain into several recurrent
+        classes there (see :func:`symcm.ergodic.ergodic_strata`), a
+        :class:`~symcm.cases.Cases`: on each such stratum an
+        :class:`~symcm.ergodic.ErgodicDecomposition` (one distribution per
+        recurrent class, zero outside it), and the generic dict last.
 
     Raises
     ------
     NotErgodicError
-        If the chain has several recurrent classes (the message names them;
-        use :func:`stationary_distributions`), or if an edge that vanishes
-        inside the domain would leave several recurrent classes there.
+        If the chain has several recurrent classes on the whole domain (the
+        message names them; use :func:`stationary_distributions`).
     TooLargeError
         If an intermediate polynomial exceeds ``max_terms`` terms.
 
@@ -270,7 +273,29 @@ def stationary_distribution(m: HMM, *, backend: str | None = None, max_terms: in
     {'A': q/(p + q), 'B': p/(p + q)}
     >>> sc.stationary_distribution(sc.processes.lohr_generator(p))
     {'A': 1/2 - p, 'B': 2*p, 'C': 1/2 - p}
+
+    Where an edge vanishes and the chain splits, the answer is region by region:
+
+    >>> t = (2*p - 1)**2 / 2
+    >>> m = sc.HMM.from_edges([("A", "A", "0", 1 - t), ("A", "B", "1", t),
+    ...                        ("B", "B", "1", 1 - t), ("B", "A", "0", t)])
+    >>> pi = sc.stationary_distribution(m)
+    >>> pi.conditions, pi.generic
+    ((Eq(p, 1/2), Ne(p, 1/2)), {'A': 1/2, 'B': 1/2})
+    >>> pi[0][1].classes, pi[0][1].values
+    ((('A',), ('B',)), ({'A': 1, 'B': 0}, {'A': 0, 'B': 1}))
     """
     checks.model(m, "stationary_distribution")
     max_terms = checks.cap(max_terms, "max_terms", where="stationary_distribution")
-    return _to_fractions(*stationary_weights(m, backend_name(backend, where="stationary_distribution"), max_terms))
+    from .ergodic import by_strata
+
+    _refuse_several_classes(recurrent_classes(m))
+
+    def generic(model):
+        return _to_fractions(*stationary_weights(model, backend_name(backend, where="stationary_distribution"), max_terms, generic=True))
+
+    def per_class(cm, here):
+        pi = generic(cm)
+        return {s: pi.get(s, sp.Integer(0)) for s in here.states}
+
+    return by_strata(m, generic, per_class, "stationary distribution")

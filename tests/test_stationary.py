@@ -303,20 +303,60 @@ def test_vanishing_edge_making_state_transient():
     assert sc.stationary_distribution(at_half) == {"A": 1, "B": 0} == {s: pi[s].subs(p, HALF) for s in m.states}
 
 
+def _switching_chain():
+    """The issue-10 reproducer: A <-> B switching edges t = (2p - 1)**2 / 2 vanish at p = 1/2 only."""
+    t = (2 * p - 1) ** 2 / 2
+    return H([("A", "A", "0", 1 - t), ("A", "B", "1", t), ("B", "A", "0", t), ("B", "B", "1", 1 - t)])
+
+
+def assert_cases_match_points(m, answer, points):
+    """At each rational point the case that holds is checked against the model substituted there.
+
+    Where the substituted chain has one recurrent class, the case must be a dict
+    equal to its own stationary distribution (the nullspace oracle); where it has
+    several, the case must be an ErgodicDecomposition listing exactly those
+    classes, each with the oracle distribution of that class alone.
+    """
+    for point in points:
+        at = m.subs(point)
+        value = answer.at(point)
+        classes = sc.recurrent_classes(at)
+        if len(classes) == 1:
+            assert {s: sp.sympify(v).subs(point) for s, v in value.items()} == oracles.stationary(at), point
+        else:
+            assert isinstance(value, sc.ErgodicDecomposition), (point, value)
+            assert list(value.classes) == classes
+            for members, pi in value:
+                alone = sc.HMM.from_edges([tuple(e) for e in at.edges if e.source in members])
+                expected = oracles.stationary(alone)
+                assert pi == {s: expected.get(s, 0) for s in m.states}, (point, members)
+
+
 def test_vanishing_edges_making_chain_reducible():
-    """Edges A->B and B->A both vanishing at p = 1/2 split the chain there: refused, naming Eq(p, 1/2)."""
-    m = H([("A", "A", "0", 1 - (2 * p - 1) ** 2 / 2), ("A", "B", "1", (2 * p - 1) ** 2 / 2),
-           ("B", "A", "0", (2 * p - 1) ** 2 / 2), ("B", "B", "1", 1 - (2 * p - 1) ** 2 / 2)])
+    """Edges A->B and B->A both vanishing at p = 1/2: Cases with the generic pi off p = 1/2 and both classes at it."""
+    m = _switching_chain()
     assert [c for _, c in m.vanishing_edges] == [sp.Eq(p, HALF)] * 2
     assert sc.recurrent_classes(m.subs({p: HALF})) == [("A",), ("B",)]
-    with pytest.raises(NotErgodicError, match=re.escape(str(sp.Eq(p, HALF)))) as info:
-        sc.stationary_distribution(m)
-    assert "'A'" in str(info.value) and "'B'" in str(info.value)
-    # restricting the domain away from p = 1/2 makes it answerable: pi = (1/2, 1/2) by symmetry
+    pi = sc.stationary_distribution(m)
+    assert isinstance(pi, sc.Cases)
+    assert pi.conditions == (sp.Eq(p, HALF), sp.Ne(p, HALF))
+    assert pi.generic == {"A": HALF, "B": HALF}
+    assert_stationary(m, pi.generic)
+    decomposition = pi[0][1]
+    assert decomposition.classes == (("A",), ("B",)) and decomposition.model == m.subs({p: HALF})
+    assert_cases_match_points(m, pi, [{p: R(1, 3)}, {p: HALF}, {p: R(3, 4)}])
+    # restricting the domain away from p = 1/2 gives the plain dict (the API contract's type)
     edges = [(e.source, e.target, e.symbol, e.probability) for e in m.edges]
     left = H(edges, domain={p: (0, HALF)})
     assert left.vanishing_edges == ()
     assert sc.stationary_distribution(left) == {"A": HALF, "B": HALF}
+
+
+def test_reducible_point_refused_where_no_cases_can_be_given():
+    """word_probability needs one stationary process: refused at such a model, naming the condition Eq(p, 1/2)."""
+    with pytest.raises(NotErgodicError, match=re.escape(str(sp.Eq(p, HALF)))) as info:
+        sc.word_probability(_switching_chain(), "01")
+    assert "('A',), ('B',)" in str(info.value)
 
 
 def _jointly_vanishing_two_parameters():
@@ -334,12 +374,17 @@ def _overlapping_conditions_one_parameter():
 @pytest.mark.parametrize("build", [_jointly_vanishing_two_parameters, _overlapping_conditions_one_parameter],
                          ids=["Eq(p,1/2) & Eq(q,1/2)", "Eq(p,1/4)|Eq(p,1/2) & Eq(p,1/2)"])
 def test_jointly_vanishing_edges_making_chain_reducible(build):
-    """Edges with different vanishing conditions that together split the chain at a point make pi refused."""
+    """Edges with different vanishing conditions that together split the chain at a point: a case at that point."""
     m, point = build()
     # at the point both A and B are absorbing, so no single formula can be the answer there
     assert sc.recurrent_classes(m.subs(point)) == [("A",), ("B",)]
-    with pytest.raises(NotErgodicError):
-        sc.stationary_distribution(m)
+    pi = sc.stationary_distribution(m)
+    assert isinstance(pi, sc.Cases) and len(pi) == 2
+    assert isinstance(pi.at(point), sc.ErgodicDecomposition)
+    assert_stationary(m, pi.generic)
+    near = [{k: v + d for k, v in point.items()} for d in (R(-1, 7), R(1, 9))]
+    near += [{k: (v if k == p else v + R(1, 5)) for k, v in point.items()}]
+    assert_cases_match_points(m, pi, [point] + near)
 
 
 # --------------------------------------------------------------------------- invariants and oracles
