@@ -40,11 +40,26 @@ from symcm.linalg import available_backends
 from tests import oracles
 
 # ----------------------------------------------------------------------------- settings
+#
+# An explicit ``settings(max_examples=...)`` on a test overrides the active
+# Hypothesis profile, so the counts below apply only under the default
+# profile (what CI runs).  Under any other profile, such as
+# ``--hypothesis-profile=thorough`` (10,000 examples, registered in the root
+# conftest.py), the profile's ``max_examples`` governs every property of this
+# file instead.
+
+
+def examples(own: int) -> int:
+    """``own`` under Hypothesis's default profile; the active profile's ``max_examples`` under any other."""
+    if settings.default is settings.get_profile("default"):
+        return own
+    return settings.default.max_examples
+
 
 #: Numeric models are cheap: many examples.
-NUMERIC = settings(max_examples=40, deadline=None)
+NUMERIC = settings(max_examples=examples(40), deadline=None)
 #: Symbolic models cost tens of milliseconds each to build and analyse.
-SYMBOLIC = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SYMBOLIC = settings(max_examples=examples(12), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 HALF, THIRD = sp.Rational(1, 2), sp.Rational(1, 3)
 p_, q_ = sc.symbols("p q")
