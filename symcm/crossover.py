@@ -318,8 +318,8 @@ class Boundary:
     set.  Equality compares every attribute (two boundaries are equal when
     they are the same enclosure of the same kind, with the same signs and
     certificate); compare ``tuple(b)`` to compare the enclosures alone.
-    The repr shows the certified decimal (see :meth:`decimal`) with the kind
-    and the signs on each side; the exact ends are ``b.lo`` and ``b.hi``.
+    ``str(b)`` is the certified decimal (:meth:`decimal`); the repr adds the
+    kind and the signs on each side; the exact ends are ``b.lo`` and ``b.hi``.
 
     Examples
     --------
@@ -392,6 +392,9 @@ class Boundary:
     def __repr__(self) -> str:
         return f"Boundary({self.decimal()}, kind={self.kind!r}, left={self.left}, right={self.right})"
 
+    def __str__(self) -> str:
+        return self.decimal()
+
 
 @dataclass(frozen=True)
 class Span:
@@ -411,6 +414,7 @@ class Span:
     ``len(s) == 2``, so ``for lo, hi in region.intervals`` walks the
     region.  Each end that is a :class:`Boundary` unpacks in turn as its
     enclosure.  Equality compares the ends and whether they are closed.
+    ``str(s)`` is interval notation with certified decimals for root ends.
 
     Examples
     --------
@@ -423,6 +427,8 @@ class Span:
     >>> lo, hi = r.intervals[0]
     >>> lo, hi.kind, hi == r.boundaries[0]
     (0, 'root', True)
+    >>> print(r.intervals[0])
+    (0, 0.707106781186547524...)
     >>> [(lo, hi) for lo, hi in crossover(0, (p - sp.Rational(1, 3))**2, over={p: (0, 1)}).intervals]
     [(0, 1/3), (1/3, 1)]
     """
@@ -444,9 +450,14 @@ class Span:
         return (self.lo, self.hi)[index]
 
     def __repr__(self) -> str:
-        ends = [end.decimal() if isinstance(end, Boundary) else str(end) for end in self]
         closed = [f"{name}=True" for name, flag in (("closed_lo", self.closed_lo), ("closed_hi", self.closed_hi)) if flag]
-        return "Span(" + ", ".join(ends + closed) + ")"
+        return "Span(" + ", ".join([str(self.lo), str(self.hi), *closed]) + ")"
+
+    def __str__(self) -> str:
+        """Interval notation: ``(0.3864..., 1/2)``, ``[1/3, 1/2)``, or ``{1/2}`` for a single point."""
+        if self.lo == self.hi and not isinstance(self.lo, Boundary):
+            return "{" + str(self.lo) + "}"
+        return f"{'[' if self.closed_lo else '('}{self.lo}, {self.hi}{']' if self.closed_hi else ')'}"
 
     def _end_bounds(self, end) -> tuple[Fraction, Fraction]:
         if isinstance(end, Boundary):

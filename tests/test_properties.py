@@ -745,3 +745,35 @@ def test_log_form_reads_symcm_entropies():
     assert math.isclose(sum(float(c) * math.log2(n) for n, c in log_form(H(THIRD)).items()),
                         float(sp.N(H(THIRD))))
     assert _coprime_form({4: 1, 6: -1, 12: sp.Rational(1, 2)}) == {2: 2, 3: -sp.Rational(1, 2)}
+
+
+# ----------------------------------------------------------------------------- profiles
+
+
+def _property_counts(profile: str) -> dict:
+    """``{test name: max_examples}`` of every property of this file, imported afresh under ``profile``."""
+    import importlib.util
+
+    current = getattr(settings, "get_current_profile_name", lambda: settings._current_profile)()
+    settings.load_profile(profile)
+    try:
+        spec = importlib.util.spec_from_file_location(f"_properties_under_{profile}", __file__)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    finally:
+        settings.load_profile(current)
+    return {
+        name: fn._hypothesis_internal_use_settings.max_examples
+        for name, fn in vars(module).items()
+        if getattr(fn, "is_hypothesis_test", False)
+    }
+
+
+def test_thorough_profile_governs_every_property():
+    """--hypothesis-profile=thorough gives every property 10,000 examples; the default keeps 40 / 12."""
+    from conftest import THOROUGH_EXAMPLES
+
+    default, thorough = _property_counts("default"), _property_counts("thorough")
+    assert len(default) >= 30 and default.keys() == thorough.keys()
+    assert set(default.values()) == {40, 12}
+    assert set(thorough.values()) == {THOROUGH_EXAMPLES} == {10_000}

@@ -108,6 +108,8 @@ def test_span_equality_and_repr(root_region):
     assert span != (span.lo, span.hi)
     assert repr(span) == "Span(0, 0.707106781186547524...)"
     assert repr(Span(R(1, 3), R(1, 2), True, False)) == "Span(1/3, 1/2, closed_lo=True)"
+    assert str(span) == "(0, 0.707106781186547524...)" and str(span.hi) == span.hi.decimal()
+    assert str(Span(R(1, 3), R(1, 2), True, False)) == "[1/3, 1/2)" and str(Span(R(1, 2), R(1, 2), True, True)) == "{1/2}"
 
 
 # --- Bounds --------------------------------------------------------------------------------------
