@@ -72,6 +72,8 @@ class Bounds:
       certified form: use it to carry on computing rigorously.
     * ``float(b)``: the midpoint, rounded to the nearest double.  It is
       within ``width / 2`` plus half a unit in the last place of the value.
+      An enclosure with an infinite end has no midpoint: ``nan`` (``sp.nan``
+      for sympy).
     * ``mpmath.mpf(b)`` (and ``mpmath.mpmathify(b)``, ``mpmath.log(b)``,
       ...): the midpoint, rounded to the working precision.
     * ``sympy.sympify(b)``, ``sympy.N(b)`` and sympy arithmetic: the midpoint
@@ -120,8 +122,15 @@ class Bounds:
         return self.upper - self.lower
 
     @property
+    def bounded(self) -> bool:
+        """Whether both ends are finite numbers."""
+        return bool(mpmath.isfinite(self.lower) and mpmath.isfinite(self.upper))
+
+    @property
     def mid(self) -> mpmath.mpf:
-        """The midpoint, exactly (the half-sum of two binary numbers is a binary number)."""
+        """The midpoint, exactly (the half-sum of two binary numbers is a binary number); nan if unbounded."""
+        if not self.bounded:
+            return mpmath.mpf("nan")
         lo, hi = _raw(self.lower, "f"), _raw(self.upper, "c")
         return mpmath.mp.make_mpf(mpf_shift(mpf_add(lo, hi, 0), -1))
 
@@ -129,8 +138,11 @@ class Bounds:
     def digits(self) -> int | None:
         """Significant decimal digits the enclosure certifies: ``floor(log10(|mid| / width))``, at least 1.
 
-        ``None`` when ``lower == upper`` (the value is known exactly).
+        ``None`` when ``lower == upper`` (the value is known exactly); 0 when
+        an end is infinite (nothing is certified).
         """
+        if not self.bounded:
+            return 0
         if self.width == 0:
             return None
         mid = abs(self.mid)
@@ -164,12 +176,14 @@ class Bounds:
 
     def _sympy_(self) -> sp.Float:
         """sympy's protocol: the midpoint as a Float of :attr:`digits` significant digits."""
-        mid = self.mid
-        if self.digits is None:
+        mid, digits = self.mid, self.digits
+        if digits is None:
             return sp.Float(mid, precision=max(53, mid._mpf_[3]))
-        return sp.Float(mid, self.digits)
+        return sp.Float(mid, digits) if digits else sp.nan
 
     def __repr__(self) -> str:
+        if not self.bounded:
+            return f"Bounds({mpmath.nstr(self.lower, 20)}, {mpmath.nstr(self.upper, 20)})"
         digits = max(5, int(-mpmath.log10(self.width)) + 2) if self.width > 0 else 20
         lo = mpmath.nstr(self.lower, digits, strip_zeros=False)
         hi = mpmath.nstr(self.upper, digits, strip_zeros=False)

@@ -172,3 +172,12 @@ def test_bounds_mid_is_exact():
     mid = Bounds(lo, hi).mid  # at the default 53 bits
     with mpmath.workprec(200):
         assert mid == (lo + hi) / 2 and lo < mid < hi
+
+
+def test_unbounded_bounds_convert_to_nan():
+    """An enclosure with an infinite end certifies no digit and has no midpoint: nan, not a number."""
+    inf = mpmath.mpf("inf")
+    for b in (Bounds(-inf, inf), Bounds(mpmath.mpf(0), inf)):
+        assert not b.bounded and b.digits == 0 and math.isnan(float(b)) and sp.sympify(b) is sp.nan
+        assert mpmath.isnan(mpmath.mpf(b)) and b.interval.b == inf
+    assert repr(Bounds(mpmath.mpf(0), inf)) == "Bounds(0.0, +inf)"
