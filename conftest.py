@@ -1,7 +1,31 @@
-"""pytest configuration: inject ``sc`` (symcm) and ``sp`` (sympy) into doctests."""
+"""pytest configuration: inject ``sc`` (symcm) and ``sp`` (sympy) into doctests; Hypothesis profiles.
+
+Hypothesis profiles (select one with ``pytest --hypothesis-profile=NAME``):
+
+``default``
+    Hypothesis's own defaults; each property in ``tests/test_properties.py``
+    runs its own example count (40 for numeric models, 12 for symbolic ones).
+    This is what CI runs.
+``thorough``
+    Every property in ``tests/test_properties.py`` runs 10,000 examples
+    (``THOROUGH_EXAMPLES``), with no deadline; hours of CPU time (see
+    docs/property-testing.md for the last recorded run).
+"""
 
 import pytest
 import sympy
+from hypothesis import HealthCheck, settings
+
+#: Examples per property under ``--hypothesis-profile=thorough``.
+THOROUGH_EXAMPLES = 10_000
+
+settings.register_profile(
+    "thorough",
+    max_examples=THOROUGH_EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    print_blob=True,  # a failure prints the @reproduce_failure blob that replays it
+)
 
 
 @pytest.fixture(autouse=True)

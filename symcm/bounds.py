@@ -32,6 +32,7 @@ from fractions import Fraction
 
 import mpmath
 import sympy as sp
+from mpmath.libmp import mpf_add, mpf_pos, mpf_shift
 
 from . import checks
 from .errors import NotNumericError, TooLargeError
@@ -41,16 +42,74 @@ from .stationary import stationary_distribution
 __all__ = ["Bounds", "entropy_rate_bounds"]
 
 
+def _raw(x, rounding: str) -> tuple:
+    """The raw mpf of ``x``: exact if ``x`` is already an mpmath number, else rounded in direction ``rounding``."""
+    raw = getattr(x, "_mpf_", None)
+    if raw is not None:
+        return raw
+    return mpmath.mpf(x, prec=max(mpmath.mp.prec, 113), rounding=rounding)._mpf_
+
+
 @dataclass(frozen=True)
 class Bounds:
-    """A certified enclosure ``lower <= value <= upper`` (mpmath numbers, outward rounded).
+    r"""A certified enclosure ``lower <= value <= upper`` (mpmath numbers, outward rounded).
+
+    Attributes
+    ----------
+    lower, upper : mpmath.mpf
+        The ends; the value is known to lie in ``[lower, upper]``.
+    note : str
+        How the enclosure was obtained (e.g. ``"L = 47"``, the word length
+        at which the entropy-rate bounds met).
+
+    Conversions
+    -----------
+    A ``Bounds`` is an interval, not a number; the conversions say which
+    of the two they give.
+
+    * ``b.interval`` (and ``mpmath.mpi(b)``, ``mpmath.iv.mpf(b)``, any
+      ``mpmath.iv`` function): the enclosure itself, as an mpmath interval
+      whose ends are exactly ``lower`` and ``upper``.  This is the
+      certified form: use it to carry on computing rigorously.
+    * ``float(b)``: the midpoint, rounded to the nearest double.  It is
+      within ``width / 2`` plus half a unit in the last place of the value.
+      An enclosure with an infinite end has no midpoint: ``nan`` (``sp.nan``
+      for sympy).
+    * ``mpmath.mpf(b)`` (and ``mpmath.mpmathify(b)``, ``mpmath.log(b)``,
+      ...): the midpoint, rounded to the working precision.
+    * ``sympy.sympify(b)``, ``sympy.N(b)`` and sympy arithmetic: the midpoint
+      as a ``Float`` with as many significant digits as the enclosure
+      certifies (:attr:`digits`, at least one; all of the dyadic midpoint if
+      ``lower == upper``).  ``sympy.N(b, n)`` with ``n`` above
+      :attr:`digits` pads the Float as sympy pads any Float: for more
+      correct digits, ask for a narrower enclosure (``digits=`` of
+      :func:`~symcm.measures.entropy_rate`).
 
     Examples
     --------
-    >>> from symcm.bounds import Bounds
-    >>> import mpmath
-    >>> b = Bounds(mpmath.mpf(1) / 3, mpmath.mpf(1) / 3 + mpmath.mpf(10)**-20)
-    >>> b.width < 1e-19
+    The entropy rate of the simple nonunifilar source, which has infinitely
+    many causal states:
+
+    >>> import mpmath, sympy as sp, symcm as sc
+    >>> b = sc.entropy_rate(sc.processes.sns(), digits=20)
+    >>> b
+    Bounds(0.6778671810551528696075, 0.6778671810551528696140)
+    >>> b.width < mpmath.mpf(10)**-20, b.digits
+    (True, 20)
+    >>> float(b)
+    0.6778671810551529
+    >>> sp.N(b), sp.N(b, 20)
+    (0.677867181055153, 0.67786718105515286961)
+    >>> b.interval.a == b.lower and b.interval.b == b.upper
+    True
+    >>> mpmath.mpi(b) == b.interval
+    True
+    >>> mpmath.mpf(b)
+    mpf('0.67786718105515287')
+    >>> with mpmath.workdps(30):
+    ...     mpmath.mpf(b) in b.interval
+    True
+    >>> mpmath.iv.log(b).b < 0   # interval arithmetic on the enclosure
     True
     """
 
@@ -64,15 +123,68 @@ class Bounds:
         return self.upper - self.lower
 
     @property
+    def bounded(self) -> bool:
+        """Whether both ends are finite numbers."""
+        return bool(mpmath.isfinite(self.lower) and mpmath.isfinite(self.upper))
+
+    @property
     def mid(self) -> mpmath.mpf:
-        """The midpoint."""
-        return (self.lower + self.upper) / 2
+        """The midpoint, exactly (the half-sum of two binary numbers is a binary number); nan if unbounded."""
+        if not self.bounded:
+            return mpmath.mpf("nan")
+        lo, hi = _raw(self.lower, "f"), _raw(self.upper, "c")
+        return mpmath.mp.make_mpf(mpf_shift(mpf_add(lo, hi, 0), -1))
+
+    @property
+    def digits(self) -> int | None:
+        """Significant decimal digits the enclosure certifies: ``floor(log10(|mid| / width))``, at least 1.
+
+        ``None`` when ``lower == upper`` (the value is known exactly); 0 when
+        an end is infinite (nothing is certified).
+        """
+        if not self.bounded:
+            return 0
+        if self.width == 0:
+            return None
+        mid = abs(self.mid)
+        if mid == 0:
+            return 1
+        return max(1, int(mpmath.floor(mpmath.log10(mid / self.width))))
 
     def contains(self, x) -> bool:
         """Whether ``lower <= x <= upper``."""
         return self.lower <= x <= self.upper
 
+    # -- conversions (see the class docstring) ---------------------------------------------------
+
+    @property
+    def interval(self) -> mpmath.ctx_iv.ivmpf:
+        """The enclosure as an ``mpmath.iv`` interval with ends exactly ``lower`` and ``upper``."""
+        return mpmath.iv.mpf(self)
+
+    @property
+    def _mpi_(self) -> tuple:
+        """mpmath's interval protocol: ``mpmath.iv`` takes a Bounds as the interval ``[lower, upper]``."""
+        return _raw(self.lower, "f"), _raw(self.upper, "c")
+
+    def _mpmath_(self, prec: int, rounding: str) -> mpmath.mpf:
+        """mpmath's number protocol: the midpoint at precision ``prec``."""
+        return mpmath.mp.make_mpf(mpf_pos(self.mid._mpf_, prec, rounding))
+
+    def __float__(self) -> float:
+        """The midpoint, rounded to the nearest double."""
+        return float(self.mid)
+
+    def _sympy_(self) -> sp.Float:
+        """sympy's protocol: the midpoint as a Float of :attr:`digits` significant digits."""
+        mid, digits = self.mid, self.digits
+        if digits is None:
+            return sp.Float(mid, precision=max(53, mid._mpf_[3]))
+        return sp.Float(mid, digits) if digits else sp.nan
+
     def __repr__(self) -> str:
+        if not self.bounded:
+            return f"Bounds({mpmath.nstr(self.lower, 20)}, {mpmath.nstr(self.upper, 20)})"
         digits = max(5, int(-mpmath.log10(self.width)) + 2) if self.width > 0 else 20
         lo = mpmath.nstr(self.lower, digits, strip_zeros=False)
         hi = mpmath.nstr(self.upper, digits, strip_zeros=False)

@@ -312,16 +312,34 @@ class Boundary:
     certificate : str
         How uniqueness and existence were proved.
 
+    Notes
+    -----
+    A boundary *is* its enclosure ``[lo, hi]`` as far as unpacking goes:
+    ``lo, hi = b``, ``b[0]``, ``b[1]``, ``len(b) == 2`` and ``tuple(b) ==
+    (b.lo, b.hi)``, so ``sympy.Interval(*b)`` is the enclosure as a sympy
+    set.  Equality compares every attribute (two boundaries are equal when
+    they are the same enclosure of the same kind, with the same signs and
+    certificate); compare ``tuple(b)`` to compare the enclosures alone.
+    ``str(b)`` is the certified decimal (:meth:`decimal`); the repr adds the
+    kind and the signs on each side; the exact ends are ``b.lo`` and ``b.hi``.
+
     Examples
     --------
     >>> import sympy as sp, symcm as sc
     >>> from symcm.crossover import crossover
     >>> p = sc.symbols("p")
     >>> b, = crossover(p**2, sp.S.Half, over={p: (0, 1)}, digits=15).boundaries
+    >>> b
+    Boundary(0.707106781186547524..., kind='root', left=1, right=-1)
     >>> b.kind, b.left, b.right, b.hi - b.lo < sp.Rational(1, 10**15)
     ('root', 1, -1, True)
     >>> b.contains(sp.sqrt(2) / 2), b.decimal()
     (True, '0.707106781186547...')
+    >>> lo, hi = b
+    >>> (lo, hi) == (b.lo, b.hi) == (b[0], b[1]) and len(b) == 2
+    True
+    >>> sp.Interval(*b).contains(sp.sqrt(2) / 2)
+    True
     """
 
     lo: sp.Rational
@@ -362,18 +380,86 @@ class Boundary:
         text = _truncated(_frac(self.lo), _frac(self.hi), digits)
         return f"{text}..." if text is not None else f"[{self.lo}, {self.hi}]"
 
+    # -- the enclosure as the pair (lo, hi) ---------------------------------------------------------
+
+    def __iter__(self):
+        return iter((self.lo, self.hi))
+
+    def __len__(self) -> int:
+        return 2
+
+    def __getitem__(self, index):
+        return (self.lo, self.hi)[index]
+
+    def __repr__(self) -> str:
+        return f"Boundary({self.decimal()}, kind={self.kind!r}, left={self.left}, right={self.right})"
+
+    def __str__(self) -> str:
+        return self.decimal()
+
 
 @dataclass(frozen=True)
 class Span:
     """One interval of the region: ends are exact rationals or root :class:`Boundary` objects.
 
-    ``closed_lo``/``closed_hi`` say whether an (exact) end belongs to the region.
+    Attributes
+    ----------
+    lo, hi : sympy.Rational or Boundary
+        The ends: an exact rational, or the certified enclosure of a root
+        (a :class:`Boundary` of kind ``"root"``, never in the region).
+    closed_lo, closed_hi : bool
+        Whether an (exact) end belongs to the region.
+
+    Notes
+    -----
+    A span unpacks as its ends: ``lo, hi = s``, ``s[0]``, ``s[1]``,
+    ``len(s) == 2``, so ``for lo, hi in region.intervals`` walks the
+    region.  Each end that is a :class:`Boundary` unpacks in turn as its
+    enclosure.  Equality compares the ends and whether they are closed.
+    ``str(s)`` is interval notation with certified decimals for root ends.
+
+    Examples
+    --------
+    >>> import sympy as sp, symcm as sc
+    >>> from symcm.crossover import crossover
+    >>> p = sc.symbols("p")
+    >>> r = crossover(p**2, sp.S.Half, over={p: (0, 1)}, digits=15)
+    >>> r.intervals
+    (Span(0, 0.707106781186547524...),)
+    >>> lo, hi = r.intervals[0]
+    >>> lo, hi.kind, hi == r.boundaries[0]
+    (0, 'root', True)
+    >>> print(r.intervals[0])
+    (0, 0.707106781186547524...)
+    >>> [(lo, hi) for lo, hi in crossover(0, (p - sp.Rational(1, 3))**2, over={p: (0, 1)}).intervals]
+    [(0, 1/3), (1/3, 1)]
     """
 
     lo: sp.Rational | Boundary
     hi: sp.Rational | Boundary
     closed_lo: bool = False
     closed_hi: bool = False
+
+    # -- the span as the pair (lo, hi) --------------------------------------------------------------
+
+    def __iter__(self):
+        return iter((self.lo, self.hi))
+
+    def __len__(self) -> int:
+        return 2
+
+    def __getitem__(self, index):
+        return (self.lo, self.hi)[index]
+
+    def __repr__(self) -> str:
+        closed = [f"{name}=True" for name, flag in (("closed_lo", self.closed_lo), ("closed_hi", self.closed_hi)) if flag]
+        return "Span(" + ", ".join([str(self.lo), str(self.hi), *closed]) + ")"
+
+    def __str__(self) -> str:
+        """Interval notation: ``(0.3864..., 1/2)``, ``[1/3, 1/2)``, or ``{1/2}`` for a single point."""
+        if self.lo == self.hi and not isinstance(self.lo, Boundary):
+            return "{" + str(self.lo) + "}"
+        return f"{'[' if self.closed_lo else '('}{self.lo}, {self.hi}{']' if self.closed_hi else ')'}"
 
     def _end_bounds(self, end) -> tuple[Fraction, Fraction]:
         if isinstance(end, Boundary):
@@ -393,9 +479,11 @@ class Region:
     lower, upper : sympy.Expr
     digits : int
     intervals : tuple of Span
-        The maximal intervals of the region, left to right.
+        The maximal intervals of the region, left to right; each unpacks as
+        its ends ``(lo, hi)``.
     boundaries : tuple of Boundary
-        The points of ``(a, b)`` where membership changes, left to right.
+        The points of ``(a, b)`` where membership changes, left to right;
+        each unpacks as its enclosure ``(lo, hi)``.
     tangencies : tuple of sympy.Rational
         Exact points where ``lower == upper`` without the region changing
         (outside the region on both sides).

@@ -40,11 +40,26 @@ from symcm.linalg import available_backends
 from tests import oracles
 
 # ----------------------------------------------------------------------------- settings
+#
+# An explicit ``settings(max_examples=...)`` on a test overrides the active
+# Hypothesis profile, so the counts below apply only under the default
+# profile (what CI runs).  Under any other profile, such as
+# ``--hypothesis-profile=thorough`` (10,000 examples, registered in the root
+# conftest.py), the profile's ``max_examples`` governs every property of this
+# file instead.
+
+
+def examples(own: int) -> int:
+    """``own`` under Hypothesis's default profile; the active profile's ``max_examples`` under any other."""
+    if settings.default is settings.get_profile("default"):
+        return own
+    return settings.default.max_examples
+
 
 #: Numeric models are cheap: many examples.
-NUMERIC = settings(max_examples=40, deadline=None)
+NUMERIC = settings(max_examples=examples(40), deadline=None)
 #: Symbolic models cost tens of milliseconds each to build and analyse.
-SYMBOLIC = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SYMBOLIC = settings(max_examples=examples(12), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 HALF, THIRD = sp.Rational(1, 2), sp.Rational(1, 3)
 p_, q_ = sc.symbols("p q")
@@ -746,3 +761,35 @@ def test_log_form_reads_symcm_entropies():
     assert math.isclose(sum(float(c) * math.log2(n) for n, c in log_form(H(THIRD)).items()),
                         float(sp.N(H(THIRD))))
     assert _coprime_form({4: 1, 6: -1, 12: sp.Rational(1, 2)}) == {2: 2, 3: -sp.Rational(1, 2)}
+
+
+# ----------------------------------------------------------------------------- profiles
+
+
+def _property_counts(profile: str) -> dict:
+    """``{test name: max_examples}`` of every property of this file, imported afresh under ``profile``."""
+    import importlib.util
+
+    current = getattr(settings, "get_current_profile_name", lambda: settings._current_profile)()
+    settings.load_profile(profile)
+    try:
+        spec = importlib.util.spec_from_file_location(f"_properties_under_{profile}", __file__)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    finally:
+        settings.load_profile(current)
+    return {
+        name: fn._hypothesis_internal_use_settings.max_examples
+        for name, fn in vars(module).items()
+        if getattr(fn, "is_hypothesis_test", False)
+    }
+
+
+def test_thorough_profile_governs_every_property():
+    """--hypothesis-profile=thorough gives every property 10,000 examples; the default keeps 40 / 12."""
+    from conftest import THOROUGH_EXAMPLES
+
+    default, thorough = _property_counts("default"), _property_counts("thorough")
+    assert len(default) >= 30 and default.keys() == thorough.keys()
+    assert set(default.values()) == {40, 12}
+    assert set(thorough.values()) == {THOROUGH_EXAMPLES} == {10_000}
