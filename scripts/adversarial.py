@@ -334,7 +334,7 @@ def _model_constructors():
         ("states missing A", "states=['B']", "refuse", None), ("states with an extra isolated state", "states=['A', 'Z']", "refuse", None),
         ("states duplicated", "states=['A', 'A']", "refuse", None), ("states unhashable", "states=[['A']]", "refuse", None),
         ("alphabet=5", "alphabet=5", "refuse", "3"), ("alphabet missing a used symbol", "alphabet=['1']", "refuse", None),
-        ("alphabet duplicated", "alphabet=['0', '0']", "refuse", None), ("alphabet of ints", "alphabet=[0]", "refuse", None),
+        ("alphabet duplicated", "alphabet=['0', '1', '1']", "refuse", None), ("alphabet of ints", "alphabet=[0]", "refuse", None),
         ("alphabet with an unused symbol", "alphabet=['0', '1']", "either", None),
         ("alphabet a str", "alphabet='0'", "either", None),
         ("domain=5", "domain=5", "refuse", "3"), ("domain a list", "domain=[1, 2]", "refuse", "3"),
@@ -912,6 +912,12 @@ def _json_model(prob="p", **over):
     return doc
 
 
+# nine-fold aliases, seven levels deep: 9**7 (4.8 million) leaves if anything walks the value
+_LAUGHS = ("[&a [x, x, x, x, x, x, x, x, x], &b [*a, *a, *a, *a, *a, *a, *a, *a, *a], &c [*b, *b, *b, *b, *b, *b, *b, *b, *b], "
+           "&d [*c, *c, *c, *c, *c, *c, *c, *c, *c], &e [*d, *d, *d, *d, *d, *d, *d, *d, *d], "
+           "&f [*e, *e, *e, *e, *e, *e, *e, *e, *e], &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]]")
+
+
 def _files():
     # expressions, the same in every format
     exprs = {
@@ -1017,7 +1023,7 @@ def _files():
         ("float probability inf", _toml_doc([('"A"', '"A"', '"0"', "inf")]), "refuse"),
         ("huge integer", _toml_doc([('"A"', '"A"', '"0"', "1" + "0" * 5000)]), "refuse"),
         ("nesting 10000 deep", "x = " + "[" * 10000 + "]" * 10000, "refuse"),
-        ("duplicate key", base + "name = \"n\"\n", "refuse"),
+        ("duplicate key", "symcm = 1\n" + base, "refuse"),
         ("edges after [parameters] (schema trap)", 'symcm = 1\n[parameters]\np = ["0", "1"]\nedges = [["A","A","0","1"]]\n', "refuse"),
         ("version 2", base.replace("symcm = 1", "symcm = 2"), "refuse"),
     ]:
@@ -1037,6 +1043,10 @@ def _files():
          "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\n"
          "g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]\nsymcm: 1\nname: *g\n", "refuse", None, None),
         ("two documents", ybase + "---\n" + ybase, "refuse", None, None),
+        ("billion laughs as a state name", "symcm: 1\nedges:\n  - [" + _LAUGHS + ", A, '0', '1']\n", "refuse", None, None),
+        ("billion laughs as a probability", "symcm: 1\nedges:\n  - [A, A, '0', " + _LAUGHS + "]\n", "refuse", None, None),
+        ("billion laughs as the name", "symcm: 1\nname: " + _LAUGHS + "\nedges:\n  - [A, A, '0', '1']\n", "refuse", None, None),
+        ("billion laughs as parameter bounds", "symcm: 1\nparameters:\n  p: " + _LAUGHS + "\nedges:\n  - [A, A, '0', '1']\n", "refuse", None, None),
         ("states yes/no (YAML 1.1 booleans)", "symcm: 1\nedges:\n  - [yes, no, '0', '1']\n  - [no, yes, '0', '1']\n", "either", None, None),
         ("bare 0/1 symbols (ints)", "symcm: 1\nedges:\n  - [A, A, 0, '1']\n", "refuse", None, None),
         ("timestamp probability", "symcm: 1\nedges:\n  - [A, A, '0', 2001-12-14]\n", "refuse", None, None),
@@ -1158,6 +1168,72 @@ def _cli_cases():
         cli(f"cli: {what}", argv, expect, issue=issue, files=files)
 
 
+def _more():
+    """Valid models that are unusual, and results that must agree with each other."""
+    for what, code in {
+        "pickle round trip of a model": "import pickle; check(pickle.loads(pickle.dumps(bm)) == bm)",
+        "deepcopy of a model": "import copy; check(copy.deepcopy(bm) == bm)",
+        "pickle round trip of Cases": "import pickle; c_ = pickle.loads(pickle.dumps(cases)); check(c_ == cases)",
+        "to_networkx keeps every edge": "g_ = bm.to_networkx(); check(g_.number_of_edges() == len(bm.edges))",
+        "relabel then relabel back": "check(bm.relabel({'A': 'X', 'B': 'Y'}).relabel({'X': 'A', 'Y': 'B'}) == bm)",
+        "a zero-probability edge changes nothing": "m0 = sc.HMM.from_edges(list(edges) + [('A', 'A', '2', 0)]); "
+            "check(sc.stationary_distribution(m0) == sc.stationary_distribution(bm)); check(sc.entropy_rate(m0) == sc.entropy_rate(bm))",
+        "a transient state gets probability 0": "m_ = sc.HMM.from_edges([('T', 'A', '0', 1), ('A', 'A', '0', half), ('A', 'A', '1', half)]); "
+            "check(sc.stationary_distribution(m_)['T'] == 0)",
+        "same_process of a model and its split": "check(sc.same_process(gm, sc.split_state(gm, 'A')) is True)",
+        "reverse twice is the same process": "check(sc.same_process(sc.reverse(sc.reverse(gm)), gm) is True)",
+        "epsilon-machine of an epsilon-machine": "e_ = sc.epsilon_machine(gm); check(len(sc.epsilon_machine(e_).states) == len(e_.states))",
+        "C_mu of period(3) is log2 3": "check(agree(sc.statistical_complexity(sc.processes.period(3)), sp.log(3, 2), {}))",
+        "E of period(3) is log2 3": "check(agree(sc.excess_entropy(sc.processes.period(3)), sp.log(3, 2), {}))",
+        "h_mu of the biased coin is H(1/3)": "check(agree(sc.entropy_rate(coin), sc.h2(third), {}))",
+        "C_mu of the biased coin is 0": "check(sc.statistical_complexity(coin) == 0)",
+        "word probabilities of length 3 sum to 1": "check(sp.simplify(sum(sc.word_probabilities(gm, 3).values())) == 1)",
+        "block_entropy(L) <= L": "check(agree(sp.Min(sc.block_entropy(num, 4), 4), sc.block_entropy(num, 4), {}))",
+        "stationary distribution of a 6-cycle with 6 parameters": "ps = sp.symbols('a0:6', positive=True); "
+            "m_ = sc.HMM.from_edges([(i, (i + 1) % 6, '0', ps[i]) for i in range(6)] + [(i, i, '1', 1 - ps[i]) for i in range(6)], "
+            "domain={x: (0, 1) for x in ps}); sc.stationary_distribution(m_)",
+        "a dense 4-state chain with 12 parameters": "ps = sp.symbols('a0:12', positive=True); "
+            "m_ = sc.HMM.from_edges([(i, j, str(j), ps[3 * i + j] if j < 3 else 1 - sum(ps[3 * i:3 * i + 3])) for i in range(4) for j in range(4)], "
+            "domain={x: (0, sp.Rational(1, 3)) for x in ps}); sc.stationary_distribution(m_)",
+        "ints and strings as state names, printed": "m_ = sc.HMM.from_edges([(1, 'A', '0', 1), ('A', 1, '1', 1)]); sc.to_tikz(m_); sc.latex(m_); sc.dumps(m_, 'json')",
+        "tuple state names, dumped": "m_ = sc.HMM.from_edges([(('A', 1), ('A', 1), '0', 1)]); sc.dumps(m_, 'json')",
+        "sweep with the process backend on a lambda": "sc.sweep(lambda pt: 1, {'x': [1, 2]}, backend='process', workers=1)",
+        "same_process of golden_mean(p) and golden_mean(q)": "sc.same_process(gm, sc.processes.golden_mean(q))",
+        "same_process of a symbolic and a numeric model": "r_ = sc.same_process(gm, gm.subs({p: half})); check(isinstance(r_, sc.Cases), r_)",
+        "word given as a tuple of multi-character symbols": "m_ = sc.HMM.from_edges([('A','A','a',third), ('A','A','b',third), ('A','A','ab',third)]); "
+            "check(sc.word_probability(m_, ('a', 'b')) == sp.Rational(1, 9))",
+    }.items():
+        expect = "either" if what in ("same_process of golden_mean(p) and golden_mean(q)","a dense 4-state chain with 12 parameters", "tuple state names, dumped",
+                                      "sweep with the process backend on a lambda") else "accept"
+        case(f"valid: {what}", code, expect)
+
+
+def _ambiguity_and_budgets():
+    """Inputs that are ambiguous, and valid inputs whose default caps may not bound the time."""
+    case("word_probability: ambiguous word 'ab' over the symbols a, b, ab",
+         "m_ = sc.HMM.from_edges([('A','A','a',third), ('A','A','b',third), ('A','A','ab',third)]); sc.word_probability(m_, 'ab')")
+    case("from_edges: symbols a, b and ab (words become ambiguous)",
+         "sc.HMM.from_edges([('A','A','a',third), ('A','A','b',third), ('A','A','ab',third)])", "either")
+    case("sample: multi-character symbols", "m_ = sc.HMM.from_edges([('A','A','a',half), ('A','A','ab',half)]); sc.sample(m_, 5)", "either")
+    for what, code, expect in [
+        ("statistical_complexity(sns) with the default max_states", "sc.statistical_complexity(sns)", "refuse"),
+        ("mixed_state_presentation(sns) with the default max_states", "sc.mixed_state_presentation(sns)", "refuse"),
+        ("entropy_rate_bounds(sns) with the default caps", "sc.entropy_rate_bounds(sns)", "accept"),
+        ("same_process(sns, sns) with the default max_words", "sc.same_process(sns, sns)", "either"),
+        ("block_entropy(gm, 16): at the default max_words", "sc.block_entropy(gm, 16)", "either"),
+        ("block_entropy(gm, 17): past the default max_words", "sc.block_entropy(gm, 17)", "refuse"),
+        ("epsilon_machine of rrxor", "sc.epsilon_machine(rrxor)", "accept"),
+        ("statistical_complexity of period(60)", "sc.statistical_complexity(sc.processes.period(60))", "accept"),
+        ("crossover at digits=2000 (below max_digits)", "sc.crossover(p**2, half, over={p: (0, 1)}, digits=2000)", "either"),
+        ("pave with the default resolution of a 2-d region", "sc.pave(p**2 + q**2, 1, over={p: (0, 1), q: (0, 1)})", "either"),
+    ]:
+        case(f"budget: {what}", code, expect)
+    cli("cli: derive a machine file reducible only at p = 1/2", ["derive", "degen.json"], "accept", issue="2",
+        files={"degen.json": json.dumps({"symcm": 1, "parameters": {"p": ["0", "1"]}, "edges": [
+            ["A", "A", "0", "1 - (2*p - 1)**2/2"], ["A", "B", "1", "(2*p - 1)**2/2"],
+            ["B", "B", "1", "1 - (2*p - 1)**2/2"], ["B", "A", "0", "(2*p - 1)**2/2"]]})})
+
+
 def _consistency():
     """Symbolic results substituted at a rational point equal the exact computation at that point.
 
@@ -1194,6 +1270,8 @@ def build_catalogue():
     _catalogue_models()
     _catalogue_caps()
     _files()
+    _more()
+    _ambiguity_and_budgets()
     _consistency()
     _cli_cases()
     return CASES
