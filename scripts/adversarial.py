@@ -1386,7 +1386,11 @@ def _run_py(c: Case, tmp: str) -> dict:
     try:
         exec(compile(body, f"<{c.name}>", "exec"), ns)  # noqa: S102 - the catalogue's own code
         value = eval(compile(ast.Expression(last.value), f"<{c.name}>", "eval"), ns) if last else None  # noqa: S307
-        out = {"class": "accepted", "result": _short_repr(value)}
+        try:
+            out = {"class": "accepted", "result": _short_repr(value, strict=True)}
+        except Exception as exc:  # noqa: BLE001 - a result that cannot be printed is a crash waiting for the user
+            out = _describe_exc(exc)
+            out["message"] = "(printing the result) " + out["message"]
     except RecursionError as exc:
         out = _describe_exc(exc)
     except BaseException as exc:  # noqa: BLE001 - classifying every outcome is the point
@@ -1398,10 +1402,12 @@ def _run_py(c: Case, tmp: str) -> dict:
     return out
 
 
-def _short_repr(value) -> str:
+def _short_repr(value, strict: bool = False) -> str:
     try:
         text = repr(value)
-    except BaseException as exc:  # noqa: BLE001 - a repr that fails is itself a finding
+    except Exception as exc:  # noqa: BLE001 - a repr that fails is itself a finding
+        if strict:
+            raise
         return f"<repr failed: {type(exc).__name__}: {str(exc)[:120]}>"
     return text if len(text) <= 200 else text[:197] + "..."
 

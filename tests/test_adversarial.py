@@ -105,3 +105,9 @@ def test_catalogue_names_are_unique_and_expectations_valid(adv):
     cases = adv.build_catalogue()
     assert len({c.name for c in cases}) == len(cases)
     assert {c.expect for c in cases} <= {"refuse", "accept", "either"}
+
+
+def test_result_that_cannot_be_printed_is_raw(adv):
+    """An accepted call whose result raises when printed is reported as raw, not as accepted."""
+    record = _run(adv, "class Bad:\n    def __repr__(self):\n        raise ValueError('no repr')\nBad()", "accept")
+    assert record["class"] == "raw" and "printing" in record["message"]
