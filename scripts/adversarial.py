@@ -65,6 +65,7 @@ import ast
 import json
 import os
 import pathlib
+import re
 import resource
 import shutil
 import signal
@@ -74,7 +75,7 @@ import tempfile
 import textwrap
 import time
 import traceback
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
@@ -1500,8 +1501,6 @@ def judge(c: Case, out: dict, executed: bool) -> str:
     if c.expect == "accept":
         return "wrongly refused"
     msg = out.get("message", "").lower()
-    import re
-
     if c.match and not re.search(c.match, msg, re.I):
         return "misleading"
     if c.nomatch and re.search(c.nomatch, msg, re.I):
