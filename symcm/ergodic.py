@@ -43,6 +43,7 @@ from collections.abc import Callable
 
 import sympy as sp
 
+from . import checks
 from .cases import Cases
 from .hmm import HMM
 
@@ -252,6 +253,7 @@ def ergodic_strata(m: HMM) -> list[tuple]:
     >>> [(cond, here.parameters, classes) for cond, here, classes in sc.ergodic_strata(m)]
     [(Eq(p, 1/2), (), [('A',), ('B',)]), (Ne(p, 1/2), (p,), [('A', 'B')])]
     """
+    checks.model(m, "ergodic_strata")
     from .stationary import recurrent_classes
 
     classes = recurrent_classes(m)
