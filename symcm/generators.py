@@ -594,7 +594,8 @@ class GeneratorFamily:
     @classmethod
     def from_hmm(cls, m: HMM, free: Iterable[sp.Symbol], *, name: str | None = None) -> GeneratorFamily:
         """The family of ``m`` with the parameters ``free`` free (closed intervals from ``m.domain``)."""
-        free = _check_free(m, free)
+        checks.model(m, "GeneratorFamily.from_hmm")
+        free = _check_free(m, free, where="GeneratorFamily.from_hmm")
         dom = dict(m.domain.items())
         return cls(
             states=tuple(m.states), alphabet=tuple(m.alphabet),
@@ -761,17 +762,20 @@ def _open(bounds: tuple) -> tuple:
     return (lo, hi) if lo < hi else (lo - 1, hi + 1)
 
 
-def _check_free(m: HMM, free) -> tuple:
+def _check_free(m: HMM, free, *, where: str = "free") -> tuple:
     if free is None:
         return tuple(m.parameters)
     if isinstance(free, sp.Symbol):
         free = [free]
+    if isinstance(free, (str, bytes, Mapping)) or not isinstance(free, Iterable):
+        raise ParameterTypeError(f"{where}: free must be a sympy Symbol or an iterable of Symbols, "
+                                 f"received {checks.describe(free)}")
     free = tuple(free)
     for s in free:
         if not isinstance(s, sp.Symbol):
-            raise ParameterTypeError(f"free: expected sympy Symbols, received {s!r}")
+            raise ParameterTypeError(f"{where}: free: expected sympy Symbols, received {checks.describe(s)}")
         if s not in m.domain:
-            raise DomainError(f"free: {s} is not a parameter of the family; its parameters are "
+            raise DomainError(f"{where}: free: {s} is not a parameter of the family; its parameters are "
                               f"{', '.join(map(str, m.parameters)) or 'none'}")
     return free
 
@@ -889,8 +893,11 @@ def split_state(m: HMM, state, fraction=sp.Rational(1, 2), *, names: tuple | Non
     state
         The state to split.
     fraction : number or mapping, optional
-        One fraction in ``[0, 1]`` for all incoming edges, or a mapping
-        ``(source, symbol) -> fraction`` (missing edges get ``1/2``).
+        One fraction strictly between 0 and 1 for all incoming edges, or a
+        mapping ``(source, symbol) -> fraction`` in ``[0, 1]`` (missing edges
+        get ``1/2``) that leaves each copy at least one incoming edge (not all
+        ``0``, not all ``1``).  A copy that no edge enters would be unreachable,
+        not a split.
     names : (str, str), optional
         Names of the copies (default ``state + "'"`` and ``state + "''"``).
 
@@ -905,23 +912,39 @@ def split_state(m: HMM, state, fraction=sp.Rational(1, 2), *, names: tuple | Non
     """
     checks.model(m, "split_state")
     m.index(state)
-    first, second = names or (f"{state}'", f"{state}''")
+    if names is None:
+        first, second = f"{state}'", f"{state}''"
+    else:
+        if isinstance(names, (str, bytes)) or not isinstance(names, (tuple, list)) or len(names) != 2:
+            raise ParameterTypeError(f"split_state: names must be a pair (first, second) of new state names, "
+                                     f"received {checks.describe(names)}")
+        first, second = names
     if first in m.states or second in m.states or first == second:
-        raise ParameterTypeError(f"names: the copies need two new distinct names, received {first!r}, {second!r}")
+        raise ParameterTypeError(f"split_state: names: the copies need two new distinct names, "
+                                 f"received {first!r}, {second!r}")
 
     def frac(src, sym):
         f = fraction.get((src, sym), sp.Rational(1, 2)) if isinstance(fraction, Mapping) else fraction
         f = as_exact(f, where="fraction")
         if f.is_number and not 0 <= f <= 1:
-            raise DomainError(f"fraction: expected a number in [0, 1], received {f}")
+            raise DomainError(f"split_state: fraction: expected a number in [0, 1], received {f}")
         return f
+
+    fractions = {(e.source, e.symbol): frac(e.source, e.symbol) for e in m.edges if e.target == state}
+    if not isinstance(fraction, Mapping) and fractions and _fraction_is(next(iter(fractions.values())), (0, 1)):
+        raise DomainError(f"split_state: fraction must be strictly between 0 and 1 (at 0 or 1 one copy of "
+                          f"{state!r} has no incoming edge), received {fraction}")
+    for end, copy in ((0, first), (1, second)):
+        if fractions and all(_fraction_is(f, (end,)) for f in fractions.values()):
+            raise DomainError(f"split_state: fraction is {end} on every edge into {state!r}, so the copy "
+                              f"{copy!r} has no incoming edge; received {fraction}")
 
     out = []
     for e in m.edges:
         sources = [first, second] if e.source == state else [e.source]
         for src in sources:
             if e.target == state:
-                f = frac(e.source, e.symbol)
+                f = fractions[(e.source, e.symbol)]
                 out += [(src, first, e.symbol, e.probability * f), (src, second, e.symbol, e.probability * (1 - f))]
             else:
                 out.append((src, e.target, e.symbol, e.probability))
@@ -930,6 +953,27 @@ def split_state(m: HMM, state, fraction=sp.Rational(1, 2), *, names: tuple | Non
         order += [first, second] if s == state else [s]
     return HMM.from_edges(out, states=order, alphabet=m.alphabet, domain=dict(m.domain.items()),
                           name=f"{m.name} with {state} split" if m.name else None)
+
+
+def _symbol_list(value, name: str, *, where: str) -> tuple:
+    """``None`` (no symbols), one sympy Symbol, or an iterable of Symbols, as a tuple."""
+    if value is None:
+        return ()
+    if isinstance(value, sp.Symbol):
+        return (value,)
+    if isinstance(value, (str, bytes, Mapping, sp.Basic)) or not isinstance(value, Iterable):
+        raise ParameterTypeError(f"{where}: {name} must be a sympy Symbol or an iterable of Symbols, "
+                                 f"received {checks.describe(value)}")
+    out = tuple(value)
+    for v in out:
+        if not isinstance(v, sp.Symbol):
+            raise ParameterTypeError(f"{where}: {name} must hold sympy Symbols, received {checks.describe(v)}")
+    return out
+
+
+def _fraction_is(f, values) -> bool:
+    """Whether the exact number ``f`` is one of ``values`` (a symbolic ``f`` is none of them)."""
+    return bool(f.is_number) and any(f == v for v in values)
 
 
 # =====================================================================================
@@ -1047,6 +1091,7 @@ def generator_conditions(family, process: HMM, free=None, *, keep=None, max_node
     checks.model(process, where, "the process")
     max_nodes = checks.cap(max_nodes, "max_nodes", where=where)
     max_seconds = checks.positive_float(max_seconds, "max_seconds", where=where, allow_none=True)
+    keep = _symbol_list(keep, "keep", where=where)
     vanishing = set()
     if isinstance(family, HMM):
         if free is None:
@@ -1127,7 +1172,7 @@ def generator_conditions(family, process: HMM, free=None, *, keep=None, max_node
     irreducible = not vanishing and _irreducible_on_domain(fam)
     if irreducible:
         nonzero += w
-    keep = set(keep or ())
+    keep = set(keep)
     rank = {idx[wt]: 0 for wt in weights}
     rank.update({idx[s]: (2 if s in keep else 1) for s in free})
     boxes = {idx[s]: fam.bounds[s] for s in free}
@@ -1735,6 +1780,17 @@ def minimize_state_entropy(family, free=None, constraints=None, process: HMM | N
     tolerance = checks.positive_float(tolerance, "tolerance", where=where)
     max_boxes = checks.cap(max_boxes, "max_boxes", where=where)
     max_vertices = checks.cap(max_vertices, "max_vertices", where=where)
+    if isinstance(constraints, sp.Basic):
+        constraints = (constraints,)
+    elif constraints is not None:
+        if isinstance(constraints, (str, bytes, Mapping)) or not isinstance(constraints, Iterable):
+            raise ParameterTypeError(f"{where}: constraints must be a sequence of sympy relations such as a >= b, "
+                                     f"received {checks.describe(constraints)}")
+        constraints = tuple(constraints)
+        for c in constraints:
+            if not isinstance(c, sp.Basic) or isinstance(c, sp.logic.boolalg.BooleanAtom):
+                raise ParameterTypeError(f"{where}: constraints must hold sympy relations such as a >= b, "
+                                         f"received {checks.describe(c)}")
     if process is not None:
         families = generator_conditions(family, process, free)
         if not families:

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from .errors import ParameterTypeError
+from . import checks
 from .hmm import HMM, as_exact
 
 __all__ = [
@@ -86,11 +86,14 @@ def biased_coin(p) -> HMM:
     return _model("biased_coin", [("A", "A", "1", p), ("A", "A", "0", 1 - p)], v)
 
 
-def period(n: int) -> HMM:
+def period(n: int, *, max_states: int = 10_000) -> HMM:
     """The periodic process repeating the word ``0^(n-1) 1``.
 
     States ``"0", ..., "n-1"``: ``i -> i+1 on 0 (1)`` for ``i < n-1`` and
     ``n-1 -> 0 on 1 (1)``.  ``C_mu = E = log2 n``, ``h_mu = 0`` [CF03].
+    ``n`` is a positive int (a sympy ``Integer`` is accepted) of at most
+    ``max_states`` (default 10,000; larger raises :class:`TooLargeError`
+    before anything is built).
 
     Examples
     --------
@@ -98,8 +101,8 @@ def period(n: int) -> HMM:
     >>> [str(e) for e in sc.processes.period(3).edges]
     ["'0' -> '1' on '0' (1)", "'1' -> '2' on '0' (1)", "'2' -> '0' on '1' (1)"]
     """
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise ParameterTypeError(f"period(n): expected a positive int, received {n!r}")
+    max_states = checks.cap(max_states, "max_states", where="period")
+    n = checks.integer(n, "n", where="period", minimum=1, maximum=max_states, cap="max_states")
     if n == 1:
         edges = [("0", "0", "1", 1)]
     else:

@@ -50,6 +50,7 @@ import sympy as sp
 from . import checks
 from .cases import Cases
 from .errors import (
+    DomainError,
     InfiniteStatesError,
     MissingDependencyError,
     ModelError,
@@ -147,12 +148,19 @@ class Report:
 
         Raises
         ------
+        symcm.errors.DomainError
+            If the directory of ``path`` does not exist (it is not created;
+            nothing is written).
         symcm.errors.MissingDependencyError
             If no TeX engine is installed (the message says how to install one
             and that :meth:`to_latex` needs none).
         symcm.errors.TexError
             If the engine fails; the message holds the end of its log.
         """
+        target = pathlib.Path(path)
+        if not target.parent.is_dir():
+            raise DomainError(f"Report.to_pdf: the directory {str(target.parent)!r} of the path does not exist; "
+                              f"create it first (received the path {str(path)!r})")
         return compile_pdf(self.to_latex(), path, engine=engine, timeout=timeout)
 
     def __str__(self) -> str:
@@ -195,6 +203,8 @@ def compile_pdf(source: str, path, *, engine: str | None = None, timeout: float 
 
     Raises
     ------
+    symcm.errors.DomainError
+        If the directory of ``path`` does not exist (it is not created).
     symcm.errors.MissingDependencyError
         If no TeX engine is installed.
     symcm.errors.TexError
@@ -203,6 +213,9 @@ def compile_pdf(source: str, path, *, engine: str | None = None, timeout: float 
     path = pathlib.Path(path)
     if path.suffix.lower() != ".pdf":
         raise ParameterTypeError(f"compile_pdf writes a .pdf file, received the path {str(path)!r}")
+    if not path.parent.is_dir():
+        raise DomainError(f"compile_pdf: the directory {str(path.parent)!r} of the path does not exist; "
+                          f"create it first (received the path {str(path)!r})")
     exe = tex_engine(engine)
     with tempfile.TemporaryDirectory(prefix="symcm-tex-") as tmp:
         tex = pathlib.Path(tmp) / "report.tex"
@@ -217,13 +230,11 @@ def compile_pdf(source: str, path, *, engine: str | None = None, timeout: float 
         pdf = pathlib.Path(tmp) / "report.pdf"
         if proc.returncode != 0 or not pdf.exists():
             kept = path.with_suffix(".tex")
-            kept.parent.mkdir(parents=True, exist_ok=True)
             kept.write_text(source, encoding="utf-8")
             tail = "\n".join(proc.stdout.splitlines()[-25:])
             raise TexError(
                 f"{pathlib.Path(exe).name} failed (exit {proc.returncode}) on the source kept at {kept}:\n{tail}"
             )
-        path.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(pdf, path)
     return path
 
@@ -338,7 +349,8 @@ def _comparison(model: HMM, generator: HMM):
 
 
 def report(m: HMM, generator: HMM | None = None, *, digits: int = 30, symbol_names: Mapping | None = None,
-           title: str | None = None, progress: Callable[[str], None] | None = None) -> Report:
+           title: str | None = None, progress: Callable[[str], None] | None = None,
+           max_digits: int = 1000) -> Report:
     r"""Derive everything about a model and collect it in a :class:`Report`.
 
     Parameters
@@ -360,6 +372,8 @@ def report(m: HMM, generator: HMM | None = None, *, digits: int = 30, symbol_nam
     progress : callable, optional
         Called with a short description before each derivation step (the
         ``symcm`` command shows these as a progress bar).
+    max_digits : int, optional
+        Cap on ``digits`` (default 1000, as for :func:`~symcm.entropy.entropy_rate`).
 
     Returns
     -------
@@ -372,6 +386,8 @@ def report(m: HMM, generator: HMM | None = None, *, digits: int = 30, symbol_nam
         If ``m`` or ``generator`` is not an HMM.
     symcm.errors.DomainError
         If ``digits`` is below 1.
+    symcm.errors.TooLargeError
+        If ``digits`` exceeds ``max_digits``.
     symcm.errors.ModelError
         If ``generator`` does not generate ``m``'s process (see
         :func:`restrict_to_generator`).
@@ -405,7 +421,8 @@ def report(m: HMM, generator: HMM | None = None, *, digits: int = 30, symbol_nam
         raise ParameterTypeError(f"report needs an HMM, received {type(m).__name__}; pick a case of a Cases first")
     if generator is not None and not isinstance(generator, HMM):
         raise ParameterTypeError(f"report: generator must be an HMM or None, received {type(generator).__name__}")
-    digits = checks.integer(digits, "digits", where="report", minimum=1)
+    max_digits = checks.cap(max_digits, "max_digits", where="report")
+    digits = checks.digits(digits, where="report", maximum=max_digits)
     if title is not None and not isinstance(title, str):
         raise ParameterTypeError(f"report: title must be a str or None, received {checks.describe(title)}")
     if symbol_names is not None and not isinstance(symbol_names, Mapping):

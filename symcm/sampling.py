@@ -43,7 +43,7 @@ def _draw(rng: random.Random, table):
     raise AssertionError("probabilities do not sum to 1")  # pragma: no cover - validated at construction
 
 
-def sample(m: HMM, n: int, seed: int | None = 0, *, return_states: bool = False):
+def sample(m: HMM, n: int, seed: int | None = 0, *, return_states: bool = False, max_length: int = 10**7):
     """Generate ``n`` symbols of the stationary process.
 
     Parameters
@@ -57,6 +57,9 @@ def sample(m: HMM, n: int, seed: int | None = 0, *, return_states: bool = False)
         entropy from the system); the same seed gives the same sequence.
     return_states : bool
         Also return the ``n + 1`` visited states.
+    max_length : int
+        Cap on ``n`` (default ``10**7``); a longer sample raises
+        :class:`TooLargeError` before anything is drawn.
 
     Returns
     -------
@@ -71,6 +74,8 @@ def sample(m: HMM, n: int, seed: int | None = 0, *, return_states: bool = False)
         string or list seed is refused rather than hashed).
     DomainError
         If ``n`` or ``seed`` is negative.
+    TooLargeError
+        If ``n`` exceeds ``max_length``.
     NotNumericError
         If the model still has free parameters.
 
@@ -85,7 +90,8 @@ def sample(m: HMM, n: int, seed: int | None = 0, *, return_states: bool = False)
     True
     """
     checks.model(m, "sample")
-    n = checks.integer(n, "n", where="sample", minimum=0)
+    max_length = checks.cap(max_length, "max_length", where="sample")
+    n = checks.integer(n, "n", where="sample", minimum=0, maximum=max_length, cap="max_length")
     seed = checks.seed(seed, where="sample")
     if not m.is_numeric:
         raise NotNumericError(

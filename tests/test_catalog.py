@@ -456,3 +456,21 @@ def test_period_entropies(n):
     assert sc.entropy_rate(m) == 0
     for length in range(max(n - 1, 1), n + 2):
         assert sp.simplify(sc.block_entropy(m, length) - sp.log(n, 2)) == 0
+
+
+def test_period_caps_n_with_max_states():
+    """period(10**6) is refused at once with TooLargeError naming max_states; raising the cap allows more."""
+    with pytest.raises(sc.errors.TooLargeError, match=r"period: n=1,?000,?000 exceeds the cap max_states=10,?000"):
+        P.period(10**6)
+    with pytest.raises(sc.errors.TooLargeError, match="max_states=3"):
+        P.period(4, max_states=3)
+    assert len(P.period(4, max_states=4).states) == 4
+    with pytest.raises(sc.errors.DomainError, match="period: n must be at least 1"):
+        P.period(0)
+
+
+def test_period_accepts_a_sympy_integer():
+    """period(sp.Integer(3)) is period(3); a sympy non-integer is still refused."""
+    assert P.period(sp.Integer(3)).edges == P.period(3).edges
+    with pytest.raises(sc.errors.ParameterTypeError, match="period: n must be an int"):
+        P.period(sp.Rational(1, 2))

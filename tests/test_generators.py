@@ -117,6 +117,70 @@ def test_split_state_refuses_bad_fraction():
         split_state(sc.processes.golden_mean(R(1, 3)), "A", R(3, 2))
 
 
+def test_split_state_refuses_fraction_0_and_1():
+    """fraction 0 or 1 (or a mapping all 0 / all 1) would leave a copy with no incoming edge: DomainError."""
+    bm = sc.processes.binary_markov(p, q)
+    for f in (0, 1, R(0), R(1)):
+        with pytest.raises(DomainError, match="split_state: fraction must be strictly between 0 and 1"):
+            split_state(bm, "A", f)
+    with pytest.raises(DomainError, match="fraction is 0 on every edge into 'A'"):
+        split_state(bm, "A", {("A", "0"): 0, ("B", "0"): 0})
+    with pytest.raises(DomainError, match="fraction is 1 on every edge into 'A'"):
+        split_state(bm, "A", {("A", "0"): 1, ("B", "0"): 1})
+    g = split_state(bm, "A", {("A", "0"): 0, ("B", "0"): 1})  # each copy still has an incoming edge
+    assert len(g.states) == 3
+
+
+@pytest.mark.parametrize("names", [("X",), ("X", "Y", "Z"), "XY", 5, ["X"]])
+def test_split_state_refuses_names_not_a_pair(names):
+    """names must be a pair of new names: a wrong length, a str or an int is a ParameterTypeError."""
+    with pytest.raises(ParameterTypeError, match="split_state: names must be a pair"):
+        split_state(sc.processes.binary_markov(p, q), "A", names=names)
+
+
+@pytest.mark.parametrize("model", [None, [1, 2], "binary_markov", 5])
+def test_from_hmm_refuses_a_non_model(model):
+    """GeneratorFamily.from_hmm of None, a list, a str, an int is a ParameterTypeError naming the function."""
+    u = sc.symbols("u")
+    with pytest.raises(ParameterTypeError, match="GeneratorFamily.from_hmm: expected the model to be a symcm.HMM"):
+        GeneratorFamily.from_hmm(model, [u])
+
+
+def test_from_hmm_refuses_a_networkx_graph():
+    """GeneratorFamily.from_hmm of a networkx graph is a ParameterTypeError (it raised AttributeError)."""
+    import networkx as nx
+
+    with pytest.raises(ParameterTypeError, match="GeneratorFamily.from_hmm: expected the model"):
+        GeneratorFamily.from_hmm(nx.DiGraph([("A", "B")]), None)
+
+
+@pytest.mark.parametrize("free", [5, "p", 1.5, {p: 1}])
+def test_from_hmm_refuses_free_not_symbols(free):
+    """free=5 (or a str, float, dict) is a ParameterTypeError naming free (5 raised a raw TypeError)."""
+    with pytest.raises(ParameterTypeError, match="GeneratorFamily.from_hmm: free must be"):
+        GeneratorFamily.from_hmm(sc.processes.lohr_generator(p), free)
+
+
+def _u_family():
+    u = sc.symbols("u")
+    return GeneratorFamily.from_hmm(sc.HMM.from_edges([("A", "B", "0", 1), ("B", "B", "1", u),
+                                                      ("B", "B", "0", 1 - u)]), [u])
+
+
+@pytest.mark.parametrize("keep", [5, "u", 1.5, [5]])
+def test_generator_conditions_refuses_bad_keep(keep):
+    """keep=5 (or a str, a float, a list of ints) is a ParameterTypeError naming keep (5 raised a raw TypeError)."""
+    with pytest.raises(ParameterTypeError, match="generator_conditions: keep must"):
+        generator_conditions(_u_family(), sc.processes.biased_coin(R(1, 2)), keep=keep)
+
+
+@pytest.mark.parametrize("constraints", [5, "u >= 0", 1.5, [5], [True]])
+def test_minimize_state_entropy_refuses_bad_constraints(constraints):
+    """constraints=5 (or a str, float, list of non-relations) is a ParameterTypeError naming constraints."""
+    with pytest.raises(ParameterTypeError, match="minimize_state_entropy: constraints must"):
+        minimize_state_entropy(_u_family(), constraints=constraints)
+
+
 # --- generator conditions ------------------------------------------------------------------------
 
 def test_two_state_generators_of_binary_markov(two_state_family):
@@ -417,6 +481,7 @@ def _split_generators(draw):
         state = draw(st.sampled_from(g.states))
         incoming = sorted({(e.source, e.symbol) for e in g.edges if e.target == state})
         fractions = {key: draw(st.fractions(0, 1, max_denominator=6)) for key in incoming}
+        assume(any(v != 0 for v in fractions.values()) and any(v != 1 for v in fractions.values()))
         g = split_state(g, state, {k: R(v.numerator, v.denominator) for k, v in fractions.items()},
                         names=(f"{state}1", f"{state}2"))
     return m, g

@@ -62,6 +62,7 @@ def test_report_compiles_with_pdflatex(seed_report, tmp_path):
 def test_report_to_pdf_writes_the_file(tmp_path):
     """Report.to_pdf writes a PDF where asked (golden mean, no generator)."""
     require_pdflatex()
+    (tmp_path / "sub").mkdir()
     out = sc.report(sc.processes.golden_mean(p)).to_pdf(tmp_path / "sub" / "gm.pdf")
     assert out.read_bytes()[:5] == b"%PDF-"
 
@@ -140,3 +141,25 @@ def test_compile_pdf_wants_a_pdf_path(tmp_path):
     """compile_pdf refuses an output path that is not .pdf."""
     with pytest.raises(ParameterTypeError, match=r"\.pdf"):
         compile_pdf("x", tmp_path / "x.tex")
+
+
+def test_to_pdf_refuses_a_missing_directory(tmp_path):
+    """to_pdf / compile_pdf into a missing directory is a DomainError naming it; nothing is created."""
+    from symcm.errors import DomainError
+
+    target = tmp_path / "missing" / "dir" / "r.pdf"
+    with pytest.raises(DomainError, match=r"Report\.to_pdf: the directory .*missing.*dir.* does not exist"):
+        sc.report(sc.processes.biased_coin(p)).to_pdf(target)
+    with pytest.raises(ValueError, match=r"compile_pdf: the directory .*missing.*dir.* does not exist"):
+        compile_pdf("x", target)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_report_digits_capped_by_max_digits():
+    """report(digits=10**6) is refused at once with TooLargeError naming max_digits (default 1000)."""
+    from symcm.errors import TooLargeError
+
+    with pytest.raises(TooLargeError, match=r"report: digits=.* exceeds the cap max_digits=1,?000"):
+        sc.report(sc.processes.golden_mean(p), digits=10**6)
+    with pytest.raises(TooLargeError, match="max_digits=5"):
+        sc.report(sc.processes.golden_mean(p), digits=6, max_digits=5)

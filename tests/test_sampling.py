@@ -85,6 +85,15 @@ def test_negative_length_refused():
         sc.sample(NUMERIC["rrxor"], -1, seed=0)
 
 
+def test_length_capped_by_max_length():
+    """sample(m, 10**12) is refused at once with TooLargeError naming max_length; a larger cap allows more."""
+    with pytest.raises(sc.errors.TooLargeError, match=r"sample: n=.* exceeds the cap max_length=.*pass a larger max_length="):
+        sc.sample(NUMERIC["rrxor"], 10**12, seed=0)
+    with pytest.raises(sc.errors.TooLargeError, match="max_length=5"):
+        sc.sample(NUMERIC["rrxor"], 6, seed=0, max_length=5)
+    assert len(sc.sample(NUMERIC["rrxor"], 5, seed=0, max_length=5)) == 5
+
+
 @pytest.mark.parametrize("seed", [[1, 2], "abc", 1.5, -1, True, (1,), b"x"])
 def test_bad_seed_refused(seed):
     """sample(seed=[1, 2] | 'abc' | 1.5 | -1) is refused naming the seed (a list raised a raw TypeError;
