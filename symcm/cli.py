@@ -55,12 +55,15 @@ MAX_DIGITS = 10_000
 
 def _parse_values(items: Sequence[str], params: Sequence[str] = ()) -> dict[str, sp.Expr]:
     """``["p=2/5", "q=p"]`` -> ``{"p": 2/5, "q": p}``: rationals, or names of the model's other parameters."""
-    values = {}
+    values, seen = {}, {}
     for item in items:
         name, sep, text = item.partition("=")
         name, text = name.strip(), text.strip()
         if not sep or not name.isidentifier():
             raise SymcmError(f"expected a parameter value like p=2/5, received {item!r}")
+        if name in values:
+            raise SymcmError(f"parameter {name} is given twice ({name}={seen[name]} and {item.strip()}); give it once")
+        seen[name] = text
         if text.isidentifier() and text in params and text != name:
             values[name] = symbols(text)
             continue

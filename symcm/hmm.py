@@ -268,6 +268,20 @@ def _check_state(state, where: str):
     return state
 
 
+def _open_unit_fits(sym) -> bool:
+    """False when ``sym``'s sympy assumptions rule out every value of the open interval (0, 1)."""
+    return not (
+        sym.is_positive is False or sym.is_real is False or sym.is_integer is True or sym.is_zero is True
+    )
+
+
+def _assumption_text(sym) -> str:
+    given = getattr(sym, "_assumptions_orig", None)
+    if given is None:  # pragma: no cover - older sympy
+        given = {k: v for k, v in sym.assumptions0.items() if k != "commutative"}
+    return ", ".join(f"{k}={v}" for k, v in sorted(given.items())) or "none"
+
+
 def _sequence(value, name: str, where: str) -> tuple:
     """A finite sequence given by the user (not text, not a mapping) as a tuple."""
     if isinstance(value, (str, bytes, bytearray, Mapping)) or not isinstance(value, Iterable):
@@ -507,7 +521,10 @@ class HMM:
                  "_vanishing", "_polys", "_hash", "_matrices")
 
     def __init__(self, *args, **kwargs):
-        raise TypeError("build an HMM with HMM.from_edges(...) or HMM.from_matrices(...)")
+        raise ParameterTypeError(
+            "HMM(): an HMM is not built by calling the class; build it with HMM.from_edges(edges, ...) "
+            "or HMM.from_matrices(matrices, ...)"
+        )
 
     # --- construction ---------------------------------------------------------
     @classmethod
@@ -748,6 +765,13 @@ class HMM:
                     f"the domain names {s}, which does not occur in the probabilities{hint}; "
                     f"parameters: {', '.join(map(str, gens)) or 'none'}"
                 )
+        for s in gens:
+            if s not in given and not _open_unit_fits(s):
+                raise DomainError(
+                    f"HMM: the parameter {s} has no domain given, and the default open interval (0, 1) "
+                    f"contradicts its sympy assumptions ({_assumption_text(s)}); pass a domain for it, "
+                    f"e.g. domain={{{s}: (lo, hi)}}, or create it with symcm.symbols"
+                )
         dom = Domain({s: given.get(s, (0, 1)) for s in gens})
         box = tuple((s, dom[s]) for s in gens)
 
@@ -942,6 +966,12 @@ class HMM:
     def index(self, state) -> int:
         """Position of ``state`` in :attr:`states`."""
         try:
+            hash(state)
+        except TypeError:
+            raise ParameterTypeError(
+                f"HMM.index: a state name must be a str or an int, received {checks.describe(state)}"
+            ) from None
+        try:
             return self._index[state]
         except KeyError:
             raise UnknownStateError(f"unknown state {_fmt_state(state)}; states are {self._states}") from None
@@ -1059,6 +1089,15 @@ class HMM:
                 f"HMM.relabel: expected a mapping {{old state: new state}}, received {checks.describe(mapping)}"
             )
         for old, new in mapping.items():
+            try:
+                known = old in self._index
+            except TypeError:  # unhashable
+                known = False
+            if not known:
+                raise UnknownStateError(
+                    f"HMM.relabel: the mapping renames {_fmt_state(old) if isinstance(old, (str, int)) else checks.describe(old)}, "
+                    f"which is not a state of the model; states are {self._states}"
+                )
             _check_state(new, f"HMM.relabel: the new name of {_fmt_state(old)}")
         ren = [mapping.get(s, s) for s in self._states]
         return HMM._build(

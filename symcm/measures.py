@@ -33,7 +33,7 @@ import sympy as sp
 
 from . import checks
 from .entropy import entropy_of
-from .errors import ParameterTypeError, TooLargeError, UnknownSymbolError
+from .errors import DomainError, ParameterTypeError, TooLargeError, UnknownSymbolError
 from .hmm import HMM
 from .linalg import backend_name, rational_to_backend
 from .stationary import stationary_distribution, stationary_weights
@@ -246,12 +246,63 @@ def _ring_matrices(m: HMM, name: str):
     return backend, a, total, mats, c
 
 
-def _as_word(m: HMM, word) -> tuple:
+def _splits(text: str, alphabet) -> list:
+    """No, one or two (of possibly more) ways to write ``text`` as a concatenation of alphabet symbols.
+
+    Linear in ``len(text)`` times the alphabet size: the number of splits of
+    each suffix is counted up to 2, and two splits are rebuilt from the counts.
+    """
+    symbols = [x for x in alphabet if isinstance(x, str) and x]
+    n = len(text)
+    count = [0] * n + [1]  # splits of text[i:], counted up to 2
+    for i in range(n - 1, -1, -1):
+        count[i] = min(2, sum(count[i + len(x)] for x in symbols if text.startswith(x, i)))
+
+    def complete(i: int, head: list) -> tuple:
+        out = list(head)
+        while i < n:
+            x = next(x for x in symbols if text.startswith(x, i) and count[i + len(x)])
+            out.append(x)
+            i += len(x)
+        return tuple(out)
+
+    if not count[0]:
+        return []
+    first = complete(0, [])
+    if count[0] == 1:
+        return [first]
+    i, head = 0, []
+    for x in first:  # branch at the first position with another way to go on
+        other = next((y for y in symbols if y != x and text.startswith(y, i) and count[i + len(y)]), None)
+        if other is not None:
+            return [first, complete(i + len(other), head + [other])]
+        head.append(x)
+        i += len(x)
+    raise AssertionError("count says two splits, none found")  # pragma: no cover
+
+
+def _short(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _as_word(m: HMM, word, where: str = "word_probability") -> tuple:
     if isinstance(word, str):
-        if word in m.alphabet and not all(len(x) == 1 for x in m.alphabet):
-            word = (word,)
-        else:
+        if all(isinstance(x, str) and len(x) == 1 for x in m.alphabet):
             word = tuple(word)
+        else:
+            splits = _splits(word, m.alphabet)
+            if len(splits) > 1:
+                raise DomainError(
+                    f"{where}: the word {_short(word)} splits into the model's symbols in more than one way "
+                    f"(e.g. {_short(splits[0])} and {_short(splits[1])}); pass the word as a tuple of symbols"
+                )
+            if not splits:
+                raise UnknownSymbolError(
+                    f"{where}: the word {_short(word)} cannot be split into symbols of the alphabet {m.alphabet}; "
+                    "pass the word as a tuple of symbols"
+                )
+            word = splits[0]
     elif not isinstance(word, Sequence):
         raise ParameterTypeError(f"expected a word (str or sequence of symbols), received {word!r}")
     for x in word:
@@ -283,7 +334,10 @@ def word_probability(m: HMM, word, *, backend: str | None = None) -> sp.Expr:
     ----------
     m : HMM
     word : str or sequence of symbols
-        With single-character symbols, a string such as ``"0110"``.
+        With single-character symbols, a string such as ``"0110"``.  With
+        longer symbols a string is accepted when it splits into symbols in
+        exactly one way; else pass a tuple of symbols
+        (:class:`~symcm.errors.DomainError` when it is ambiguous).
 
     Returns
     -------

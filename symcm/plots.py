@@ -93,14 +93,14 @@ from sympy.core.relational import Relational
 from . import checks
 from .cases import Cases
 from .complexity import crypticity, excess_entropy, statistical_complexity
-from .crossover import Boundary, crossover
+from .crossover import MAX_DIGITS as CROSSOVER_MAX_DIGITS, Boundary, crossover
 from .domain import common_interval, to_rational
 from . import checks
-from .errors import DomainError, ExpressionError, MissingDependencyError, ParameterTypeError, SymcmWarning
+from .errors import DomainError, ExpressionError, MissingDependencyError, ParameterTypeError, SymcmWarning, TooLargeError
 from .hmm import HMM
 from .measures import entropy_rate, state_entropy
 
-__all__ = ["plot_measures", "plot_map", "save", "diagram", "diagram_svg", "MEASURES", "SUFFIXES"]
+__all__ = ["plot_measures", "plot_map", "save", "diagram", "diagram_svg", "MEASURES", "SUFFIXES", "MAX_MAP_POINTS"]
 
 #: Measure names accepted by :func:`plot_measures`: name -> (function of the model, legend label).
 MEASURES = {
@@ -122,6 +122,9 @@ _STYLES = {
 
 #: File suffixes :func:`save` writes.
 SUFFIXES = (".pdf", ".png", ".pgf")
+
+#: Largest number of grid cells (``points**2``) of :func:`plot_map` unless ``max_points`` is raised.
+MAX_MAP_POINTS = 4_000_000
 
 _TEX_ENGINES = ("xelatex", "lualatex", "pdflatex")
 _PNG_DPI = 200
@@ -146,9 +149,63 @@ def _require_matplotlib(what: str):
     return matplotlib
 
 
+def _check_ax(ax, what: str):
+    """``ax`` if it is ``None`` or a matplotlib Axes, else :class:`ParameterTypeError`."""
+    if ax is None:
+        return None
+    _require_matplotlib(what)
+    from matplotlib.axes import Axes
+
+    if not isinstance(ax, Axes):
+        raise ParameterTypeError(f"{what}: ax must be a matplotlib Axes or None, received {checks.describe(ax)}")
+    return ax
+
+
+def _check_path(path, what: str):
+    """``path`` as a ``pathlib.Path`` (or ``None``): a str or path-like with a known suffix in an existing directory."""
+    if path is None:
+        return None
+    if isinstance(path, bool) or not isinstance(path, (str, pathlib.PurePath)) and not hasattr(path, "__fspath__"):
+        raise ParameterTypeError(f"{what}: path must be a str or a path-like object, received {checks.describe(path)}")
+    try:
+        path = pathlib.Path(path)
+    except TypeError:
+        raise ParameterTypeError(f"{what}: path must be a str or a path-like object, "
+                                 f"received {checks.describe(path)}") from None
+    if path.suffix.lower() not in SUFFIXES:
+        raise DomainError(f"cannot save {path.name!r}: the suffix must be one of {', '.join(SUFFIXES)}")
+    parent = path.parent
+    if not parent.is_dir():
+        raise DomainError(f"{what}: cannot save {str(path)!r}: the directory {str(parent)!r} does not exist "
+                          "(create it first)")
+    if path.is_dir():
+        raise DomainError(f"{what}: cannot save {str(path)!r}: it is a directory")
+    return path
+
+
+def _check_cmap(cmap, what: str):
+    """``cmap`` if matplotlib knows it (a registered name, a Colormap, or ``None``), else an error."""
+    if cmap is None:
+        return None
+    _require_matplotlib(what)
+    import matplotlib
+    from matplotlib.colors import Colormap
+
+    if isinstance(cmap, Colormap):
+        return cmap
+    if not isinstance(cmap, str):
+        raise ParameterTypeError(f"{what}: cmap must be a colormap name or a matplotlib Colormap, "
+                                 f"received {checks.describe(cmap)}")
+    if cmap not in matplotlib.colormaps:
+        raise DomainError(f"{what}: cmap must be the name of a matplotlib colormap (see "
+                          f"matplotlib.colormaps, e.g. 'viridis'), received {checks.describe(cmap)}")
+    return cmap
+
+
 def _new_axes(ax, figsize, what: str):
     """``(figure, axes)``: the root figure of ``ax``, or a new constrained-layout Figure and Axes (no pyplot)."""
     _require_matplotlib(what)
+    ax = _check_ax(ax, what)
     if ax is not None:
         try:
             return ax.get_figure(root=True), ax
@@ -440,7 +497,7 @@ def _end_float(end) -> float:
 
 
 def plot_measures(m, over=None, *, generator=None, measures=("C_mu", "h_mu", "E"), points: int = 400,
-                  digits: int = 10, ax=None, path=None):
+                  digits: int = 10, ax=None, path=None, max_digits: int = CROSSOVER_MAX_DIGITS):
     r"""Plot exact measures of a one-parameter model along its parameter.
 
     Parameters
@@ -462,6 +519,9 @@ def plot_measures(m, over=None, *, generator=None, measures=("C_mu", "h_mu", "E"
         Grid points: the centres of ``points`` equal cells of ``(a, b)``.
     digits : int, optional
         Precision of the certified crossover ends (``10**-digits``).
+    max_digits : int, optional
+        Cap on ``digits`` (default :data:`symcm.crossover.MAX_DIGITS`); past
+        it a :class:`~symcm.errors.TooLargeError`.
     ax : matplotlib.axes.Axes, optional
         Axes to draw on; a new Figure is created if omitted.
     path : str or path-like, optional
@@ -513,8 +573,11 @@ def plot_measures(m, over=None, *, generator=None, measures=("C_mu", "h_mu", "E"
         _check_model(generator, "generator", "plot_measures")
     names = _measure_names(measures)
     points = _check_points(points, 2)
-    digits = checks.integer(digits, "digits", where="plot_measures", minimum=1)
+    max_digits = checks.cap(max_digits, "max_digits", where="plot_measures")
+    digits = checks.digits(digits, where="plot_measures", maximum=max_digits)
     _require_matplotlib("plot_measures")
+    _check_ax(ax, "plot_measures")
+    path = _check_path(path, "plot_measures")
     p = _one_parameter(m)
     domains = [("m", m)]
     if generator is not None:
@@ -562,7 +625,7 @@ def plot_measures(m, over=None, *, generator=None, measures=("C_mu", "h_mu", "E"
         label = r"$H[\pi]$ of " + _plain(generator.name or "generator")
         _draw_curve(ax, lower, p, a, b, points, label=label, gid="symcm-generator", **_GENERATOR_STYLE)
         upper = exprs["C_mu"] if "C_mu" in exprs else statistical_complexity(m)
-        region = crossover(lower, upper, over={p: (a, b)}, digits=digits)
+        region = crossover(lower, upper, over={p: (a, b)}, digits=digits, max_digits=max_digits)
         _shade(ax, region, p)
     ax.set_xlim(float(a), float(b))
     ax.set_xlabel(f"${sp.latex(p)}$")
@@ -617,7 +680,8 @@ def _shade(ax, region, p):
 # ---------------------------------------------------------------------------
 
 
-def plot_map(expr, over, *, points: int = 200, levels=None, region=None, ax=None, path=None, cmap="viridis"):
+def plot_map(expr, over, *, points: int = 200, levels=None, region=None, ax=None, path=None, cmap="viridis",
+             max_points: int = MAX_MAP_POINTS):
     r"""Colour map of an expression of two parameters over a box.
 
     Parameters
@@ -643,6 +707,11 @@ def plot_map(expr, over, *, points: int = 200, levels=None, region=None, ax=None
     path : str or path-like, optional
         Also save the figure there (see :func:`save`).
     cmap : str or matplotlib colormap, optional
+        A registered colormap name (``matplotlib.colormaps``) or a Colormap.
+    max_points : int, optional
+        Cap on the number of grid cells ``points**2`` (default
+        :data:`MAX_MAP_POINTS`, 4 000 000); past it a
+        :class:`~symcm.errors.TooLargeError`.
 
     Returns
     -------
@@ -688,7 +757,16 @@ def plot_map(expr, over, *, points: int = 200, levels=None, region=None, ax=None
                 "substitute values for them"
             )
     points = _check_points(points, 2)
+    max_points = checks.cap(max_points, "max_points", where="plot_map")
+    if points * points > max_points:
+        raise TooLargeError(
+            f"plot_map: points={checks.number(points)} makes a grid of {checks.number(points * points)} cells, "
+            f"past the cap max_points={max_points}; pass a larger max_points= to allow it"
+        )
     matplotlib = _require_matplotlib("plot_map")
+    _check_ax(ax, "plot_map")
+    cmap = _check_cmap(cmap, "plot_map")
+    path = _check_path(path, "plot_map")
     import numpy as np
     from matplotlib.patches import Patch
 
@@ -867,10 +945,10 @@ def save(fig, path) -> pathlib.Path:
     ...
     symcm.errors.DomainError: cannot save 'figure.svg': the suffix must be one of .pdf, .png, .pgf
     """
-    path = pathlib.Path(path)
+    path = _check_path(path, "save")
+    if path is None:
+        raise ParameterTypeError("save: path must be a str or a path-like object, received None")
     suffix = path.suffix.lower()
-    if suffix not in SUFFIXES:
-        raise DomainError(f"cannot save {path.name!r}: the suffix must be one of {', '.join(SUFFIXES)}")
     matplotlib = _require_matplotlib("save")
     if not hasattr(fig, "savefig"):
         raise ParameterTypeError(f"save expects a matplotlib Figure, received {type(fig).__name__}")
@@ -1072,6 +1150,8 @@ def diagram(m, *, ax=None, path=None):
     ['0 $|$ $p$', '1 $|$ $1 - p$', '1 $|$ $1$', 'A', 'B', 'golden_mean(p)']
     """
     m = _check_model(m, "m", "diagram")
+    _check_ax(ax, "diagram")
+    path = _check_path(path, "diagram")
     if ax is None:
         fig = _diagram_figure(m, math_labels=True)
     else:

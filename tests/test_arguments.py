@@ -69,7 +69,8 @@ def _sample_values(tmp_path):
 
 
 #: Sample values that differ by function.
-OVERRIDES = {"pave": {"lower": sc.H(p), "upper": sc.H(q), "over": {p: (0, 1), q: (0, 1)}}}
+OVERRIDES = {"pave": {"lower": sc.H(p), "upper": sc.H(q), "over": {p: (0, 1), q: (0, 1)}},
+             "plot_map": {"expr": sc.H(p) + sc.H(q), "over": {p: (0, 1), q: (0, 1)}}}
 
 
 def _call(f, tmp_path, **given):

@@ -299,3 +299,12 @@ def test_report_refuses_a_missing_output_directory(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "does not exist; create it first" in err and len(err.strip().splitlines()) == 1
     assert not (tmp_path / "missing").exists()
+
+
+def test_parameter_given_twice_refused(capsys):
+    """`symcm derive binary_markov p=1/3 p=1/4` exits 2 with a one-line error instead of keeping the last value."""
+    assert main(["derive", "binary_markov", "p=1/3", "p=1/4"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "parameter p is given twice (p=1/3 and p=1/4)" in captured.err
+    assert len(captured.err.strip().splitlines()) == 1

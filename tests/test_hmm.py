@@ -930,3 +930,34 @@ def test_powers_are_certified_from_their_factors(backend, monkeypatch):
     vanishing = sc.HMM.from_edges([("A", "A", "0", (2 * _p - 1)**2 * s**7), ("A", "A", "1", 1 - (2 * _p - 1)**2 * s**7)])
     assert [str(c) for _, c in vanishing.vanishing_edges] == ["Eq(p, 1/2)"]
     sc.clear_caches()
+
+
+def test_direct_construction_says_how_to_build():
+    """HMM() raises a ParameterTypeError naming HMM.from_edges and HMM.from_matrices."""
+    with pytest.raises(ParameterTypeError, match=r"HMM\.from_edges.*HMM\.from_matrices"):
+        sc.HMM()
+
+
+def test_index_of_an_unhashable_state_refused():
+    """HMM.index(['A']) is a ParameterTypeError, not a raw unhashable-type TypeError."""
+    with pytest.raises(ParameterTypeError, match=r"HMM\.index: .*the list \['A'\]"):
+        H(BM_EDGES).index(["A"])
+
+
+def test_relabel_unknown_state_refused():
+    """relabel({'Z': 'X'}) names the unknown state 'Z' instead of silently ignoring it."""
+    with pytest.raises(UnknownStateError, match=r"HMM\.relabel: .*'Z'.*not a state"):
+        H(BM_EDGES).relabel({"Z": "X"})
+    assert H(BM_EDGES).relabel({"A": "X"}).states == ("X", "B")
+
+
+def test_default_domain_contradicting_assumptions_refused():
+    """A negative symbol without a domain is refused: the default (0, 1) contradicts its assumptions."""
+    x = sp.Symbol("x", negative=True)
+    with pytest.raises(DomainError, match=r"default open interval \(0, 1\) contradicts .*negative=True.*pass a domain"):
+        H([("A", "A", "0", -x), ("A", "A", "1", 1 + x)])
+    m = H([("A", "A", "0", -x), ("A", "A", "1", 1 + x)], domain={x: (-1, 0)})
+    assert m.parameters == (x,)
+    n = sp.Symbol("n", integer=True)
+    with pytest.raises(DomainError, match="integer=True"):
+        H([("A", "A", "0", n), ("A", "A", "1", 1 - n)])

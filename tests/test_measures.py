@@ -343,3 +343,18 @@ def test_state_entropy_is_entropy_of_pi(name):
     pi = sc.stationary_distribution(m)
     with mpmath.workdps(40):
         assert abs(mp(sc.state_entropy(m)) - oracles.entropy_numeric(pi.values(), 40)) < TOL
+
+
+def test_word_probability_ambiguous_string_word_refused():
+    """A string word that splits into the symbols a, b, ab in two ways is refused, asking for a tuple."""
+    third = sp.Rational(1, 3)
+    m = sc.HMM.from_edges([("A", "A", "a", third), ("A", "A", "b", third), ("A", "A", "ab", third)])
+    with pytest.raises(DomainError, match=r"word_probability: the word 'ab' splits .* more than one way.*tuple of symbols"):
+        sc.word_probability(m, "ab")
+    assert sc.word_probability(m, ("ab",)) == third
+    assert sc.word_probability(m, ("a", "b")) == third**2
+    assert sc.word_probability(m, "ba") == third**2  # one split only
+    with pytest.raises(UnknownSymbolError, match="cannot be split"):
+        sc.word_probability(m, "c")
+    unique = sc.HMM.from_edges([("A", "A", "ab", third), ("A", "A", "c", 2 * third)])
+    assert sc.word_probability(unique, "abc") == 2 * third**2

@@ -416,3 +416,46 @@ def test_module_imports_without_matplotlib(monkeypatch):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert module.diagram_svg(sc.processes.even(p)) is None
+
+
+@needs_matplotlib
+def test_diagram_ax_not_axes_refused():
+    """diagram(m, ax=5) is a ParameterTypeError naming ax, not a raw AttributeError."""
+    with pytest.raises(ParameterTypeError, match=r"diagram: ax must be a matplotlib Axes.*the int 5"):
+        plots.diagram(sc.processes.binary_markov(p, q), ax=5)
+
+
+@needs_matplotlib
+def test_plot_map_unknown_cmap_refused():
+    """plot_map(cmap='bogus') is a DomainError naming cmap."""
+    with pytest.raises(DomainError, match=r"plot_map: cmap must be the name of a matplotlib colormap.*'bogus'"):
+        plots.plot_map(p * q, UNIT_SQUARE, points=5, cmap="bogus")
+    with pytest.raises(ParameterTypeError, match=r"plot_map: cmap"):
+        plots.plot_map(p * q, UNIT_SQUARE, points=5, cmap=5)
+
+
+def test_plot_map_points_past_cap_refused():
+    """plot_map(points=10**9) is a TooLargeError naming max_points, not a MemoryError."""
+    from symcm.errors import TooLargeError
+
+    with pytest.raises(TooLargeError, match=r"plot_map: points=1000000000 .*max_points=4000000"):
+        plots.plot_map(p * q, UNIT_SQUARE, points=10**9)
+    with pytest.raises(TooLargeError, match=r"max_points=100;"):
+        plots.plot_map(p * q, UNIT_SQUARE, points=11, max_points=100)
+
+
+@needs_matplotlib
+def test_plot_measures_path_in_missing_directory_refused(tmp_path):
+    """plot_measures(path=<missing dir>/x.png) is a DomainError before any work, not a raw FileNotFoundError."""
+    target = tmp_path / "missing" / "x.png"
+    with pytest.raises(DomainError, match=r"plot_measures: cannot save .*does not exist"):
+        plots.plot_measures(sc.processes.golden_mean(p), points=5, path=target)
+    assert not target.parent.exists()
+
+
+def test_plot_measures_digits_past_cap_refused():
+    """plot_measures(digits=10**6) is a TooLargeError naming max_digits."""
+    from symcm.errors import TooLargeError
+
+    with pytest.raises(TooLargeError, match=r"plot_measures: digits=1000000 exceeds the cap max_digits=10000"):
+        plots.plot_measures(sc.processes.golden_mean(p), digits=10**6)
