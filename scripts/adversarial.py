@@ -736,7 +736,7 @@ def _crossover_pave_search():
         ("workers 'x'", ", resolution=half, workers='x'", "refuse", None),
         ("prec 0", ", resolution=half, prec=0", "refuse", "5"), ("prec -5", ", resolution=half, prec=-5", "refuse", None),
         ("prec 'x'", ", resolution=half, prec='x'", "refuse", None), ("prec 10**6", ", resolution=half, prec=10**6", "either", None),
-        ("split 0", ", resolution=half, split=0", "refuse", None), ("split 1", ", resolution=half, split=1", "refuse", None),
+        ("split 0", ", resolution=half, split=0", "refuse", None), ("split 1 (one top-level box: valid)", ", resolution=half, split=1", "accept", None),
         ("split -2", ", resolution=half, split=-2", "refuse", None), ("split 'x'", ", resolution=half, split='x'", "refuse", None),
     ]:
         case(f"pave: {what}", P.format(extra=extra), expect, issue=issue)
@@ -983,7 +983,7 @@ def _files():
         "states not a list": ({"states": "AB"}, "refuse", None), "states missing B": ({"states": ["A"]}, "refuse", None),
         "states duplicated": ({"states": ["A", "A", "B"]}, "refuse", None), "alphabet of numbers": ({"alphabet": [0, 1]}, "refuse", None),
         "alphabet not a list": ({"alphabet": 5}, "refuse", None),
-        "parameters a list": ({"parameters": ["p"]}, "refuse", None), "parameter bounds reversed": ({"parameters": {"p": ["1", "0"]}}, "refuse", None),
+        "parameters a list of names (documented: each on (0, 1))": ({"parameters": ["p"]}, "accept", None), "parameter bounds reversed": ({"parameters": {"p": ["1", "0"]}}, "refuse", None),
         "parameter bounds of 3": ({"parameters": {"p": ["0", "1/2", "1"]}}, "refuse", None),
         "parameter bound payload": ({"parameters": {"p": [PAYLOAD_NUM, "1"]}}, "refuse", None),
         "parameter bound 'p'": ({"parameters": {"p": ["p", "1"]}}, "refuse", None),

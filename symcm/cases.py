@@ -53,6 +53,12 @@ class Cases:
     __slots__ = ("_pairs",)
 
     def __init__(self, pairs: Iterable):
+        if isinstance(pairs, (str, bytes, Mapping)) or not isinstance(pairs, Iterable):
+            from .checks import describe
+
+            raise ParameterTypeError(
+                f"Cases: pairs must be an iterable of (condition, value) pairs, received {describe(pairs)}"
+            )
         out = []
         for item in pairs:
             try:

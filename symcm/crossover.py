@@ -112,6 +112,7 @@ __all__ = ["crossover", "Region", "Boundary", "Span", "MAX_DIGITS"]
 #: Largest ``digits`` accepted unless ``max_digits`` is raised.
 MAX_DIGITS = 10_000
 
+_MAX_NUMBER_BITS = 14_000  # about 4200 decimal digits: Python refuses str() of an int past 4300 digits
 _MAX_ORDER = 6  # derivatives used to decide the sign beside a zero of finite order
 _SIDE_TRIES = 12  # shrinking steps of the direct side test
 _CANDIDATE_EVERY = 6  # bisection depths between two searches for an exact special point
@@ -133,6 +134,19 @@ class _Special(Exception):
 def _frac(x) -> Fraction:
     x = sp.Rational(x)
     return Fraction(int(x.p), int(x.q))
+
+
+def _exact_rational(x, name: str, *, where: str) -> Fraction:
+    """A user's exact rational (int, Fraction, sympy Rational) as a Fraction; text and other kinds are refused."""
+    value = checks.sympy_value(x, name, where=where)  # text is refused, never evaluated
+    if not (isinstance(value, sp.Basic) and value.is_Rational):
+        raise ParameterTypeError(f"{where}: {name} must be an exact rational number, received {checks.describe(x)}")
+    return _frac(value)
+
+
+def _check_text_digits(digits, *, where: str) -> int:
+    """``digits`` of a text form: an int from 1 to :data:`MAX_DIGITS`."""
+    return checks.integer(digits, "digits", where=where, minimum=1, maximum=MAX_DIGITS)
 
 
 def _rat(x: Fraction) -> sp.Rational:
@@ -340,6 +354,13 @@ class Boundary:
     True
     >>> sp.Interval(*b).contains(sp.sqrt(2) / 2)
     True
+
+    A boundary compares (``<``, ``<=``, ``>``, ``>=``) with a real number or
+    another boundary as the point it encloses, when the enclosure decides it
+    (:class:`~symcm.errors.UndecidableError` when the number lies inside it):
+
+    >>> 0 < b < 1, b > sp.Rational(7, 10), b < sp.Rational(71, 100)
+    (True, True, True)
     """
 
     lo: sp.Rational
@@ -373,6 +394,8 @@ class Boundary:
 
     def decimal(self, digits: int | None = None) -> str:
         """Certified decimal truncation: every digit shown is correct, ``...`` marks truncation."""
+        if digits is not None:
+            digits = _check_text_digits(digits, where="Boundary.decimal")
         if self.point is not None:
             return str(self.point)
         if digits is None:  # as many decimals as the width can certify
@@ -390,6 +413,50 @@ class Boundary:
 
     def __getitem__(self, index):
         return (self.lo, self.hi)[index]
+
+    # -- order: the boundary as the point it encloses --------------------------------------------
+
+    def _compare(self, other, op: str) -> int:
+        """-1, 0 or +1: the point enclosed compared with ``other`` (a number or a Boundary), when certain."""
+        if isinstance(other, Boundary):
+            if self.hi < other.lo:
+                return -1
+            if self.lo > other.hi:
+                return 1
+            if self.point is not None and self.point == other.point or (
+                    tuple(self) == tuple(other) and self.kind == other.kind == "root"):
+                return 0  # one exact point, or the enclosure of one root
+            shown = other.decimal()
+        else:
+            x = checks.sympy_value(other, "the other side", where=f"Boundary {op}")
+            if not (isinstance(x, sp.Expr) and x.is_number and x.is_real is not False):
+                raise ParameterTypeError(
+                    f"Boundary {op}: a boundary compares with a real number or another Boundary, "
+                    f"received {checks.describe(other)}"
+                )
+            if _exact_sign(self.hi - x) == -1:
+                return -1
+            if _exact_sign(x - self.lo) == -1:
+                return 1
+            if self.point is not None and _exact_sign(self.point - x) == 0:
+                return 0
+            shown = str(x)
+        raise UndecidableError(
+            f"Boundary {op}: cannot decide whether the boundary {self.decimal()} {op} {shown}: it lies in the "
+            f"enclosure [{self.lo}, {self.hi}]; compare its ends b.lo and b.hi, or compute it with more digits"
+        )
+
+    def __lt__(self, other):
+        return self._compare(other, "<") < 0
+
+    def __le__(self, other):
+        return self._compare(other, "<=") <= 0
+
+    def __gt__(self, other):
+        return self._compare(other, ">") > 0
+
+    def __ge__(self, other):
+        return self._compare(other, ">=") >= 0
 
     def __repr__(self) -> str:
         return f"Boundary({self.decimal()}, kind={self.kind!r}, left={self.left}, right={self.right})"
@@ -518,7 +585,7 @@ class Region:
 
     def to_string(self, digits: int | None = None) -> str:
         """Plain-text form ``p in (0.3813..., 1/2) U ...`` with ``digits`` certified decimals."""
-        digits = self.digits if digits is None else digits
+        digits = self.digits if digits is None else _check_text_digits(digits, where="Region.to_string")
         if not self.intervals:
             return f"{self.symbol} in {{}} (empty)"
         return f"{self.symbol} in " + " U ".join(self._span_text(s, digits, False) for s in self.intervals)
@@ -540,7 +607,7 @@ class Region:
         >>> crossover(p**2, sp.S.Half, over={p: (0, 1)}, digits=10).latex(4)
         'p \\in \\left(0, 0.7071\\ldots\\right)'
         """
-        digits = self.digits if digits is None else digits
+        digits = self.digits if digits is None else _check_text_digits(digits, where="Region.latex")
         name = sp.latex(self.symbol)
         if not self.intervals:
             return rf"{name} \in \emptyset"
@@ -602,7 +669,7 @@ class Region:
         >>> r.contains(sp.Rational(1, 2)), r.contains(sp.Rational(3, 4)), r.contains(1)
         (True, False, False)
         """
-        x = _frac(x)
+        x = _exact_rational(x, "x", where="Region.contains")
         a, b = _frac(self.range[0]), _frac(self.range[1])
         if not a < x < b:
             return False
@@ -1179,6 +1246,14 @@ def _check_expression(expr, name: str, params: tuple) -> sp.Expr:
         raise ExpressionError(
             f"{name} contains the float {sorted(floats, key=str)[0]}; symcm is exact: write a Rational"
         )
+    for r in expr.atoms(sp.Rational):
+        bits = max(abs(int(r.p)).bit_length(), int(r.q).bit_length())
+        if bits > _MAX_NUMBER_BITS:
+            raise ExpressionError(
+                f"{name} contains a number of about {int(bits * 0.30103)} digits; numbers of more than "
+                f"{int(_MAX_NUMBER_BITS * 0.30103)} digits are refused (Python cannot print them in a message): "
+                "rescale the parameter or the expressions"
+            )
     extra = expr.free_symbols - set(params)
     if extra:
         names = ", ".join(sorted(str(s) for s in extra))

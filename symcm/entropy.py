@@ -87,11 +87,19 @@ def _check_probabilities(args: tuple) -> None:
     Symbolic arguments are not checked: they are probabilities on the model's
     domain.
     """
-    values = [sympy.sympify(a, strict=True) if not isinstance(a, sympy.Basic) else a for a in args]
+    from .checks import sympy_value
+
+    values = [sympy_value(a, "a probability", where="H") for a in args]
     for value in values:
         if not isinstance(value, sympy.Expr):
             raise ParameterTypeError(f"H: a probability must be an expression or a number, received {value}")
         if not value.is_number:
+            # a symbolic argument that its assumptions make certainly negative or > 1
+            if value.is_negative or (value - 1).is_positive:
+                raise DomainError(
+                    f"H: a probability must lie in [0, 1], received {value}, which is "
+                    f"{'negative' if value.is_negative else 'greater than 1'} by the assumptions on its symbols"
+                )
             continue
         if value.is_real is False or value.is_finite is False or value is S.NaN:
             raise DomainError(f"H: a probability must be a real number in [0, 1], received {value}")
@@ -358,6 +366,11 @@ class H(sympy.Function):
     def __new__(cls, *args, **options):
         if not args:
             raise ParameterTypeError("H needs at least one probability, got none")
+        if len(args) == 1 and isinstance(args[0], (list, tuple)):
+            _check_argument(args[0])  # text inside is refused before it is unpacked
+            args = tuple(args[0])  # H([p1, ..., pn]) is H(p1, ..., pn)
+            if not args:
+                raise ParameterTypeError("H needs at least one probability, received an empty list")
         for arg in args:
             _check_argument(arg)
         _check_probabilities(args)
@@ -466,8 +479,10 @@ def entropy_of(probabilities: Iterable) -> sympy.Expr:
     Parameters
     ----------
     probabilities : iterable of sympy.Expr or numbers
-        The whole distribution.  Its sum is assumed, not checked, to be 1:
-        the binary form of two probabilities relies on it.
+        The whole distribution.  When every item is an exact number their sum
+        must be 1 (:class:`~symcm.errors.DomainError` otherwise); a symbolic
+        sum is assumed, not checked, to be 1: the binary form of two
+        probabilities relies on it.
 
     Returns
     -------
@@ -477,7 +492,10 @@ def entropy_of(probabilities: Iterable) -> sympy.Expr:
     Raises
     ------
     symcm.errors.ParameterTypeError
-        If an item is a string or not convertible to a sympy expression.
+        If ``probabilities`` is not an iterable, or an item is a string or not
+        convertible to a sympy expression.
+    symcm.errors.DomainError
+        If a number is outside ``[0, 1]`` or exact numbers do not sum to 1.
     symcm.errors.ExpressionError
         If ``probabilities`` is empty.
 
@@ -493,9 +511,25 @@ def entropy_of(probabilities: Iterable) -> sympy.Expr:
     >>> entropy_of([sp.Rational(1, 2), sp.Rational(1, 3), sp.Rational(1, 6)])
     H(1/6, 1/3, 1/2)
     """
+    if isinstance(probabilities, (str, bytes)) or not isinstance(probabilities, Iterable):
+        from .checks import describe
+
+        raise ParameterTypeError(
+            f"entropy_of: probabilities must be an iterable of probabilities (a list or tuple), "
+            f"received {describe(probabilities)}"
+        )
     items = [_as_expression(p) for p in probabilities]
     if not items:
         raise ExpressionError("entropy_of expects at least one probability, got none")
+    _check_probabilities(tuple(items))
+    if all(p.is_number for p in items) and not any(p.has(sympy.Float) for p in items):
+        total = sympy.Add(*items)
+        off = total - 1
+        if (off != 0) if off.is_Rational else off.is_zero is False:
+            raise DomainError(
+                f"entropy_of: the probabilities of a distribution must sum to 1; "
+                f"{', '.join(map(str, items))} sum to {total}"
+            )
     nonzero = [p for p in items if p is not S.Zero]
     if len(nonzero) <= 1:
         return S.Zero

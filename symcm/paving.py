@@ -87,7 +87,7 @@ def _classify(raw) -> int:
 
 def _sivia(task):
     """Pave one top-level box; returns three lists of boxes ``(x0, x1, y0, y1)`` (Fractions) and a count."""
-    f, symbols, box, resolution, prec, max_boxes = task
+    f, symbols, box, resolution, prec, max_boxes, cap = task
     F = compile_interval(f, symbols)
     out = ([], [], [])
     stack = [box]
@@ -96,10 +96,12 @@ def _sivia(task):
         x0, x1, y0, y1 = stack.pop()
         evaluations += 1
         if evaluations > max_boxes:
-            raise TooLargeError(
-                f"paving evaluated more than max_boxes={max_boxes} boxes in one top-level box; "
-                "raise max_boxes or the resolution"
-            )
+            raise _over_budget(cap)
+        if _SHARED is not None and evaluations % 1024 == 0:  # workers: the evaluations of all boxes together
+            with _SHARED.get_lock():
+                _SHARED.value += 1024
+                if _SHARED.value > cap:
+                    raise _over_budget(cap)
         env = (_raw_box(x0, x1, prec), _raw_box(y0, y1, prec))
         value = F.raw(env, prec)
         kind = _classify(value)
@@ -118,6 +120,22 @@ def _sivia(task):
             ym = (y0 + y1) / 2
             stack.extend([(x0, x1, ym, y1), (x0, x1, y0, ym)])
     return out, evaluations
+
+
+#: In a worker process of :func:`pave`: the evaluations counted by all workers (a multiprocessing Value).
+_SHARED = None
+
+
+def _share(counter) -> None:
+    global _SHARED
+    _SHARED = counter
+
+
+def _over_budget(cap: int) -> TooLargeError:
+    return TooLargeError(
+        f"pave: paving evaluated more than max_boxes={cap} boxes in all; pass a larger max_boxes= "
+        "to allow it, or a coarser resolution (the cost grows like the length of the boundary / resolution)"
+    )
 
 
 def _area(boxes) -> Fraction:
@@ -202,7 +220,20 @@ class Paving:
         >>> P.contains({p: sp.Rational(1, 10), q: sp.Rational(1, 10)}), P.contains({p: 1, q: 1})
         (True, False)
         """
-        x, y = (_frac(point[s]) for s in self.symbols)
+        from .crossover import _exact_rational
+
+        if not isinstance(point, Mapping):
+            raise ParameterTypeError(
+                f"Paving.contains: point must be a dict {{{self.symbols[0]}: value, {self.symbols[1]}: value}}, "
+                f"received {checks.describe(point)}"
+            )
+        missing = [str(s) for s in self.symbols if s not in point]
+        if missing:
+            raise DomainError(
+                f"Paving.contains: point must give a value for {', '.join(map(str, self.symbols))}; "
+                f"missing {', '.join(missing)} in {checks.describe(point)}"
+            )
+        x, y = (_exact_rational(point[s], f"the value of {s}", where="Paving.contains") for s in self.symbols)
         for kind, answer in ((_INSIDE, True), (_OUTSIDE, False)):
             for x0, x1, y0, y1 in self._boxes[kind]:
                 if x0 <= x <= x1 and y0 <= y <= y1:
@@ -319,6 +350,9 @@ def _parse_ranges(over):
 #: Least working precision (bits) :func:`pave` accepts: below it interval bounds are too coarse to decide anything.
 MIN_PREC = 16
 
+#: Default cap on box evaluations of one paving (``max_boxes``).
+MAX_BOXES = 300_000
+
 
 def _parse_resolution(resolution) -> Fraction:
     if isinstance(resolution, float):
@@ -334,7 +368,7 @@ def _parse_resolution(resolution) -> Fraction:
 
 
 def pave(lower, upper, over, resolution=sp.Rational(1, 1024), *, split: int = 4, workers: int | None = 1,
-         prec: int = DEFAULT_PREC, max_boxes: int = 2_000_000) -> Paving:
+         prec: int = DEFAULT_PREC, max_boxes: int = MAX_BOXES) -> Paving:
     r"""Pave the region where ``lower < upper`` for expressions in two parameters (SIVIA).
 
     Parameters
@@ -351,14 +385,19 @@ def pave(lower, upper, over, resolution=sp.Rational(1, 1024), *, split: int = 4,
         exactly ``1/1024``).
     split : int, optional
         The range is first cut into ``split x split`` top-level boxes, the
-        units of parallel work.
+        units of parallel work: from 1 (the whole range is one box) to 256.
     workers : int or None, optional
         Processes for the top-level boxes, at least 1 (default 1: in this
         process; None: ``os.cpu_count()``).  The result does not depend on it.
     prec : int, optional
         Working precision in bits (default 53; at least :data:`MIN_PREC`).
     max_boxes : int, optional
-        Cap on box evaluations per top-level box.
+        Cap on box evaluations in all (default :data:`MAX_BOXES`, 300,000:
+        about ten seconds for a simple expression).  Run in this process
+        (``workers=1``), the paving stops as soon as the cap is passed; with
+        several workers they count together and stop soon after the total
+        passes the cap, so the answer (a paving or this error) does not
+        depend on ``workers``.
 
     Returns
     -------
@@ -403,7 +442,7 @@ def pave(lower, upper, over, resolution=sp.Rational(1, 1024), *, split: int = 4,
     lower = _check_expression(lower, "lower", symbols)
     upper = _check_expression(upper, "upper", symbols)
     res = _parse_resolution(resolution)
-    split = checks.integer(split, "split", where="pave", minimum=1)
+    split = checks.integer(split, "split", where="pave", minimum=1, maximum=256)
     if workers is not None:
         workers = checks.integer(workers, "workers", where="pave", minimum=1)
     prec = checks.integer(prec, "prec", where="pave", minimum=MIN_PREC)
@@ -413,14 +452,24 @@ def pave(lower, upper, over, resolution=sp.Rational(1, 1024), *, split: int = 4,
     (a, b), (c, d) = ((_frac(lo), _frac(hi)) for lo, hi in ranges)
     xs = [a + (b - a) * Fraction(i, split) for i in range(split + 1)]
     ys = [c + (d - c) * Fraction(j, split) for j in range(split + 1)]
-    tasks = [(f, symbols, (xs[i], xs[i + 1], ys[j], ys[j + 1]), res, prec, max_boxes)
+    tasks = [(f, symbols, (xs[i], xs[i + 1], ys[j], ys[j + 1]), res, prec, max_boxes, max_boxes)
              for i in range(split) for j in range(split)]
     workers = (os.cpu_count() or 1) if workers is None else workers
     if workers > 1 and len(tasks) > 1:
-        with ProcessPoolExecutor(max_workers=min(workers, len(tasks))) as pool:
+        import multiprocessing
+
+        counter = multiprocessing.Value("q", 0)
+        with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), initializer=_share,
+                                 initargs=(counter,)) as pool:
             results = list(pool.map(_sivia, tasks))
+        if sum(count for _, count in results) > max_boxes:
+            raise _over_budget(max_boxes)
     else:
-        results = [_sivia(task) for task in tasks]
+        results, left = [], max_boxes  # the budget left for the remaining top-level boxes
+        for task in tasks:
+            found, count = _sivia(task[:5] + (left, max_boxes))
+            results.append((found, count))
+            left -= count
     boxes = ([], [], [])
     evaluations = 0
     for (found, count) in results:

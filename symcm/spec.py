@@ -64,6 +64,33 @@ from .errors import MachineFileError, MissingDependencyError, ParameterTypeError
 
 __all__ = ["parse_expression", "load", "loads", "dump", "dumps"]
 
+
+class MachineFileNotFoundError(MachineFileError, FileNotFoundError):
+    """A machine file to read, or the directory to write one in, does not exist.
+
+    Both a :class:`~symcm.errors.MachineFileError` and the builtin
+    ``FileNotFoundError`` (an ``OSError``); ``path`` is the file.
+    """
+
+
+class MachineFileIsADirectoryError(MachineFileError, IsADirectoryError):
+    """The path of a machine file to read or write is a directory.
+
+    Both a :class:`~symcm.errors.MachineFileError` and the builtin
+    ``IsADirectoryError`` (an ``OSError``); ``path`` is the path given.
+    """
+
+
+def _check_path(path, where: str) -> None:
+    """Refuse a path that is not a str or os.PathLike (naming ``where``)."""
+    if not isinstance(path, (str, os.PathLike)):
+        raise ParameterTypeError(
+            f"{where}: expected a path (str or os.PathLike) to a .toml, .json, .yaml or .yml file, "
+            f"received the {type(path).__name__} {_short(repr(path))}"
+            + ("; to read the text of a machine file use symcm.loads(text, format)"
+               if isinstance(path, bytes) and where == "load" else "")
+        )
+
 #: The schema version this module reads and writes (the ``symcm`` key).
 SCHEMA_VERSION = 1
 
@@ -447,7 +474,7 @@ def parse_expression(text: str, parameters: Mapping, *, where: str | None = None
         of at most 1000 significant digits and decimal exponents ``|e| <= 1000``.
         The message names the offending text and its 1-based column.
     ParameterTypeError
-        If ``text`` is not a string.
+        If ``text`` is not a string or ``parameters`` not a mapping.
 
     Examples
     --------
@@ -477,6 +504,11 @@ def parse_expression(text: str, parameters: Mapping, *, where: str | None = None
             f"{MAX_EXPRESSION_LENGTH}: {_quote(text, 1)}"
         )
         raise MachineFileError(f"{where}: {msg}" if where else msg)
+    if not isinstance(parameters, Mapping):
+        raise ParameterTypeError(
+            "parse_expression: parameters must be a mapping of names to sympy symbols (e.g. {'p': p}, or {} for "
+            f"none), received {checks.describe(parameters)}"
+        )
     return _Parser(text, parameters, where).parse()
 
 
@@ -1149,8 +1181,13 @@ def load(path):
     MachineFileError
         For an unknown extension or an invalid file; the error carries
         ``path`` and, where it can be found, the 1-based ``line``.
+        A missing file is a :class:`MachineFileNotFoundError` (also a
+        ``FileNotFoundError``), a directory a
+        :class:`MachineFileIsADirectoryError` (also an ``IsADirectoryError``).
+    ParameterTypeError
+        If ``path`` is not a str or os.PathLike.
     OSError
-        If the file cannot be read.
+        If the file cannot be read for another reason (permissions).
 
     Examples
     --------
@@ -1161,16 +1198,17 @@ def load(path):
     ...     load(dump(m, os.path.join(tmp, "m.yaml"))) == m
     True
     """
-    if not isinstance(path, (str, os.PathLike)):
-        raise ParameterTypeError(
-            f"load: expected a path (str or os.PathLike) to a .toml, .json, .yaml or .yml file, "
-            f"received the {type(path).__name__} {_short(repr(path))}"
-            + ("; to read the text of a machine file use symcm.loads(text, format)" if isinstance(path, bytes) else "")
-        )
+    _check_path(path, "load")
     fmt = _format_of(path)
     limit = 4 * MAX_FILE_CHARS  # a UTF-8 character has at most 4 bytes
-    with open(path, "rb") as fh:
-        data = fh.read(limit + 1)
+    if os.path.isdir(path):
+        raise MachineFileIsADirectoryError("load: expected a machine file, but this is a directory",
+                                           path=os.fspath(path))
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(limit + 1)
+    except FileNotFoundError:
+        raise MachineFileNotFoundError("load: no such file", path=os.fspath(path)) from None
     if len(data) > limit:
         raise MachineFileError(f"the file is larger than the cap of {limit} bytes", path=os.fspath(path))
     return _read(data, fmt, os.fspath(path))
@@ -1377,6 +1415,16 @@ def dump(model, path) -> pathlib.Path:
     pathlib.Path
         ``path``, so that ``load(dump(m, path)) == m``.
 
+    Raises
+    ------
+    ParameterTypeError
+        If ``model`` is not an HMM or ``path`` not a str or os.PathLike.
+    MachineFileError
+        For an unknown extension; :class:`MachineFileNotFoundError` (also a
+        ``FileNotFoundError``) when the directory does not exist, and
+        :class:`MachineFileIsADirectoryError` when ``path`` is a directory.
+        Nothing is written then.
+
     Examples
     --------
     >>> import os, tempfile
@@ -1387,12 +1435,20 @@ def dump(model, path) -> pathlib.Path:
     True
     """
     checks.model(model, "dump")
+    _check_path(path, "dump")
     fmt = _format_of(path)
+    out = pathlib.Path(path)
+    if out.is_dir():
+        raise MachineFileIsADirectoryError("dump: cannot write a machine file over a directory", path=os.fspath(path))
+    if not out.parent.is_dir():
+        raise MachineFileNotFoundError(
+            f"dump: the directory {os.fspath(out.parent)!r} does not exist; create it first",
+            path=os.fspath(path),
+        )
     text = dumps(model, fmt)
     try:
         encoded = text.encode("utf-8")
     except UnicodeEncodeError as exc:
         raise MachineFileError(f"cannot write {exc.object[exc.start:exc.end]!r}: not encodable as UTF-8") from None
-    out = pathlib.Path(path)
     out.write_bytes(encoded)
     return out

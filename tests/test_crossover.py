@@ -477,3 +477,43 @@ def test_range_for_a_symbol_without_assumptions_is_allowed():
     x = sp.Symbol("x")
     r = crossover(x, sp.Integer(0), over={x: (-1, 1)})
     assert r.contains(sp.Rational(-1, 2)) and not r.contains(sp.Rational(1, 2))
+
+
+# -- adversarial fixes ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["x", "__import__('os').getcwd()"])
+def test_region_and_boundary_contains_refuse_text(value):
+    """Region.contains / Boundary.contains refuse a str with ParameterTypeError (never evaluated)."""
+    r = crossover(p**2, HALF, over={p: (0, 1)}, digits=10)
+    with pytest.raises(ParameterTypeError, match="Region.contains"):
+        r.contains(value)
+    with pytest.raises(ParameterTypeError, match="Boundary.contains"):
+        r.boundaries[0].contains(value)
+
+
+def test_region_contains_refuses_a_non_rational():
+    """Region.contains(sqrt(2)) is a ParameterTypeError (an exact rational is expected)."""
+    r = crossover(p**2, HALF, over={p: (0, 1)}, digits=10)
+    with pytest.raises(ParameterTypeError, match="exact rational"):
+        r.contains(sp.sqrt(2) / 2)
+
+
+def test_crossover_refuses_a_huge_coefficient():
+    """A coefficient of 5000 digits is an ExpressionError, not Python's raw int-to-str ValueError."""
+    with pytest.raises(ExpressionError, match="5000 digits"):
+        crossover(p * 10**5000, 1, over={p: (0, 1)}, digits=5)
+
+
+@pytest.mark.parametrize("digits", [-1, 0])
+def test_region_text_refuses_bad_digits(digits):
+    """Region.latex(-1) / to_string(0) / Boundary.decimal(0) are a DomainError."""
+    r = crossover(p**2, HALF, over={p: (0, 1)}, digits=10)
+    with pytest.raises(DomainError, match="Region.latex: digits"):
+        r.latex(digits)
+    with pytest.raises(DomainError, match="Region.to_string: digits"):
+        r.to_string(digits)
+    with pytest.raises(DomainError, match="Boundary.decimal: digits"):
+        r.boundaries[0].decimal(digits)
+    with pytest.raises(ParameterTypeError):
+        r.latex("4")

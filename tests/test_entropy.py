@@ -322,3 +322,50 @@ def test_binary_entropy_of_rationals_is_in_standard_form():
     assert H(sp.Rational(5, 6)) == H(sp.Rational(1, 6))
     assert str(H(sp.Rational(2, 3))) == "H(1/3)"
     assert H(sp.Rational(1, 3)).evalf(40) == H(sp.Rational(2, 3)).evalf(40)
+
+
+# -- adversarial fixes ------------------------------------------------------------------------------
+
+
+def test_H_and_h2_refuse_None():
+    """H(None) and h2(None) are a ParameterTypeError naming H, not a raw SympifyError."""
+    with pytest.raises(ParameterTypeError, match="H: a probability must be a number"):
+        H(None)
+    with pytest.raises(ParameterTypeError, match="H: a probability must be a number"):
+        h2(None)
+
+
+def test_H_accepts_a_list_as_a_distribution():
+    """H([1/2, 1/2]) is H(1/2, 1/2) = 1; H((p, 1 - p)) is H(p)."""
+    half = sp.Rational(1, 2)
+    p = sp.Symbol("p", positive=True)
+    assert H([half, half]) == 1
+    assert H((p, 1 - p)) == H(p)
+    with pytest.raises(DomainError):
+        H([sp.Rational(1, 3), sp.Rational(1, 3)])
+
+
+def test_H_refuses_a_symbolic_argument_certainly_outside_0_1():
+    """H(-p) with p positive (negative by its assumptions) is a DomainError; H(1 - p) is kept."""
+    p = sp.Symbol("p", positive=True)
+    with pytest.raises(DomainError, match="negative by the assumptions"):
+        H(-p)
+    with pytest.raises(DomainError, match="greater than 1"):
+        H(1 + p)
+    assert H(1 - p).args == (1 - p,)
+
+
+@pytest.mark.parametrize("value", [5, None, "ab"])
+def test_entropy_of_refuses_a_non_iterable(value):
+    """entropy_of(5) / entropy_of(None) is a ParameterTypeError naming entropy_of, not a raw TypeError."""
+    with pytest.raises(ParameterTypeError, match="entropy_of: probabilities must be an iterable"):
+        entropy_of(value)
+
+
+def test_entropy_of_refuses_numbers_not_summing_to_one():
+    """entropy_of([1/3]) is refused: the numbers of a distribution must sum to 1."""
+    with pytest.raises(DomainError, match="sum to 1"):
+        entropy_of([sp.Rational(1, 3)])
+    with pytest.raises(DomainError, match="sum to 1"):
+        entropy_of([sp.Rational(1, 3), sp.Rational(1, 3), 0])
+    assert entropy_of([1]) == 0

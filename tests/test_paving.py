@@ -158,3 +158,37 @@ def test_range_outside_a_positive_symbol_is_refused():
     """over={p: (-1, 0), ...} for positive symbols is a DomainError naming the assumption."""
     with pytest.raises(DomainError, match=r"pave: over\[p\]: the range \(-1, 0\) reaches values p cannot take"):
         pave(p, q, over={p: (-1, 0), q: (0, 1)}, resolution=sp.Rational(1, 4))
+
+
+# -- adversarial fixes ------------------------------------------------------------------------------
+
+
+def test_contains_refuses_a_point_that_is_not_a_dict_of_rationals():
+    """Paving.contains('x'), a missing parameter or a text value are clear errors, not raw TypeErrors."""
+    p, q = sc.symbols("p q")
+    P = pave(p + q, 1, over={p: (0, 1), q: (0, 1)}, resolution=sp.S.Half)
+    with pytest.raises(ParameterTypeError, match="Paving.contains: point must be a dict"):
+        P.contains("x")
+    with pytest.raises(DomainError, match="missing q"):
+        P.contains({p: sp.S.Half})
+    with pytest.raises(ParameterTypeError, match="must not contain text"):
+        P.contains({p: "1", q: 1})
+
+
+def test_split_is_bounded():
+    """split=10**6 is refused before a trillion top-level boxes are built; split=1 (one box) is allowed."""
+    p, q = sc.symbols("p q")
+    with pytest.raises(DomainError, match="split must be at most 256"):
+        pave(p + q, 1, over={p: (0, 1), q: (0, 1)}, resolution=sp.S.Half, split=10**6)
+    assert pave(p + q, 1, over={p: (0, 1), q: (0, 1)}, resolution=sp.S.Half, split=1).outer_area == sp.Rational(3, 4)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_max_boxes_caps_the_whole_paving(workers):
+    """max_boxes counts the evaluations of all top-level boxes together, so a tiny resolution stops quickly."""
+    from symcm.errors import TooLargeError
+
+    p, q = sc.symbols("p q")
+    with pytest.raises(TooLargeError, match="max_boxes=20000 boxes in all"):
+        pave(p + q, 1, over={p: (0, 1), q: (0, 1)}, resolution=sp.Rational(1, 10**6), max_boxes=20_000,
+             workers=workers)

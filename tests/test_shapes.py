@@ -181,3 +181,17 @@ def test_unbounded_bounds_convert_to_nan():
         assert not b.bounded and b.digits == 0 and math.isnan(float(b)) and sp.sympify(b) is sp.nan
         assert mpmath.isnan(mpmath.mpf(b)) and b.interval.b == inf
     assert repr(Bounds(mpmath.mpf(0), inf)) == "Bounds(0.0, +inf)"
+
+
+def test_span_ends_compare_as_numbers(root_region):
+    """lo, hi = r.intervals[0]; lo < hi works: a root Boundary compares with numbers by its enclosure."""
+    from symcm.errors import ParameterTypeError, UndecidableError
+
+    lo, hi = root_region.intervals[0]
+    assert lo < hi and hi > lo and hi <= 1 and not hi < sp.Rational(7, 10)
+    (b,) = root_region.boundaries
+    assert b <= b and not b < b
+    with pytest.raises(UndecidableError, match="enclosure"):
+        b < sp.sqrt(2) / 2
+    with pytest.raises(ParameterTypeError):
+        b < "x"

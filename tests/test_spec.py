@@ -790,3 +790,45 @@ def test_dumps_of_a_non_model_is_a_parameter_type_error():
     """dumps of something that is not an HMM names dumps and the received value."""
     with pytest.raises(ParameterTypeError, match="dumps: expected the model to be a symcm.HMM, received the dict"):
         dumps({"edges": []}, "json")
+
+
+# -- adversarial fixes ------------------------------------------------------------------------------
+
+
+def _bm():
+    p, q = sc.symbols("p q")
+    return sc.processes.binary_markov(p, q)
+
+
+def test_dump_refuses_a_path_that_is_not_a_path():
+    """dump(m, None) is a ParameterTypeError naming dump, not a raw TypeError from pathlib."""
+    with pytest.raises(ParameterTypeError, match="dump: expected a path"):
+        dump(_bm(), None)
+
+
+def test_dump_into_a_missing_directory_is_refused_clearly(tmp_path):
+    """dump into a missing directory is a MachineFileError (also FileNotFoundError) naming the path; nothing written."""
+    target = tmp_path / "missing" / "dir" / "m.toml"
+    with pytest.raises(MachineFileError, match="does not exist") as info:
+        dump(_bm(), target)
+    assert isinstance(info.value, FileNotFoundError) and info.value.path == str(target)
+    assert not (tmp_path / "missing").exists()
+
+
+def test_load_a_missing_file_or_a_directory_is_refused_clearly(tmp_path):
+    """load of a missing file / of a directory named x.toml are MachineFileErrors (and the matching OSError)."""
+    with pytest.raises(MachineFileError, match="no such file") as info:
+        load(tmp_path / "missing.toml")
+    assert isinstance(info.value, FileNotFoundError)
+    (tmp_path / "x.toml").mkdir()
+    with pytest.raises(MachineFileError, match="directory") as info:
+        load(tmp_path / "x.toml")
+    assert isinstance(info.value, IsADirectoryError)
+    with pytest.raises(MachineFileError, match="directory"):
+        dump(_bm(), tmp_path / "x.toml")
+
+
+def test_parse_expression_refuses_parameters_that_are_not_a_mapping():
+    """parse_expression('p', None) is a ParameterTypeError naming parameters, not a raw TypeError."""
+    with pytest.raises(ParameterTypeError, match="parse_expression: parameters must be a mapping"):
+        parse_expression("p", None)
