@@ -304,8 +304,23 @@ def _directed_float(x: Fraction, digits: int, down: bool) -> sp.Float:
 # ---------------------------------------------------------------------------
 
 
+class _Pair:
+    """Unpacks as the pair ``(lo, hi)`` (``lo, hi = x``, ``x[0]``, ``len(x) == 2``), as API.md promises."""
+
+    __slots__ = ()
+
+    def __iter__(self):
+        return iter((self.lo, self.hi))
+
+    def __len__(self) -> int:
+        return 2
+
+    def __getitem__(self, index):
+        return (self.lo, self.hi)[index]
+
+
 @dataclass(frozen=True)
-class Boundary:
+class Boundary(_Pair):
     """A point of the range where the region ``lower < upper`` begins or ends.
 
     Attributes
@@ -403,17 +418,6 @@ class Boundary:
         text = _truncated(_frac(self.lo), _frac(self.hi), digits)
         return f"{text}..." if text is not None else f"[{self.lo}, {self.hi}]"
 
-    # -- the enclosure as the pair (lo, hi) ---------------------------------------------------------
-
-    def __iter__(self):
-        return iter((self.lo, self.hi))
-
-    def __len__(self) -> int:
-        return 2
-
-    def __getitem__(self, index):
-        return (self.lo, self.hi)[index]
-
     # -- order: the boundary as the point it encloses --------------------------------------------
 
     def _compare(self, other, op: str) -> int:
@@ -466,7 +470,7 @@ class Boundary:
 
 
 @dataclass(frozen=True)
-class Span:
+class Span(_Pair):
     """One interval of the region: ends are exact rationals or root :class:`Boundary` objects.
 
     Attributes
@@ -506,17 +510,6 @@ class Span:
     hi: sp.Rational | Boundary
     closed_lo: bool = False
     closed_hi: bool = False
-
-    # -- the span as the pair (lo, hi) --------------------------------------------------------------
-
-    def __iter__(self):
-        return iter((self.lo, self.hi))
-
-    def __len__(self) -> int:
-        return 2
-
-    def __getitem__(self, index):
-        return (self.lo, self.hi)[index]
 
     def __repr__(self) -> str:
         closed = [f"{name}=True" for name, flag in (("closed_lo", self.closed_lo), ("closed_hi", self.closed_hi)) if flag]

@@ -67,6 +67,18 @@ _GUARD_BITS = 20
 # ---------------------------------------------------------------------------
 
 
+def _check_sums_to_one(values, where: str) -> None:
+    """Refuse exact numeric probabilities that do not sum to 1 (symbolic or float ones are left alone)."""
+    if all(v.is_number for v in values) and not any(v.has(sympy.Float) for v in values):
+        total = sympy.Add(*values)
+        off = total - 1
+        if (off != 0) if off.is_Rational else off.is_zero is False:
+            raise DomainError(
+                f"{where}: the probabilities of a distribution must sum to 1; "
+                f"{', '.join(map(str, values))} sum to {total}"
+            )
+
+
 def _check_argument(value: object) -> None:
     """Reject strings: symcm never parses text into expressions."""
     if isinstance(value, str):
@@ -105,14 +117,8 @@ def _check_probabilities(args: tuple) -> None:
             raise DomainError(f"H: a probability must be a real number in [0, 1], received {value}")
         if value.is_negative or (value - 1).is_positive:
             raise DomainError(f"H: a probability must lie in [0, 1], received {value}")
-    if len(values) > 1 and all(v.is_number for v in values) and not any(v.has(sympy.Float) for v in values):
-        total = sympy.Add(*values)
-        off = total - 1
-        if (off != 0) if off.is_Rational else off.is_zero is False:
-            raise DomainError(
-                f"H: the probabilities of a distribution must sum to 1; {', '.join(map(str, values))} "
-                f"sum to {total}"
-            )
+    if len(values) > 1:
+        _check_sums_to_one(values, "H")
 
 
 def _drop_zeros(args: tuple[sympy.Expr, ...]) -> tuple[sympy.Expr, ...]:
@@ -522,14 +528,7 @@ def entropy_of(probabilities: Iterable) -> sympy.Expr:
     if not items:
         raise ExpressionError("entropy_of expects at least one probability, got none")
     _check_probabilities(tuple(items))
-    if all(p.is_number for p in items) and not any(p.has(sympy.Float) for p in items):
-        total = sympy.Add(*items)
-        off = total - 1
-        if (off != 0) if off.is_Rational else off.is_zero is False:
-            raise DomainError(
-                f"entropy_of: the probabilities of a distribution must sum to 1; "
-                f"{', '.join(map(str, items))} sum to {total}"
-            )
+    _check_sums_to_one(items, "entropy_of")
     nonzero = [p for p in items if p is not S.Zero]
     if len(nonzero) <= 1:
         return S.Zero
