@@ -21,23 +21,13 @@ from symcm.errors import MissingDependencyError, ParameterTypeError
 from symcm.generators import generator_conditions, search_generator
 from symcm.linalg import available_backends, backend_name
 
+from tests.test_generators import loehr_family as _loehr_family
+
 P = sc.processes
 R = sp.Rational
 p, q = sc.symbols("p q")
 
 FLINT_INSTALLED = importlib.util.find_spec("flint") is not None
-
-
-def _loehr_family():
-    """``(family, process, free)``: Loehr-type models with the middle state's stay probability free."""
-    s = sc.symbols("s")
-    half = R(1, 2)
-    fam = sc.HMM.from_edges([
-        ("A", "A", "0", 1 - 2 * p), ("A", "B", "0", 2 * p),
-        ("B", "A", "0", half - s / 2), ("B", "B", "0", s / 2),
-        ("B", "B", "1", s / 2), ("B", "C", "1", half - s / 2),
-        ("C", "C", "1", 1 - 2 * p), ("C", "B", "1", 2 * p)], domain={p: (0, half)})
-    return fam, P.binary_markov(p, p), [s]
 
 
 # every public function that takes backend=, called on a small model

@@ -220,8 +220,8 @@ def test_family_subs_point_outside_region_is_refused(two_state_family):
         member.at(values)
 
 
-def test_generator_conditions_loehr_family():
-    """Loehr's topology with the middle state's stay probability s free generates the chain iff s = 2p."""
+def loehr_family():
+    """``(family, process, free)``: Loehr's topology with the middle state's stay probability ``s`` free."""
     s = sc.symbols("s")
     half = R(1, 2)
     fam = sc.HMM.from_edges([
@@ -229,7 +229,13 @@ def test_generator_conditions_loehr_family():
         ("B", "A", "0", half - s / 2), ("B", "B", "0", s / 2),
         ("B", "B", "1", s / 2), ("B", "C", "1", half - s / 2),
         ("C", "C", "1", 1 - 2 * p), ("C", "B", "1", 2 * p)], domain={p: (0, half)})
-    (sub,) = generator_conditions(fam, sc.processes.binary_markov(p, p), [s])
+    return fam, sc.processes.binary_markov(p, p), [s]
+
+
+def test_generator_conditions_loehr_family():
+    """Loehr's topology with the middle state's stay probability s free generates the chain iff s = 2p."""
+    fam, process, (s,) = loehr_family()
+    (sub,) = generator_conditions(fam, process, [s])
     assert sub.substitution == {s: 2 * p} and sub.free == ()
 
 
