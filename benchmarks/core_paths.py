@@ -28,8 +28,8 @@ import sympy as sp
 from sympy.core.cache import clear_cache
 
 import symcm as sc
-import symcm.hmm
-from symcm.causal import _mixed_states
+import symcm.models.hmm
+from symcm.causal.states import _mixed_states
 
 from . import common
 from .chains import random_sparse_chain
@@ -77,7 +77,7 @@ def main(argv=None) -> int:
         chain = random_sparse_chain(n, 0)
         edges = [(e.source, e.target, e.symbol, e.probability) for e in chain.edges]
         t_fast, a = best(lambda: sc.HMM.from_edges(edges), args.repeat)
-        with mock.patch.object(symcm.hmm, "_positive_multilinear", lambda pn, box: False):
+        with mock.patch.object(symcm.models.hmm, "_positive_multilinear", lambda pn, box: False):
             t_slow, b = best(lambda: sc.HMM.from_edges(edges), args.repeat)
         assert a == b
         print(f"| n = {n} | {len(edges)} | {t_fast * 1e3:.1f} | {t_slow * 1e3:.1f} | {t_slow / t_fast:.1f}x |")

@@ -39,9 +39,9 @@ import mpmath
 import sympy as sp
 
 import symcm as sc
-from symcm import intervals
-from symcm.crossover import crossover
-from symcm.paving import pave
+from symcm.algebra import intervals
+from symcm.generation.crossover import crossover
+from symcm.generation.paving import pave
 
 from . import common
 

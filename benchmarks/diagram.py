@@ -1,4 +1,4 @@
-"""Benchmark: the SVG state diagram (``symcm.plots.diagram_svg``, Jupyter's ``_repr_svg_``).
+"""Benchmark: the SVG state diagram (``symcm.export.plots.diagram_svg``, Jupyter's ``_repr_svg_``).
 
 The model: ten states ``S0 .. S9`` on a ring, from ``S_i`` an edge to
 ``S_{i+1}`` on ``"0"`` and one to ``S_{i+3}`` on ``"1"`` (probability
@@ -35,7 +35,7 @@ import platform
 import time
 
 import symcm as sc
-from symcm import plots
+from symcm.export import plots
 
 from . import common
 

@@ -21,7 +21,7 @@ import platform
 import sympy as sp
 
 import symcm as sc
-from symcm.generators import general_family, minimize_state_entropy, search_generator
+from symcm.generation.generators import general_family, minimize_state_entropy, search_generator
 
 from . import common
 

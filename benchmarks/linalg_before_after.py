@@ -22,8 +22,8 @@ import types
 from contextlib import contextmanager
 
 import symcm as sc
-import symcm.linalg
-import symcm.stationary
+import symcm.algebra.linalg
+import symcm.causal.stationary
 
 from .chains import DEFAULT_SEED, random_sparse_chain
 from .stationary import best_of, machine
@@ -44,16 +44,16 @@ def old_linalg(ref: str) -> types.ModuleType:
 
 @contextmanager
 def using(linalg: types.ModuleType):
-    """Make :mod:`symcm.stationary` use the functions of ``linalg``."""
+    """Make :mod:`symcm.causal.stationary` use the functions of ``linalg``."""
     names = ("get_backend", "rational_to_backend", "solve_null_vector")
-    saved = {k: getattr(symcm.stationary, k) for k in names}
+    saved = {k: getattr(symcm.causal.stationary, k) for k in names}
     for k in names:
-        setattr(symcm.stationary, k, getattr(linalg, k))
+        setattr(symcm.causal.stationary, k, getattr(linalg, k))
     try:
         yield
     finally:
         for k, v in saved.items():
-            setattr(symcm.stationary, k, v)
+            setattr(symcm.causal.stationary, k, v)
 
 
 def main(argv=None) -> int:
@@ -69,7 +69,7 @@ def main(argv=None) -> int:
         m = random_sparse_chain(n, args.seed)
         for backend in ("flint", "sympy"):
             times, answers = [], []
-            for linalg in (before, symcm.linalg):
+            for linalg in (before, symcm.algebra.linalg):
                 with using(linalg):
                     t, _, res = best_of(lambda: sc.stationary_distribution(m, backend=backend), args.repeat, 5.0)
                 times.append(t)

@@ -91,7 +91,7 @@ from types import SimpleNamespace
 import sympy as sp
 
 import symcm as sc
-from symcm import hmm as hmm_module
+from symcm.models import hmm as hmm_module
 
 from .chains import DEFAULT_SEED, random_sparse_chain_edges
 from .stationary import clear_caches, naive_stationary
@@ -815,7 +815,7 @@ def profile(seed: int, top: int = 18) -> None:
         t_pi, _, _ = best(lambda: sc.stationary_distribution(m), 5, 5.0)
         t_all, _, _ = best(lambda: symcm_stationary(edges, n), 5, 5.0)
         print(f"- n = {n}: end to end {fmt_time(t_all)}; HMM.from_edges {fmt_time(t_build)} (of which the first "
-              f"cancel(together(.)) of every edge, symcm.hmm._cancelled: {fmt_time(t_cancel)}); "
+              f"cancel(together(.)) of every edge, symcm.models.hmm._cancelled: {fmt_time(t_cancel)}); "
               f"stationary_distribution on the built model {fmt_time(t_pi)}")
     t_bm, _, _ = best(lambda: sc.processes.binary_markov(p, q), 5, 5.0)
     t_cmu, _, _ = best(lambda: sc.statistical_complexity(sc.processes.binary_markov(p, q)), 5, 5.0)

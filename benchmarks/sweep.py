@@ -1,6 +1,6 @@
 """Benchmark: parameter sweeps, serial vs process pool vs dask LocalCluster (issue #6).
 
-Two per-point workloads, each swept with ``sc.sweep`` (``symcm.sweeps.sweep``)
+Two per-point workloads, each swept with ``sc.sweep`` (``symcm.numeric.sweeps.sweep``)
 on every backend; the values must be identical (exact ``==``) across
 backends, else the benchmark aborts.
 
@@ -65,7 +65,7 @@ def measures_at(point):
 
 def search_at(point):
     """The state entropy of the best 2-state generator of binary_markov found by a small seeded search."""
-    from symcm.generators import search_generator
+    from symcm.generation.generators import search_generator
 
     r = search_generator(sc.processes.binary_markov(point["p"], point["q"]), states=2, seed=0)
     return r.state_entropy
@@ -110,7 +110,7 @@ class Timed:
 
 
 def _run(fn, grid, backend: str, workers: int, address=None):
-    from symcm.sweeps import sweep
+    from symcm.numeric.sweeps import sweep
 
     _cold()
     kwargs = {"backend": backend, "progress": False}

@@ -53,7 +53,7 @@ def main() -> int:
     assert sp.simplify(diff - (p - q) / ((p + q) * (p + q - 2))) == 0
     # the denominator has no zero in the open unit square (p + q > 0 and p + q < 2)
     for f in ((p + q), (p + q - 2)):
-        assert not sc.positivity.factor_sign(sp.Poly(f, p, q), {p: (0, 1), q: (0, 1)}).vanishes
+        assert not sc.algebra.positivity.factor_sign(sp.Poly(f, p, q), {p: (0, 1), q: (0, 1)}).vanishes
     blog_point = {p: sp.Rational(2, 5), q: sp.Rational(2, 5)}
     assert pi["A"].subs(blog_point) == blog["A"].subs(blog_point) == sp.Rational(1, 2)
     assert sc.state_entropy(sc.processes.binary_markov(*blog_point.values())) == 1

@@ -54,8 +54,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import symcm as sc
-import symcm.strategies as sst
-from symcm.entropy import H
+import symcm.models.strategies as sst
+from symcm.algebra.entropy import H
 from symcm.information import (
     JointDistribution,
     coarse_grain,
@@ -63,7 +63,7 @@ from symcm.information import (
     entropy_equal,
     mutual_information,
 )
-from symcm.positivity import factor_sign
+from symcm.algebra.positivity import factor_sign
 
 MARGIN = sp.Rational(1, 10**25)  # a 30-digit value above -MARGIN counts as >= 0
 

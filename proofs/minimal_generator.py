@@ -55,7 +55,7 @@ import mpmath
 import sympy as sp
 
 import symcm as sc
-from symcm.generators import general_family, generator_conditions, minimize_state_entropy, search_generator
+from symcm.generation.generators import general_family, generator_conditions, minimize_state_entropy, search_generator
 
 R = sp.Rational
 HALF = R(1, 2)

@@ -11,7 +11,7 @@ Usage (from the repository root, so that this checkout's ``symcm`` is imported):
 What it does
 ------------
 The catalogue below lists a few hundred calls of the public API (every name in
-``symcm.__all__`` and ``symcm.processes``, the model constructors, machine
+``symcm.__all__`` and ``symcm.models.processes``, the model constructors, machine
 files, every cap keyword, ``digits``, seeds, and the ``symcm`` command line run
 as ``python -m symcm``), each with what it *expects*:
 

@@ -9,7 +9,7 @@ gap, without touching the source:
     rewrites the reStructuredText constructs the docstrings use into their
     Markdown equivalents before griffe parses them: ``:math:`x``` and
     ``.. math::`` blocks become MathJax (``\\(x\\)``, ``\\[ ... \\]``, for
-    ``pymdownx.arithmatex``); ``:func:`~symcm.hmm.HMM.subs``` and the other
+    ``pymdownx.arithmatex``); ``:func:`~symcm.models.hmm.HMM.subs``` and the other
     Python roles become cross-references to the API pages when the target is
     a documented symcm object, and code otherwise; ``.. [1] ...`` references
     become a list (and ``[1]_`` citations plain ``[1]``);
@@ -19,7 +19,7 @@ gap, without touching the source:
 ``NewSignature``
     gives a class that defines ``__new__`` and no ``__init__`` the signature
     of ``__new__``.  griffe takes a class's signature (and checks its
-    documented parameters) from ``__init__`` only, so ``symcm.entropy.H``, a
+    documented parameters) from ``__init__`` only, so ``symcm.algebra.entropy.H``, a
     ``sympy.Function`` called as ``H(*args)``, would be shown as ``H()`` and
     its documented ``*args`` reported as "not in the signature".
 """

@@ -12,11 +12,12 @@ modules, its epsilon-machine and the measures defined on it).
 {'A': q/(p + q), 'B': p/(p + q)}
 """
 
-from . import errors, processes
-from .bounds import Bounds, entropy_rate_bounds
-from .cases import Cases
-from .causal import causal_cases, epsilon_machine, minimize, mixed_state_presentation, strata
-from .complexity import (
+from . import _legacy, errors
+from .models import processes
+from .causal.bounds import Bounds, entropy_rate_bounds
+from .algebra.cases import Cases
+from .causal.states import causal_cases, epsilon_machine, minimize, mixed_state_presentation, strata
+from .causal.complexity import (
     cryptic_order,
     crypticity,
     excess_entropy,
@@ -24,10 +25,10 @@ from .complexity import (
     reverse,
     statistical_complexity,
 )
-from .crossover import Boundary, Region, Span, crossover
-from .ergodic import ErgodicDecomposition, ergodic_strata
-from .equivalence import same_process
-from .generators import (
+from .generation.crossover import Boundary, Region, Span, crossover
+from .causal.ergodic import ErgodicDecomposition, ergodic_strata
+from .causal.equivalence import same_process
+from .generation.generators import (
     EntropyMinimum,
     GeneratorFamily,
     GeneratorSearchResult,
@@ -37,9 +38,9 @@ from .generators import (
     search_generator,
     split_state,
 )
-from .paving import Paving, pave
+from .generation.paving import Paving, pave
 from . import information
-from .information import (
+from .information.joint import (
     JointDistribution,
     coarse_grain,
     conditional_entropy,
@@ -47,12 +48,12 @@ from .information import (
     mutual_information,
     word_distribution,
 )
-from .information import entropy as joint_entropy
-from .domain import Domain, symbols
-from .entropy import H, entropy_of, h2
+from .information.joint import entropy as joint_entropy
+from .algebra.domain import Domain, symbols
+from .algebra.entropy import H, entropy_of, h2
 from .errors import SymcmError
-from .hmm import HMM, Edge
-from .measures import (
+from .models.hmm import HMM, Edge
+from .causal.measures import (
     block_entropy,
     entropy_rate,
     is_unifilar,
@@ -60,16 +61,16 @@ from .measures import (
     word_probabilities,
     word_probability,
 )
-from . import plots
-from .numeric import Lambdified, lambdify
-from .printing import latex, latex_matrices, latex_stationary
-from .tikz import TIKZ_PREAMBLE, to_tikz
-from .plots import diagram, plot_map, plot_measures
-from .report import Report, report, restrict_to_generator
-from .sampling import sample
-from .sweeps import FailedPoint, MeasureAt, SweepError, SweepResult, sweep
-from .spec import dump, dumps, load, loads, parse_expression
-from .stationary import (
+from .export import plots
+from .numeric.evaluation import Lambdified, lambdify
+from .export.printing import latex, latex_matrices, latex_stationary
+from .export.tikz import TIKZ_PREAMBLE, to_tikz
+from .export.plots import diagram, plot_map, plot_measures
+from .export.report import Report, report, restrict_to_generator
+from .numeric.sampling import sample
+from .numeric.sweeps import FailedPoint, MeasureAt, SweepError, SweepResult, sweep
+from .models.spec import dump, dumps, load, loads, parse_expression
+from .causal.stationary import (
     recurrent_classes,
     stationary_distribution,
     stationary_distributions,
@@ -77,6 +78,15 @@ from .stationary import (
 )
 
 __version__ = "0.1.0"
+
+_legacy.install()
+
+
+def __getattr__(name: str):
+    """``sc.stationary``-style access to the modules of symcm 0.1 (see :mod:`symcm._legacy`)."""
+    if f"symcm.{name}" in _legacy.MOVED:
+        return _legacy.module(name)
+    raise AttributeError(f"module 'symcm' has no attribute {name!r}")
 
 
 def clear_caches() -> None:
@@ -90,7 +100,9 @@ def clear_caches() -> None:
     >>> import symcm as sc
     >>> sc.clear_caches()
     """
-    from . import causal, hmm, linalg, measures
+    from .causal import measures, states as causal
+    from .models import hmm
+    from .algebra import linalg
 
     for cached in (hmm._canonical, hmm._sign, measures._ring_matrices, causal._strata_cached,
                    causal._cases_cached, linalg._backend):

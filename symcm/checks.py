@@ -58,21 +58,6 @@ def describe(value) -> str:
     return f"the {type(value).__name__} {text}"
 
 
-def model(m, where: str, name: str = "the model"):
-    """``m`` itself if it is a :class:`~symcm.hmm.HMM`, else :class:`ParameterTypeError`.
-
-    >>> from symcm import checks
-    >>> checks.model([1, 2], "entropy_rate")
-    Traceback (most recent call last):
-    ...
-    symcm.errors.ParameterTypeError: entropy_rate: expected the model to be a symcm.HMM, received the list [1, 2]
-    """
-    from .hmm import HMM  # the models layer imports this module
-
-    if not isinstance(m, HMM):
-        raise ParameterTypeError(f"{where}: expected {name} to be a symcm.HMM, received {describe(m)}")
-    return m
-
 
 def integer(value, name: str, *, where: str, minimum: int | None = None, maximum: int | None = None,
             cap: str | None = None) -> int:
@@ -118,7 +103,7 @@ def real(value, name: str, *, where: str) -> sp.Rational:
     """A finite exact real number (int, Fraction, Rational) as a sympy Rational.
 
     Floats are refused here: callers that accept floats convert them first with
-    :func:`symcm.hmm.as_exact`, which says so with a warning.
+    :func:`symcm.models.hmm.as_exact`, which says so with a warning.
     """
     if isinstance(value, bool) or isinstance(value, str) or value is None:
         raise ParameterTypeError(f"{where}: {name} must be an exact real number, received {describe(value)}")
@@ -143,7 +128,7 @@ def no_text(value, name: str, *, where: str, limit: int = 100_000):
     sets and numpy arrays even when asked to be strict:
     ``p + ("__import__('os')...",)`` runs the code.  Every public function
     that hands a user value to sympy checks it here first; text is accepted
-    only where symcm parses it itself (:func:`symcm.spec.parse_expression`).
+    only where symcm parses it itself (:func:`symcm.models.spec.parse_expression`).
     At most ``limit`` nested items are inspected (more is refused too).
 
     >>> from symcm import checks
@@ -161,7 +146,7 @@ def no_text(value, name: str, *, where: str, limit: int = 100_000):
         if isinstance(item, (str, bytes, bytearray)):
             inside = "" if item is value else " inside it"
             hint = ("; symcm does not evaluate text: pass numbers or sympy expressions "
-                    "(symcm.spec.parse_expression reads text safely)")
+                    "(symcm.models.spec.parse_expression reads text safely)")
             raise ParameterTypeError(
                 f"{where}: {name} must not contain text (sympy would evaluate it as code), "
                 f"received {describe(item)}{inside}" + (hint if item is value else "")

@@ -31,13 +31,13 @@ from collections.abc import Callable, Iterator, Sequence
 
 import sympy as sp
 
-from . import processes
-from .cases import Cases
-from .domain import symbols, to_rational
+from .models import processes
+from .algebra.cases import Cases
+from .algebra.domain import symbols, to_rational
 from .errors import SymcmError
-from .hmm import HMM
-from .measures import entropy_rate, state_entropy
-from .stationary import stationary_distribution
+from .models.hmm import HMM
+from .causal.measures import entropy_rate, state_entropy
+from .causal.stationary import stationary_distribution
 
 __all__ = ["main", "derive"]
 
@@ -110,7 +110,7 @@ def _model(spec: str, items: Sequence[str], *, role: str = "process", partial: b
     """
     path = pathlib.Path(spec)
     if path.suffix.lower() in _MACHINE_SUFFIXES:
-        from .spec import load
+        from .models.spec import load
 
         m = load(path)
         names = [s.name for s in m.parameters]
@@ -214,7 +214,7 @@ def derive(m: HMM, progress: Callable[[str], None] | None = None) -> list[tuple[
     Markov order = Piecewise((0, Eq(p + q, 1)), (1, True))
     cryptic order = Piecewise((0, Eq(p + q, 1)), (1, True))
     """
-    from .complexity import cryptic_order, crypticity, excess_entropy, markov_order, statistical_complexity
+    from .causal.complexity import cryptic_order, crypticity, excess_entropy, markov_order, statistical_complexity
     from .errors import InfiniteStatesError
 
     step = progress or (lambda _text: None)
@@ -247,7 +247,7 @@ def _print_derivation(m: HMM, digits: int, as_latex: bool) -> None:
     with _progress(_DERIVE_STEPS) as step:
         results = derive(m, step)
     if as_latex:
-        from .printing import latex
+        from .export.printing import latex
 
         rows = []
         for label, value in results:
@@ -292,8 +292,8 @@ def _cmd_load(args) -> int:
 
 
 def _cmd_crossover(args) -> int:
-    from .crossover import crossover
-    from .report import _comparison
+    from .generation.crossover import crossover
+    from .export.report import _comparison
 
     _check_options(args)
     model = _model(args.process, args.values, partial=True, max_states=args.max_states)
@@ -309,7 +309,7 @@ def _cmd_crossover(args) -> int:
         step(f"certifying crossover points to {args.digits} digits")
         region = crossover(h_gen, c_mu, over={free[0]: interval}, digits=args.digits)
     if args.latex:
-        from .printing import latex
+        from .export.printing import latex
 
         print(latex([(r"H[\pi_{\mathrm{gen}}]", h_gen), (r"C_\mu", c_mu)], mode="align*"))
         print(f"\\[ {region.latex(args.digits)} \\]")
@@ -332,7 +332,7 @@ def _enclosure(boundary, digits: int) -> str:
 
 
 def _cmd_report(args) -> int:
-    from .report import report
+    from .export.report import report
 
     out = pathlib.Path(args.output)
     if out.suffix.lower() not in (".tex", ".pdf"):

@@ -406,7 +406,7 @@ def excess_entropy_by_synchronisation(m, tolerance, k, dps=40, max_length=5000):
 
 
 def mixed_states_sympy(m, max_states: int = 200):
-    """Slow oracle for symcm.causal._mixed_states: beliefs as sympy expressions, each cancelled with sp.cancel.
+    """Slow oracle for symcm.causal.states._mixed_states: beliefs as sympy expressions, each cancelled with sp.cancel.
 
     Returns ``(beliefs, edges)`` in the same breadth-first order as the fast
     construction, which keeps beliefs as primitive polynomial vectors.

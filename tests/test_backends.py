@@ -16,10 +16,10 @@ import pytest
 import sympy as sp
 
 import symcm as sc
-from symcm import linalg
+from symcm.algebra import linalg
 from symcm.errors import MissingDependencyError, ParameterTypeError
-from symcm.generators import generator_conditions, search_generator
-from symcm.linalg import available_backends, backend_name
+from symcm.generation.generators import generator_conditions, search_generator
+from symcm.algebra.linalg import available_backends, backend_name
 
 from tests.test_generators import loehr_family as _loehr_family
 

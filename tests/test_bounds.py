@@ -20,8 +20,8 @@ import sympy as sp
 from hypothesis import HealthCheck, given, settings
 
 import symcm as sc
-import symcm.strategies as sst
-from symcm.bounds import Bounds
+import symcm.models.strategies as sst
+from symcm.causal.bounds import Bounds
 from symcm.errors import InfiniteStatesError, NotNumericError, TooLargeError
 from tests import oracles
 

@@ -1,4 +1,4 @@
-"""Known values of every named process in ``symcm.processes.catalog()``.
+"""Known values of every named process in ``symcm.models.processes.catalog()``.
 
 For each process the test states its edges as ``shared/design/processes.md``
 lists them, a closed-form stationary distribution derived by hand (the

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import symcm as sc
-import symcm.strategies as sst
+import symcm.models.strategies as sst
 from symcm.errors import (
     FloatConversionWarning,
     InfiniteStatesError,
@@ -450,7 +450,7 @@ def _catalog_model(name):
 @pytest.mark.parametrize("reverse", [False, True], ids=["forward", "reverse"])
 def test_mixed_states_flint_and_sympy_backends_identical(name, reverse):
     """The flint and pure-sympy polynomial backends give identical mixed-state presentations and beliefs."""
-    from symcm.linalg import available_backends
+    from symcm.algebra.linalg import available_backends
 
     if "flint" not in available_backends():
         pytest.skip("python-flint is not installed")
@@ -488,7 +488,7 @@ def test_merge_systems_match_the_sympy_cancel_oracle(name):
     """The merge conditions built by polynomial arithmetic equal sympy's cancelled differences up to constants."""
     from collections import deque
 
-    from symcm.causal import _emissions, _merge_systems
+    from symcm.causal.states import _emissions, _merge_systems
 
     m = sc.epsilon_machine(_catalog_model(name))
     m = m.generic if isinstance(m, sc.Cases) else m

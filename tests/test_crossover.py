@@ -1,4 +1,4 @@
-"""Tests of symcm.intervals and symcm.crossover: known roots, special points, invariants, errors."""
+"""Tests of symcm.algebra.intervals and symcm.generation.crossover: known roots, special points, invariants, errors."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from mpmath.libmp import to_rational
 import sympy as sp
 
 import symcm as sc
-from symcm.crossover import Boundary, Region, crossover
+from symcm.generation.crossover import Boundary, Region, crossover
 from symcm.errors import DomainError, ExpressionError, ParameterTypeError, TooLargeError, UndecidableError
-from symcm.intervals import compile_interval, from_iv, interval_eval, to_iv
+from symcm.algebra.intervals import compile_interval, from_iv, interval_eval, to_iv
 
 p = sc.symbols("p")
 HALF = sp.S.Half

@@ -61,7 +61,7 @@ def test_every_docs_page_is_in_the_nav(nav_pages):
 def test_strict_build_renders_the_api_reference_and_the_tutorial(site):
     """`mkdocs build --strict` exits 0 and writes the API reference (with its functions) and the tutorial."""
     reference = (site / "reference" / "stationary" / "index.html").read_text(encoding="utf-8")
-    assert 'id="symcm.stationary.stationary_distribution"' in reference
+    assert 'id="symcm.causal.stationary.stationary_distribution"' in reference
     assert "stationary_distribution" in reference
     tutorial = (site / "tutorial" / "index.html").read_text(encoding="utf-8")
     assert "Tutorial: prediction is not generation" in tutorial
@@ -73,4 +73,4 @@ def test_sphinx_markup_is_translated(site):
     for raw in (":math:", ":class:", ":func:", ".. math::", ".. [1]"):
         assert raw not in page, raw
     assert '<span class="arithmatex">' in page
-    assert 'href="#symcm.entropy.H"' in page
+    assert 'href="#symcm.algebra.entropy.H"' in page

@@ -1,4 +1,4 @@
-"""Tests for symcm.entropy: the Shannon entropy function H and its helpers."""
+"""Tests for symcm.algebra.entropy: the Shannon entropy function H and its helpers."""
 
 import warnings
 
@@ -9,7 +9,7 @@ import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from symcm.entropy import H, entropy_of, h2
+from symcm.algebra.entropy import H, entropy_of, h2
 from symcm.errors import DomainError, ExpressionError, ParameterTypeError
 
 x = sp.Symbol("x")
@@ -29,7 +29,7 @@ def mp_entropy(probabilities, dps):
 
 def test_public_api():
     """The module exports exactly H, h2 and entropy_of."""
-    import symcm.entropy as entropy
+    import symcm.algebra.entropy as entropy
 
     assert sorted(entropy.__all__) == ["H", "entropy_of", "h2"]
 

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import symcm as sc
-import symcm.strategies as sst
+import symcm.models.strategies as sst
 from symcm.errors import DomainError, InfiniteStatesError, TooLargeError
 from tests import oracles
 

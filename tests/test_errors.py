@@ -17,7 +17,7 @@ import sympy as sp
 
 import symcm as sc
 from symcm import errors
-from symcm.positivity import factor_sign
+from symcm.algebra.positivity import factor_sign
 
 P = sc.processes
 p, q = sc.symbols("p q")
@@ -192,7 +192,7 @@ def _tex_error():
         pytest.skip("pdflatex is not installed (CI installs TeX Live from Debian packages)")
     import tempfile
 
-    from symcm.report import compile_pdf
+    from symcm.export.report import compile_pdf
 
     with tempfile.TemporaryDirectory() as tmp:
         compile_pdf("\\documentclass{article}\\begin{document}\\nosuchmacro\\end{document}",

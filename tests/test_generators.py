@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import symcm as sc
-import symcm.strategies as sst
-from symcm.linalg import available_backends
+import symcm.models.strategies as sst
+from symcm.algebra.linalg import available_backends
 from symcm.errors import (
     DomainError,
     InfiniteStatesError,
@@ -25,7 +25,7 @@ from symcm.errors import (
     ParameterTypeError,
     TooLargeError,
 )
-from symcm.generators import (
+from symcm.generation.generators import (
     GeneratorFamily,
     _Ring,
     general_family,

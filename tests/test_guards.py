@@ -8,7 +8,7 @@ import sympy as sp
 import symcm as sc
 from benchmarks.chains import random_sparse_chain
 from symcm.errors import InfiniteStatesError, TooLargeError
-from symcm.generators import general_family, generator_conditions
+from symcm.generation.generators import general_family, generator_conditions
 
 p, q = sc.symbols("p q")
 R = sp.Rational

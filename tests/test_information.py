@@ -20,7 +20,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import symcm as sc
-import symcm.strategies as sst
+import symcm.models.strategies as sst
 from symcm.errors import (
     DomainError,
     ExpressionError,

@@ -1,4 +1,4 @@
-"""Tests of symcm.printing: expected strings, normal form, modes, names, errors, and a real pdflatex run."""
+"""Tests of symcm.export.printing: expected strings, normal form, modes, names, errors, and a real pdflatex run."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import pytest
 import sympy as sp
 
 import symcm as sc
-from symcm.bounds import Bounds
+from symcm.causal.bounds import Bounds
 from symcm.errors import DomainError, ParameterTypeError, SymcmError, UnknownStateError
-from symcm.printing import MODES, _factor_data, _form, latex, latex_matrices, latex_stationary
+from symcm.export.printing import MODES, _factor_data, _form, latex, latex_matrices, latex_stationary
 
 from .texutil import compile_body
 

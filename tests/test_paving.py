@@ -1,4 +1,4 @@
-"""Tests of symcm.paving: area bounds, box certificates, resolution, parallel runs, plotting."""
+"""Tests of symcm.generation.paving: area bounds, box certificates, resolution, parallel runs, plotting."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import sympy as sp
 
 import symcm as sc
 from symcm.errors import DomainError, ExpressionError, MissingDependencyError, ParameterTypeError
-from symcm.paving import Paving, pave
+from symcm.generation.paving import Paving, pave
 
 p, q = sc.symbols("p q")
 UNIT = {p: (0, 1), q: (0, 1)}

@@ -1,4 +1,4 @@
-"""Tests of symcm.plots: files written, curve values, Piecewise special points, maps, diagrams, missing matplotlib."""
+"""Tests of symcm.export.plots: files written, curve values, Piecewise special points, maps, diagrams, missing matplotlib."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 import sympy as sp
 
 import symcm as sc
-from symcm import plots
+from symcm.export import plots
 from symcm.errors import DomainError, MissingDependencyError, ParameterTypeError, SymcmError
 
 HAS_MATPLOTLIB = importlib.util.find_spec("matplotlib") is not None
@@ -409,9 +409,9 @@ def test_missing_matplotlib(monkeypatch):
 
 
 def test_module_imports_without_matplotlib(monkeypatch):
-    """symcm.plots imports with matplotlib missing (it imports matplotlib only inside functions)."""
+    """symcm.export.plots imports with matplotlib missing (it imports matplotlib only inside functions)."""
     monkeypatch.setitem(sys.modules, "matplotlib", None)
-    # a fresh copy of the module under another name: sys.modules["symcm.plots"] and sc.plots stay untouched
+    # a fresh copy of the module under another name: sys.modules["symcm.export.plots"] and sc.plots stay untouched
     spec = importlib.util.spec_from_file_location("symcm._plots_probe", plots.__file__)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

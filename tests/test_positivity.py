@@ -1,4 +1,4 @@
-"""Certified signs of rational functions on open boxes (symcm.positivity).
+"""Certified signs of rational functions on open boxes (symcm.algebra.positivity).
 
 Every answer is checked, not just compared: a witness must lie strictly
 inside the box and give a negative value by exact evaluation; a zero
@@ -17,7 +17,7 @@ import sympy as sp
 
 import symcm as sc
 from symcm.errors import NegativeProbabilityError, UndecidableError
-from symcm.positivity import factor_sign, rational_function_sign
+from symcm.algebra.positivity import factor_sign, rational_function_sign
 
 p, q, r = sp.symbols("p q r")
 R = sp.Rational

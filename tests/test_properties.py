@@ -1,7 +1,7 @@
 """Invariants of symcm's exact analyses over hypothesis-generated models.
 
 Every claim here holds for *every* model the strategies of
-:mod:`symcm.strategies` can produce: numeric models with rational
+:mod:`symcm.models.strategies` can produce: numeric models with rational
 probabilities and symbolic models whose probabilities are rational functions
 of one or two parameters, valid on ``(0, 1)^k`` by construction.
 
@@ -18,7 +18,7 @@ increasing precision until the value exceeds a rigorous error bound
 
 Symbolic results are checked identically in the parameters where that is
 cheap (``pi T = pi``, marginals of word probabilities), and otherwise at
-rational points of the domain drawn by :func:`symcm.strategies.domain_points`.
+rational points of the domain drawn by :func:`symcm.models.strategies.domain_points`.
 """
 
 from __future__ import annotations
@@ -34,9 +34,9 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 import symcm as sc
-import symcm.strategies as sst
-from symcm.entropy import H
-from symcm.linalg import available_backends
+import symcm.models.strategies as sst
+from symcm.algebra.entropy import H
+from symcm.algebra.linalg import available_backends
 from tests import oracles
 
 # ----------------------------------------------------------------------------- settings

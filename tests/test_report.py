@@ -6,7 +6,7 @@ import sympy as sp
 
 import symcm as sc
 from symcm.errors import MissingDependencyError, ModelError, ParameterTypeError, TexError
-from symcm.report import compile_pdf, tex_engine
+from symcm.export.report import compile_pdf, tex_engine
 from tests.texutil import compile_tex, require_pdflatex
 
 p, q = sc.symbols("p q")

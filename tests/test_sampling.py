@@ -1,4 +1,4 @@
-"""Sampling sequences from numeric models (symcm.sampling).
+"""Sampling sequences from numeric models (symcm.numeric.sampling).
 
 Draws are exact (integer draws against common denominators) and seeded, so
 sampling is reproducible; the statistical test below is a sanity check with a

@@ -1,12 +1,12 @@
 """The shapes the API contract promises (docs API.md): crossover enclosures unpack, Bounds convert.
 
 * ``r.boundaries[i]`` is "an enclosure [lo, hi] (unpacks as lo, hi)": a
-  :class:`~symcm.crossover.Boundary` iterates, indexes and has length 2 like
+  :class:`~symcm.generation.crossover.Boundary` iterates, indexes and has length 2 like
   the pair ``(lo, hi)``, and keeps its attributes;
-* ``r.intervals`` are sub-intervals: a :class:`~symcm.crossover.Span`
+* ``r.intervals`` are sub-intervals: a :class:`~symcm.generation.crossover.Span`
   unpacks as its ends;
 * ``entropy_rate`` of an infinite machine returns a
-  :class:`~symcm.bounds.Bounds`, which converts to an ``mpmath`` interval
+  :class:`~symcm.causal.bounds.Bounds`, which converts to an ``mpmath`` interval
   (exactly its ends), and to a number (its midpoint) for ``float``,
   ``mpmath.mpf`` and sympy (``sp.N``), as documented on the class.
 """
@@ -20,8 +20,8 @@ import pytest
 import sympy as sp
 
 import symcm as sc
-from symcm.bounds import Bounds
-from symcm.crossover import Boundary, Span, crossover
+from symcm.causal.bounds import Bounds
+from symcm.generation.crossover import Boundary, Span, crossover
 from tests.test_bounds import sns_series
 
 p = sc.symbols("p")

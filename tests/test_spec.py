@@ -1,4 +1,4 @@
-"""Tests of machine files (symcm.spec): the expression parser, load/dump, and an adversarial corpus."""
+"""Tests of machine files (symcm.models.spec): the expression parser, load/dump, and an adversarial corpus."""
 
 from __future__ import annotations
 
@@ -17,10 +17,10 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import symcm as sc
-from symcm import spec
+from symcm.models import spec
 from symcm.errors import MachineFileError, MissingDependencyError, NotStochasticError, ParameterTypeError
-from symcm.hmm import HMM
-from symcm.spec import dump, dumps, load, loads, parse_expression
+from symcm.models.hmm import HMM
+from symcm.models.spec import dump, dumps, load, loads, parse_expression
 
 DATA = pathlib.Path(__file__).parent / "data" / "machines"
 BAD = DATA / "bad"

@@ -1,4 +1,4 @@
-"""Tests of symcm.sweeps: exact parameter sweeps, serial = process = dask, order, errors, caps, progress.
+"""Tests of symcm.numeric.sweeps: exact parameter sweeps, serial = process = dask, order, errors, caps, progress.
 
 The dask tests (``test_dask_*``) are the CI tests of the ``symcm[distributed]``
 extra: they start real ``LocalCluster``s with two single-threaded worker
@@ -22,7 +22,7 @@ import sympy as sp
 
 import symcm as sc
 from symcm.errors import DomainError, MissingDependencyError, ParameterTypeError, SymcmError, TooLargeError
-from symcm.sweeps import FailedPoint, MeasureAt, SweepError, SweepResult, sweep
+from symcm.numeric.sweeps import FailedPoint, MeasureAt, SweepError, SweepResult, sweep
 from tests import sweep_funcs
 
 R = sp.Rational
@@ -377,9 +377,9 @@ def test_dask_missing_raises_missing_dependency(monkeypatch):
 
 
 def test_module_imports_without_dask_or_numpy():
-    """symcm.sweeps imports, and a serial sweep runs, with dask and numpy unavailable (both imported lazily)."""
+    """symcm.numeric.sweeps imports, and a serial sweep runs, with dask and numpy unavailable (both imported lazily)."""
     code = ("import sys; sys.modules['distributed'] = sys.modules['dask'] = sys.modules['numpy'] = None; "
-            "from symcm.sweeps import sweep; print(sweep(lambda pt: pt['a'] + 1, {'a': ['1/2']}, backend='serial')"
+            "from symcm.numeric.sweeps import sweep; print(sweep(lambda pt: pt['a'] + 1, {'a': ['1/2']}, backend='serial')"
             ".values)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["[3/2]"]

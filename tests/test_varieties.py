@@ -5,7 +5,7 @@ import sympy as sp
 
 import symcm as sc
 from symcm.errors import UndecidableError
-from symcm.varieties import components
+from symcm.algebra.varieties import components
 
 p, q = sc.symbols("p q")
 UNIT = sc.Domain({p: (0, 1), q: (0, 1)})

@@ -1,0 +1,13 @@
+"""The exact-algebra layer: everything symcm computes with before it knows about models.
+
+Polynomials over ``ZZ[params]`` with the python-flint and pure-sympy backends
+and fraction-free elimination (:mod:`~symcm.algebra.linalg`), the parameter
+domain (:mod:`~symcm.algebra.domain`), sign certificates on boxes
+(:mod:`~symcm.algebra.positivity`), varieties (:mod:`~symcm.algebra.varieties`),
+interval evaluation (:mod:`~symcm.algebra.intervals`), the entropy function
+``H`` (:mod:`~symcm.algebra.entropy`) and answers that differ between parameter
+regions (:mod:`~symcm.algebra.cases`).
+
+This layer imports only :mod:`symcm.errors` and :mod:`symcm.checks` from the
+rest of symcm (see ``docs/architecture.md``).
+"""

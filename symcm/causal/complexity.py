@@ -1,0 +1,299 @@
+"""Measures defined on causal states: C_mu, E, chi, Markov and cryptic orders.
+
+Let ``S+`` be the forward causal state (the epsilon-machine's state) and
+``S-`` the reverse causal state of a stationary process ``...X_{-1} X_0 X_1...``.
+
+* **Statistical complexity** ``C_mu = H[S+]``: the state entropy of the
+  epsilon-machine [Crutchfield & Young 1989].
+* **Excess entropy** ``E = I[X_{:0} ; X_{0:}]``, the information the past
+  shares with the future.  Since ``S+`` is a sufficient statistic of the
+  past, ``E = I[S+ ; X_{0:}] = H[S+] - H[S+ | X_{0:}]``, and ``S-`` is a
+  sufficient statistic of the future, so ``E = I[S+ ; S-]`` [Crutchfield,
+  Ellison & Mahoney 2009].  symcm obtains the distribution of
+  ``Pr(S+ | X_{0:})`` as the recurrent mixed states of the *time-reversed*
+  epsilon-machine (their beliefs are distributions over forward causal
+  states), so ``E = C_mu - sum_eta pi(eta) H[eta]``, exactly.
+* **Crypticity** ``chi = C_mu - E = H[S+ | S-]``: the part of the stored
+  information that the future does not reveal [Mahoney, Ellison & Crutchfield
+  2009].
+* **Markov order** ``R``: the least ``L`` with ``H[S+_0 | X_{-L:0}] = 0``,
+  i.e. the last ``L`` symbols always determine the causal state.  Computed by
+  the subset construction on the epsilon-machine: with ``F_0 = {all
+  states}`` and ``F_L`` the nonempty sets ``delta(F_0, u)`` over words of
+  length ``L``, ``R`` is the least ``L`` at which every set in ``F_L`` is a
+  singleton, and ``oo`` if the families cycle before that.
+* **Cryptic order** ``k``: the least ``L`` with ``H[S+_L | X_{0:}] = 0``
+  [Mahoney, Ellison & Crutchfield 2009].  Given the whole future, ``S+_L`` is
+  supported on ``delta(S, x_{0:L}) intersected with supp(eta(x_{L:}))``, so
+  ``k`` is the least ``L`` at which every set of ``F_L`` meets the support
+  of every recurrent reverse mixed state in at most one state; ``k <= R``.
+
+When a measure changes across the domain the answer is a ``Piecewise``.
+
+References
+----------
+.. [1] J. P. Crutchfield and K. Young, Phys. Rev. Lett. 63, 105 (1989).
+.. [2] J. P. Crutchfield, C. J. Ellison and J. R. Mahoney, "Time's barbed
+   arrow: irreversibility, crypticity, and stored information", Phys. Rev.
+   Lett. 103, 094101 (2009).
+.. [3] J. R. Mahoney, C. J. Ellison and J. P. Crutchfield, "Information
+   accessibility and cryptic processes", J. Phys. A 42, 362002 (2009).
+.. [4] R. G. James, C. J. Ellison and J. P. Crutchfield, "Anatomy of a bit:
+   information in a time series observation", Chaos 21, 037109 (2011).
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from ..models.hmm import as_model
+from .. import checks
+from ..algebra.cases import piecewise
+from .ergodic import measure_of
+from .states import (
+    MAX_MIXED_STATES,
+    _partition,
+    epsilon_machine,
+    mixed_state_presentation,
+    recurrent_part,
+    strata,
+)
+from ..algebra.entropy import entropy_of
+from ..models.hmm import HMM
+from .measures import is_unifilar, state_entropy
+from .stationary import stationary_distribution
+
+__all__ = [
+    "reverse",
+    "statistical_complexity",
+    "excess_entropy",
+    "crypticity",
+    "markov_order",
+    "cryptic_order",
+    "reverse_mixed_states",
+]
+
+
+def reverse(m: HMM) -> HMM:
+    """A presentation of the time-reversed process.
+
+    On the recurrent states, ``t -> s on x`` with probability
+    ``pi_s T^(x)[s, t] / pi_t`` (Bayes' rule for the stationary chain run
+    backwards); transient states are dropped.  The result is usually not
+    unifilar; ``epsilon_machine(reverse(m))`` is the reverse epsilon-machine.
+    Where vanishing edges split the chain (see
+    :func:`~symcm.causal.stationary.stationary_distribution`), a
+    :class:`~symcm.algebra.cases.Cases` with an
+    :class:`~symcm.causal.ergodic.ErgodicDecomposition` (the reverse of each
+    recurrent class) on each such stratum.
+
+    Examples
+    --------
+    >>> import symcm as sc
+    >>> r = sc.reverse(sc.processes.golden_mean(sc.symbols("p")))
+    >>> [str(e) for e in r.edges]
+    ["'A' -> 'A' on '1' (1 - p)", "'A' -> 'B' on '1' (p)", "'B' -> 'A' on '0' (1)"]
+    """
+    as_model(m, "reverse")
+    from .ergodic import by_strata
+    from .measures import _generic_pi
+
+    rec = recurrent_part(m)
+
+    def generic(model):
+        pi = _generic_pi(model)
+        edges = [(e.target, e.source, e.symbol, pi[e.source] * e.probability / pi[e.target]) for e in model.edges]
+        name = f"reverse of {m.name}" if m.name else None
+        if model.vanishing_edges:  # rebuilt in full, so the reversed edges' vanishing conditions are recorded
+            return HMM._build(edges, states=model.states, alphabet=model.alphabet, domain=dict(model.domain),
+                              name=name)
+        return HMM._derived(edges, states=model.states, alphabet=model.alphabet, domain=dict(model.domain),
+                            name=name)
+
+    return by_strata(rec, generic, lambda cm, here: reverse(cm), "reverse")
+
+
+def reverse_mixed_states(machine: HMM, *, max_states: int = MAX_MIXED_STATES) -> list[tuple]:
+    """Recurrent beliefs ``Pr(S+ | future)`` with their stationary probabilities.
+
+    Built as the recurrent part of the mixed-state presentation of
+    ``reverse(machine)``; it exists when the reverse beliefs synchronise in
+    finite time.
+
+    Parameters
+    ----------
+    machine : HMM
+        A unifilar presentation (normally the epsilon-machine).
+
+    Returns
+    -------
+    list of (probability, belief dict)
+
+    Raises
+    ------
+    InfiniteStatesError
+        When the reverse mixed states do not close.
+    """
+    msp, beliefs = mixed_state_presentation(reverse(machine), max_states=max_states)
+    rec = recurrent_part(msp)
+    pi = stationary_distribution(rec)
+    return [(pi[s], beliefs[s]) for s in rec.states]
+
+
+def _reverse_strata(machine: HMM, max_states: int):
+    """``[(condition, reverse-class supports, machine on that region, reversed model)]``.
+
+    If ``reverse(machine)`` is unifilar, the reverse causal state ``S-`` is the
+    class of ``S+`` under the reverse equivalence, a function of ``S+``; the
+    classes depend on the region (computed per stratum of the reverse model).
+    Otherwise the supports of the recurrent reverse mixed states.
+    """
+    rev = reverse(machine)
+    if not is_unifilar(rev):
+        supports = [frozenset(s for s, w in b.items() if w != 0)
+                    for _, b in reverse_mixed_states(machine, max_states=max_states)]
+        return [(sp.true, supports, machine, None)]
+    out = []
+    for cond, subst, dom in strata(rev, max_states=max_states):
+        rev_here = rev.subs(subst, domain=dom) if subst else rev
+        mach_here = machine.subs(subst, domain=dom) if subst else machine
+        out.append((cond, [frozenset(b) for b in _partition(rev_here)], mach_here, rev_here))
+    return out
+
+
+def _excess(machine: HMM, max_states: int) -> sp.Expr:
+    rev = reverse(machine)
+    if is_unifilar(rev):
+        # S- is a function of S+, so E = I[S+; S-] = H[S-] = C_mu of the reverse process
+        return statistical_complexity(rev, max_states=max_states)
+    chi = sp.Add(*(w * entropy_of(b.values()) for w, b in reverse_mixed_states(machine, max_states=max_states)))
+    return state_entropy(machine) - chi
+
+
+def statistical_complexity(m: HMM, *, max_states: int = MAX_MIXED_STATES) -> sp.Expr:
+    """``C_mu``: the state entropy of the epsilon-machine, ``Piecewise`` where the causal structure changes.
+
+    Examples
+    --------
+    >>> import symcm as sc
+    >>> p, q = sc.symbols("p q")
+    >>> sc.statistical_complexity(sc.processes.binary_markov(p, q))
+    Piecewise((0, Eq(p + q, 1)), (H(p/(p + q)), True))
+    >>> sc.statistical_complexity(sc.processes.lohr_generator(p))
+    1
+    """
+    as_model(m, "statistical_complexity")
+    max_states = checks.cap(max_states, "max_states", where="statistical_complexity")
+    return measure_of(epsilon_machine(m, max_states=max_states), state_entropy, "statistical complexity")
+
+
+def excess_entropy(m: HMM, *, max_states: int = MAX_MIXED_STATES) -> sp.Expr:
+    """``E = I[past; future] = C_mu - H[S+ | S-]``, exactly.
+
+    Raises
+    ------
+    InfiniteStatesError
+        If the reverse mixed states do not close (infinitely many reverse
+        causal states); E is then not available exactly.
+
+    Examples
+    --------
+    >>> import symcm as sc
+    >>> sc.excess_entropy(sc.processes.period(4))
+    2
+    >>> sc.excess_entropy(sc.processes.golden_mean(sc.symbols("p")))   # H(1) - h_mu
+    H(1/(p + 1)) - H(p)/(p + 1)
+    """
+    as_model(m, "excess_entropy")
+    max_states = checks.cap(max_states, "max_states", where="excess_entropy")
+    return measure_of(epsilon_machine(m, max_states=max_states), lambda mach: _excess(mach, max_states),
+                      "excess entropy")
+
+
+def crypticity(m: HMM, *, max_states: int = MAX_MIXED_STATES) -> sp.Expr:
+    """``chi = C_mu - E = H[S+ | S-]``: stored information the future does not reveal.
+
+    Examples
+    --------
+    >>> import symcm as sc
+    >>> p = sc.symbols("p")
+    >>> sc.crypticity(sc.processes.golden_mean(p))     # = h_mu: an order-1 Markov chain
+    H(p)/(p + 1)
+    >>> sc.crypticity(sc.processes.even(p))            # the future reveals the state
+    0
+    """
+    as_model(m, "crypticity")
+    max_states = checks.cap(max_states, "max_states", where="crypticity")
+    return measure_of(epsilon_machine(m, max_states=max_states),
+                      lambda mach: state_entropy(mach) - _excess(mach, max_states), "crypticity")
+
+
+# --- orders -----------------------------------------------------------------------------
+
+def _families(machine: HMM):
+    """Yield ``F_0, F_1, ...`` (frozensets of frozensets of states) until they cycle; then yield None."""
+    delta = {}
+    for e in machine.edges:
+        delta[(e.source, e.symbol)] = e.target
+    family = frozenset([frozenset(machine.states)])
+    seen = set()
+    while family not in seen:
+        seen.add(family)
+        yield family
+        nxt = set()
+        for q in family:
+            for x in machine.alphabet:
+                image = frozenset(delta[(s, x)] for s in q if (s, x) in delta)
+                if image:
+                    nxt.add(image)
+        family = frozenset(nxt)
+    yield None
+
+
+def _order(machine: HMM, ok) -> int | sp.Expr:
+    for length, family in enumerate(_families(machine)):
+        if family is None:
+            return sp.oo
+        if all(ok(q) for q in family):
+            return sp.Integer(length)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def markov_order(m: HMM, *, max_states: int = MAX_MIXED_STATES):
+    """The Markov order ``R`` of the process (an integer or ``oo``), ``Piecewise`` where it changes.
+
+    Examples
+    --------
+    >>> import symcm as sc
+    >>> p = sc.symbols("p")
+    >>> sc.markov_order(sc.processes.golden_mean(p)), sc.markov_order(sc.processes.even(p))
+    (1, oo)
+    """
+    as_model(m, "markov_order")
+    max_states = checks.cap(max_states, "max_states", where="markov_order")
+    return measure_of(epsilon_machine(m, max_states=max_states), lambda mach: _order(mach, lambda q: len(q) == 1),
+                      "Markov order")
+
+
+def cryptic_order(m: HMM, *, max_states: int = MAX_MIXED_STATES):
+    """The cryptic order ``k`` (an integer or ``oo``), ``Piecewise`` where it changes; ``k <= R``.
+
+    Examples
+    --------
+    >>> import symcm as sc
+    >>> p, q = sc.symbols("p q")
+    >>> sc.cryptic_order(sc.processes.even(p)), sc.cryptic_order(sc.processes.nemo(p, q))
+    (0, oo)
+    """
+    as_model(m, "cryptic_order")
+    max_states = checks.cap(max_states, "max_states", where="cryptic_order")
+    def order(mach):
+        pieces = []
+        for cond, supports, mach_here, _ in _reverse_strata(mach, max_states):
+            value = _order(mach_here, lambda q: all(len(q & v) <= 1 for v in supports))
+            pieces.append((value, cond))
+        if all(v == pieces[-1][0] for v, _ in pieces):
+            return pieces[-1][0]
+        return sp.Piecewise(*pieces[:-1], (pieces[-1][0], True))
+
+    return measure_of(epsilon_machine(m, max_states=max_states), order, "cryptic order")

@@ -1,0 +1,302 @@
+"""Recurrent classes and exact stationary distributions.
+
+The **support graph** of a model has an arc ``s -> t`` whenever some edge
+``s -> t`` has nonzero probability.  Its strongly connected components that
+no arc leaves are the **recurrent classes**; the other states are
+**transient**.  A stationary distribution ``pi`` (``pi T = pi``,
+``sum(pi) = 1``) is unique exactly when there is one recurrent class; it is
+zero on transient states and, on the class, is the normalised left null
+vector of ``I - T`` (Perron-Frobenius; see e.g. Kemeny & Snell 1960,
+ch. 5).  A periodic class (e.g. the period-n process) has a unique
+stationary distribution too, though ``T^k`` does not converge.
+
+symcm computes it exactly and fraction-free over ``ZZ[parameters]``
+(:mod:`symcm.algebra.linalg`), and returns cancelled rational functions.  The
+structure is that of the generic point of the domain; if an edge that
+vanishes somewhere in the domain (:attr:`HMM.vanishing_edges`) would split
+the chain into several recurrent classes where it vanishes, no formula is
+the answer there: :func:`stationary_distribution` then answers region by
+region (a :class:`~symcm.algebra.cases.Cases` with an
+:class:`~symcm.causal.ergodic.ErgodicDecomposition` on each such stratum, see
+:mod:`symcm.causal.ergodic`) instead of returning a formula that is wrong on part
+of the domain.
+
+References
+----------
+.. [1] J. G. Kemeny and J. L. Snell, *Finite Markov Chains*, Van Nostrand, 1960.
+.. [2] E. Seneta, *Non-negative Matrices and Markov Chains*, 2nd ed., Springer, 1981.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+import sympy as sp
+
+from ..models.hmm import as_model
+from .. import checks
+from ..errors import NotErgodicError
+from ..models.hmm import HMM
+from ..algebra.linalg import MAX_TERMS, backend_name, get_backend, rational_to_backend, solve_null_vector
+
+__all__ = [
+    "support_graph",
+    "recurrent_classes",
+    "transient_states",
+    "stationary_distribution",
+    "stationary_distributions",
+    "stationary_weights",
+]
+
+
+def support_graph(m: HMM, *, without=()) -> nx.DiGraph:
+    """The directed graph of states with an arc wherever some edge has nonzero probability.
+
+    ``without`` is a collection of edges to leave out.
+    """
+    g = nx.DiGraph()
+    g.add_nodes_from(m.states)
+    skip = set(without)
+    g.add_edges_from((e.source, e.target) for e in m.edges if e not in skip)
+    return g
+
+
+def _classes(g: nx.DiGraph, order: tuple) -> list[tuple]:
+    cond = nx.condensation(g)
+    pos = {s: i for i, s in enumerate(order)}
+    out = []
+    for c in cond.nodes:
+        if cond.out_degree(c) == 0:
+            out.append(tuple(sorted(cond.nodes[c]["members"], key=pos.__getitem__)))
+    return sorted(out, key=lambda c: pos[c[0]])
+
+
+def recurrent_classes(m: HMM) -> list[tuple]:
+    """The recurrent classes (closed communicating classes), each a tuple of states in model order.
+
+    Examples
+    --------
+    >>> import symcm as sc
+    >>> m = sc.HMM.from_edges([("T", "A", "0", 1), ("A", "A", "1", 1)])
+    >>> sc.recurrent_classes(m), sc.transient_states(m)
+    ([('A',)], ('T',))
+    """
+    as_model(m, "recurrent_classes")
+    return _classes(support_graph(m), m.states)
+
+
+def transient_states(m: HMM) -> tuple:
+    """States outside every recurrent class, in model order."""
+    as_model(m, "transient_states")
+    rec = {s for c in recurrent_classes(m) for s in c}
+    return tuple(s for s in m.states if s not in rec)
+
+
+def _check_vanishing(m: HMM, classes: list[tuple], where: str = "the stationary distribution") -> None:
+    """Refuse when vanishing edges leave more recurrent classes somewhere in the domain.
+
+    The degenerate strata are those of :func:`symcm.causal.ergodic.ergodic_strata`:
+    where an edge vanishes but one class remains per generic class, the
+    generic formula is still right (continuity); where more classes appear,
+    no single formula is the answer, and the message names the condition.
+    Callers that can answer region by region (:func:`stationary_distribution`)
+    do so instead of calling this.
+    """
+    if not m.vanishing_edges:
+        return
+    from .ergodic import ergodic_strata
+
+    strata = ergodic_strata(m)
+    if len(strata) > 1:
+        cond, here, other = strata[0]
+        raise NotErgodicError(
+            f"{where} is not unique where {cond}: edges vanish there and the chain splits into the recurrent "
+            f"classes {other}; this computation needs one stationary process (stationary_distribution(m), "
+            "entropy_rate(m) and epsilon_machine(m) answer region by region with sc.Cases); restrict the "
+            "domain or substitute values"
+        )
+
+
+def _class_weights(m: HMM, members: tuple, backend, max_terms: int = MAX_TERMS):
+    """Polynomial weights ``w`` and total ``W`` with ``pi_s = w_s / W`` on one recurrent class.
+
+    ``W`` is positive at the centre of the domain (hence on all of it, since
+    ``pi > 0`` there) and ``gcd(w_1, ..., w_k) = 1``.
+    """
+    pos = {s: i for i, s in enumerate(members)}
+    k = len(members)
+    # row i of T restricted to the class, as (numerator, denominator) pairs
+    rows = [dict() for _ in range(k)]
+    for e, pn, pd in m.edge_polynomials():
+        if e.source in pos:
+            rows[pos[e.source]].setdefault(pos[e.target], []).append(rational_to_backend(pn, pd, backend))
+    # d_i = lcm of row i's denominators; A = diag(d) (I - T); store A^T sparsely
+    matrix_t = [dict() for _ in range(k)]
+    ds = []
+    for i in range(k):
+        d = backend.one
+        for parts in rows[i].values():
+            for _, den in parts:
+                d = backend.exquo(d * den, backend.gcd(d, den))
+        ds.append(d)
+        entries = {}
+        for j, parts in rows[i].items():
+            acc = backend.zero
+            for n, den in parts:
+                acc = acc + n * backend.exquo(d, den)
+            entries[j] = acc
+        diag = d - entries.pop(i, backend.zero)
+        for j, v in entries.items():
+            if v:
+                matrix_t[j][i] = -v
+        if diag:
+            matrix_t[i][i] = diag
+    x = solve_null_vector(matrix_t, k, backend, max_terms)
+    # pi_i = d_i x_i / sum_j d_j x_j
+    weights = [d * xi for d, xi in zip(ds, x)]
+    common = weights[0]
+    for w in weights[1:]:
+        common = backend.gcd(common, w)
+    weights = [backend.exquo(w, common) for w in weights]
+    total = backend.zero
+    for w in weights:
+        total = total + w
+    if backend.evaluate_sign(total, m.domain.center()) < 0:
+        weights, total = [-w for w in weights], -total
+    return dict(zip(members, weights)), total
+
+
+def _refuse_several_classes(classes: list[tuple]) -> None:
+    if len(classes) > 1:
+        raise NotErgodicError(
+            f"the chain has {len(classes)} recurrent classes {classes} on the whole domain, so its stationary "
+            "distribution is not unique; use stationary_distributions(m) for one per class"
+        )
+
+
+def stationary_weights(m: HMM, backend_name: str | None = None, max_terms: int = MAX_TERMS, *,
+                       generic: bool = False):
+    """``(backend, weights, total)``: ``pi_s = weights[s] / total`` as ring elements.
+
+    The unique recurrent class is required (raises :class:`NotErgodicError`
+    otherwise); transient states get weight 0.  With ``generic=True`` the
+    weights are those of the generic point even if vanishing edges split the
+    chain somewhere (the caller handles those strata); by default that is
+    refused, naming the condition.
+    """
+    classes = recurrent_classes(m)
+    _refuse_several_classes(classes)
+    if not generic:
+        _check_vanishing(m, classes)
+    backend = get_backend(m.parameters, backend_name)
+    weights, total = _class_weights(m, classes[0], backend, max_terms)
+    return backend, {s: weights.get(s, backend.zero) for s in m.states}, total
+
+
+def _to_fractions(backend, weights: dict, total) -> dict:
+    out = {}
+    for s, w in weights.items():
+        if not w:
+            out[s] = sp.Integer(0)
+            continue
+        g = backend.gcd(w, total)
+        out[s] = backend.to_expr(backend.exquo(w, g)) / backend.to_expr(backend.exquo(total, g))
+    return out
+
+
+def stationary_distributions(m: HMM, *, backend: str | None = None, max_terms: int = MAX_TERMS) -> list[dict]:
+    """One stationary distribution per recurrent class.
+
+    Each is a dict ``state -> Expr`` over all states (zero outside its
+    class); every stationary distribution of ``m`` is a convex combination
+    of these.
+
+    Examples
+    --------
+    >>> import symcm as sc
+    >>> m = sc.HMM.from_edges([("A", "A", "0", 1), ("B", "B", "1", 1)])
+    >>> sc.stationary_distributions(m)
+    [{'A': 1, 'B': 0}, {'A': 0, 'B': 1}]
+    """
+    as_model(m, "stationary_distributions")
+    max_terms = checks.cap(max_terms, "max_terms", where="stationary_distributions")
+    name = backend_name(backend, where="stationary_distributions")
+    classes = recurrent_classes(m)
+    _check_vanishing(m, classes)
+    ring = get_backend(m.parameters, name)
+    out = []
+    for members in classes:
+        weights, total = _class_weights(m, members, ring, max_terms)
+        out.append(_to_fractions(ring, {s: weights.get(s, ring.zero) for s in m.states}, total))
+    return out
+
+
+def stationary_distribution(m: HMM, *, backend: str | None = None, max_terms: int = MAX_TERMS) -> dict:
+    """The unique stationary distribution ``pi`` of the model's state chain.
+
+    Parameters
+    ----------
+    m : HMM
+    backend : {'flint', 'sympy'}, optional
+        Polynomial arithmetic (default: flint when installed).
+    max_terms : int, optional
+        Cap on the number of terms of any polynomial formed during the
+        elimination (default 1,000,000); past it, :class:`TooLargeError`.
+
+    Returns
+    -------
+    dict or Cases
+        ``state -> Expr``, each a cancelled rational function of the
+        parameters, summing to 1; transient states get 0.  If an edge that
+        vanishes inside the domain splits the chain into several recurrent
+        classes there (see :func:`symcm.causal.ergodic.ergodic_strata`), a
+        :class:`~symcm.algebra.cases.Cases`: on each such stratum an
+        :class:`~symcm.causal.ergodic.ErgodicDecomposition` (one distribution per
+        recurrent class, zero outside it), and the generic dict last.
+
+    Raises
+    ------
+    NotErgodicError
+        If the chain has several recurrent classes on the whole domain (the
+        message names them; use :func:`stationary_distributions`).
+    TooLargeError
+        If an intermediate polynomial exceeds ``max_terms`` terms.
+
+    Notes
+    -----
+    Fraction-free Bareiss elimination with Markowitz pivoting over
+    ``ZZ[parameters]``; see :mod:`symcm.algebra.linalg`.
+
+    Examples
+    --------
+    >>> import symcm as sc
+    >>> p, q = sc.symbols("p q")
+    >>> sc.stationary_distribution(sc.processes.binary_markov(p, q))
+    {'A': q/(p + q), 'B': p/(p + q)}
+    >>> sc.stationary_distribution(sc.processes.lohr_generator(p))
+    {'A': 1/2 - p, 'B': 2*p, 'C': 1/2 - p}
+
+    Where an edge vanishes and the chain splits, the answer is region by region:
+
+    >>> t = (2*p - 1)**2 / 2
+    >>> m = sc.HMM.from_edges([("A", "A", "0", 1 - t), ("A", "B", "1", t),
+    ...                        ("B", "B", "1", 1 - t), ("B", "A", "0", t)])
+    >>> pi = sc.stationary_distribution(m)
+    >>> pi.conditions, pi.generic
+    ((Eq(p, 1/2), Ne(p, 1/2)), {'A': 1/2, 'B': 1/2})
+    >>> pi[0][1].classes, pi[0][1].values
+    ((('A',), ('B',)), ({'A': 1, 'B': 0}, {'A': 0, 'B': 1}))
+    """
+    as_model(m, "stationary_distribution")
+    max_terms = checks.cap(max_terms, "max_terms", where="stationary_distribution")
+    from .ergodic import by_strata
+
+    _refuse_several_classes(recurrent_classes(m))
+
+    def generic(model):
+        return _to_fractions(*stationary_weights(model, backend_name(backend, where="stationary_distribution"), max_terms, generic=True))
+
+    def per_class(cm, here):
+        pi = generic(cm)
+        return {s: pi.get(s, sp.Integer(0)) for s in here.states}
+
+    return by_strata(m, generic, per_class, "stationary distribution")

@@ -1,0 +1,626 @@
+r"""Derivation reports: from a model to a compiled PDF.
+
+A :class:`Report` collects, for one model, everything a paper needs about it
+and renders it as a complete LaTeX document:
+
+1. the model: its labelled transition matrices :math:`T^{(x)}` and its state
+   diagram (TikZ, automata library);
+2. the stationary distribution :math:`\pi` of this presentation and its
+   state entropy :math:`H[\pi]`;
+3. the epsilon-machine, case by case where the causal structure changes
+   (:func:`symcm.causal.epsilon_machine`);
+4. the process measures: statistical complexity :math:`C_\mu`, entropy rate
+   :math:`h_\mu`, excess entropy :math:`\mathbf{E}`, crypticity
+   :math:`\chi = C_\mu - \mathbf{E}`, Markov and cryptic orders, each a
+   ``Piecewise`` where it changes;
+5. with a ``generator``: the generator itself, the parameter values where it
+   generates the model's process (found exactly with
+   :func:`symcm.causal.equivalence.same_process`), its state entropy and the
+   certified crossover region where it needs less state entropy than
+   :math:`C_\mu` (:func:`symcm.generation.crossover.crossover`).
+
+Everything in a report is exact; the only numbers are the certified
+enclosures of crossover points.  A measure symcm cannot give exactly (an
+infinite epsilon-machine, say) is reported as such with the reason, never
+guessed.
+
+References
+----------
+.. [SC01] C. R. Shalizi and J. P. Crutchfield, "Computational mechanics:
+   pattern and prediction, structure and simplicity", J. Stat. Phys. 104,
+   817-879 (2001).
+.. [LA09] W. Loehr and N. Ay, "Non-sufficient memories that are sufficient
+   for prediction", Complex Sciences, LNICST 4, 265-276 (2009).
+.. [RJMC18] J. B. Ruebeck, R. G. James, J. R. Mahoney and J. P. Crutchfield,
+   "Prediction and generation of binary Markov processes: can a finite-state
+   fox catch a Markov mouse?", Chaos 28, 013109 (2018).
+"""
+
+from __future__ import annotations
+
+import pathlib
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+import sympy as sp
+
+from .. import checks
+from ..algebra.cases import Cases
+from ..errors import (
+    DomainError,
+    InfiniteStatesError,
+    MissingDependencyError,
+    ModelError,
+    NotErgodicError,
+    ParameterTypeError,
+    SymcmError,
+    TexError,
+    TooLargeError,
+    UndecidableError,
+)
+from ..models.hmm import HMM
+
+__all__ = ["Report", "Section", "report", "restrict_to_generator", "compile_pdf", "tex_engine"]
+
+#: TeX engines tried in order by :func:`compile_pdf`.
+TEX_ENGINES = ("pdflatex", "lualatex", "xelatex")
+
+_PREAMBLE = r"""\documentclass[11pt]{article}
+\usepackage[margin=2.5cm]{geometry}
+\usepackage{amsmath,amssymb}
+\usepackage{lmodern}
+\usepackage{tikz}
+\usetikzlibrary{automata,positioning,arrows.meta}
+\allowdisplaybreaks
+\setlength{\parindent}{0pt}
+\setlength{\parskip}{0.6em}
+"""
+
+# Failures a report states instead of raising: the question has no finite exact answer here,
+# or symcm cannot decide it on the whole domain.
+_REPORTED = (InfiniteStatesError, TooLargeError, UndecidableError, NotErgodicError)
+
+
+@dataclass(frozen=True)
+class Section:
+    """One section of a report: a title, its LaTeX body and a plain-text summary."""
+
+    title: str
+    latex: str
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Report:
+    """A derivation document for one model (and optionally a generator of its process).
+
+    Build it with :func:`report`.  ``results`` holds the exact values by name
+    (``"pi"``, ``"H[pi]"``, ``"epsilon_machine"``, ``"C_mu"``, ``"h_mu"``,
+    ``"E"``, ``"chi"``, ``"Markov order"``, ``"cryptic order"``, and with a
+    generator ``"restriction"``, ``"generator H[pi]"``, ``"crossover"``); a
+    value that could not be derived exactly is the :class:`~symcm.errors.SymcmError`
+    that says why.
+    """
+
+    title: str
+    model: HMM
+    generator: HMM | None
+    sections: tuple[Section, ...]
+    results: Mapping[str, object] = field(default_factory=dict)
+
+    def to_latex(self) -> str:
+        """The complete ``.tex`` document (article class, amsmath, TikZ automata).
+
+        Examples
+        --------
+        >>> import symcm as sc
+        >>> p, q = sc.symbols("p q")
+        >>> tex = sc.report(sc.processes.binary_markov(p, q)).to_latex()
+        >>> tex.startswith(r"\\documentclass") and tex.rstrip().endswith(r"\\end{document}")
+        True
+        """
+        body = "\n\n".join(f"\\section{{{s.title}}}\n{s.latex}" for s in self.sections)
+        return (
+            f"{_PREAMBLE}\\title{{{_escape_text(self.title)}}}\n\\author{{}}\n\\date{{Derived exactly with symcm}}\n"
+            f"\\begin{{document}}\n\\maketitle\n\n{body}\n\n\\end{{document}}\n"
+        )
+
+    def to_pdf(self, path, *, engine: str | None = None, timeout: float = 300) -> pathlib.Path:
+        """Compile the report with a TeX engine and write the PDF to ``path``.
+
+        Parameters
+        ----------
+        path : str or pathlib.Path
+            Where to write the PDF.
+        engine : str, optional
+            ``"pdflatex"``, ``"lualatex"`` or ``"xelatex"``, or a path to one;
+            default: the first of them found on ``PATH``.
+        timeout : float, optional
+            Seconds allowed for the engine.
+
+        Returns
+        -------
+        pathlib.Path
+            The PDF written.
+
+        Raises
+        ------
+        symcm.errors.DomainError
+            If the directory of ``path`` does not exist (it is not created;
+            nothing is written).
+        symcm.errors.MissingDependencyError
+            If no TeX engine is installed (the message says how to install one
+            and that :meth:`to_latex` needs none).
+        symcm.errors.TexError
+            If the engine fails; the message holds the end of its log.
+        """
+        target = pathlib.Path(path)
+        if not target.parent.is_dir():
+            raise DomainError(f"Report.to_pdf: the directory {str(target.parent)!r} of the path does not exist; "
+                              f"create it first (received the path {str(path)!r})")
+        return compile_pdf(self.to_latex(), path, engine=engine, timeout=timeout)
+
+    def __str__(self) -> str:
+        parts = [self.title, "=" * len(self.title)]
+        for s in self.sections:
+            if s.text:
+                parts += ["", s.title, "-" * len(s.title), s.text]
+        return "\n".join(parts)
+
+
+# ---------------------------------------------------------------------------- TeX
+
+
+def tex_engine(engine: str | None = None) -> str:
+    """The path of a TeX engine: ``engine`` if given, else the first of :data:`TEX_ENGINES` installed.
+
+    Raises
+    ------
+    symcm.errors.MissingDependencyError
+        If none is installed.
+    """
+    names = (engine,) if engine else TEX_ENGINES
+    for name in names:
+        found = shutil.which(name)
+        if found:
+            return found
+    raise MissingDependencyError(
+        f"no TeX engine found (looked for {', '.join(names)} on PATH); install TeX Live, e.g. "
+        "`apt-get install texlive-latex-base texlive-latex-recommended texlive-pictures`, "
+        "or write the .tex with to_latex() and compile it elsewhere"
+    )
+
+
+def compile_pdf(source: str, path, *, engine: str | None = None, timeout: float = 300) -> pathlib.Path:
+    """Compile a complete LaTeX document to ``path`` (a ``.pdf``).
+
+    The engine runs in a temporary directory, in batch mode, halting on the
+    first error; ``path``'s directory receives only the PDF (and, on
+    failure, the ``.tex`` next to it for inspection).
+
+    Raises
+    ------
+    symcm.errors.DomainError
+        If the directory of ``path`` does not exist (it is not created).
+    symcm.errors.MissingDependencyError
+        If no TeX engine is installed.
+    symcm.errors.TexError
+        If compilation fails.
+    """
+    path = pathlib.Path(path)
+    if path.suffix.lower() != ".pdf":
+        raise ParameterTypeError(f"compile_pdf writes a .pdf file, received the path {str(path)!r}")
+    if not path.parent.is_dir():
+        raise DomainError(f"compile_pdf: the directory {str(path.parent)!r} of the path does not exist; "
+                          f"create it first (received the path {str(path)!r})")
+    exe = tex_engine(engine)
+    with tempfile.TemporaryDirectory(prefix="symcm-tex-") as tmp:
+        tex = pathlib.Path(tmp) / "report.tex"
+        tex.write_text(source, encoding="utf-8")
+        try:
+            proc = subprocess.run(
+                [exe, "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", tex.name],
+                cwd=tmp, capture_output=True, text=True, timeout=timeout,
+            )
+        except subprocess.TimeoutExpired:
+            raise TexError(f"{pathlib.Path(exe).name} did not finish within timeout={timeout} s") from None
+        pdf = pathlib.Path(tmp) / "report.pdf"
+        if proc.returncode != 0 or not pdf.exists():
+            kept = path.with_suffix(".tex")
+            kept.write_text(source, encoding="utf-8")
+            tail = "\n".join(proc.stdout.splitlines()[-25:])
+            raise TexError(
+                f"{pathlib.Path(exe).name} failed (exit {proc.returncode}) on the source kept at {kept}:\n{tail}"
+            )
+        shutil.copyfile(pdf, path)
+    return path
+
+
+def _escape_text(text: str) -> str:
+    table = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
+             "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+    return "".join(table.get(c, c) for c in str(text))
+
+
+# ------------------------------------------------------------------- restriction
+
+
+def restrict_to_generator(model: HMM, generator: HMM) -> tuple[HMM, dict]:
+    """The model restricted to the parameter values where ``generator`` generates its process.
+
+    ``same_process(generator, model)`` is decided exactly.  When it holds on
+    the whole domain the model is returned unchanged; when it holds on a
+    single equation (``binary_markov(p, q)`` is generated by Loehr's
+    generator exactly where ``p = q``), the equation is solved for a model
+    parameter the generator does not have and substituted.
+
+    Parameters
+    ----------
+    model, generator : HMM
+        The process (any presentation) and a candidate generator of it.
+
+    Returns
+    -------
+    (HMM, dict)
+        The restricted model and the substitution made (``{}`` if none).
+
+    Raises
+    ------
+    symcm.errors.ModelError
+        If the generator does not generate the model's process anywhere in
+        the domain, or only on a set symcm does not solve automatically
+        (the message gives the conditions; substitute them yourself with
+        :meth:`HMM.subs`).
+
+    Examples
+    --------
+    >>> import symcm as sc
+    >>> p, q = sc.symbols("p q")
+    >>> m, sub = sc.restrict_to_generator(sc.processes.binary_markov(p, q), sc.processes.lohr_generator(p))
+    >>> sub
+    {q: p}
+    >>> m.parameters
+    (p,)
+    """
+    from ..causal.equivalence import same_process
+
+    for name, value in (("model", model), ("generator", generator)):
+        if not isinstance(value, HMM):
+            raise ParameterTypeError(f"restrict_to_generator: {name} must be an HMM, received {type(value).__name__}")
+    from ..checks import same_symbols
+
+    same_symbols([("the model", model.parameters), ("the generator", generator.parameters)],
+                 where="restrict_to_generator")
+    verdict = same_process(generator, model)
+    if verdict is True:
+        return model, {}
+    if verdict is False:
+        raise ModelError(
+            f"{generator.name or 'the generator'} does not generate the process of {model.name or 'the model'} "
+            "anywhere in their common domain"
+        )
+    holds = [cond for cond, value in verdict if value is True]
+    if len(holds) == 1 and isinstance(holds[0], sp.Eq):
+        eq = holds[0].lhs - holds[0].rhs
+        own = [s for s in model.parameters if s not in generator.parameters and eq.has(s)]
+        for sym in own + [s for s in model.parameters if eq.has(s) and s not in own]:
+            solutions = sp.solve(eq, sym, dict=False)
+            if len(solutions) == 1 and not solutions[0].has(sym):
+                sub = {sym: sp.factor(solutions[0])}
+                try:
+                    return model.subs(sub), sub
+                except SymcmError:
+                    continue
+    conditions = ", ".join(str(c) for c in holds) or "nowhere"
+    raise ModelError(
+        f"{generator.name or 'the generator'} generates the process of {model.name or 'the model'} only where "
+        f"{conditions}; restrict the model there yourself (model.subs(...)) and pass the restricted model"
+    )
+
+
+def _comparison(model: HMM, generator: HMM):
+    """What a generator-vs-epsilon-machine comparison needs, derived once for the report and the CLI.
+
+    Returns ``(restricted, substitution, pi_gen, H[pi_gen], C_mu, parameters, interval)``:
+    the model restricted to where ``generator`` generates its process
+    (:func:`restrict_to_generator`), the generator's stationary distribution
+    and state entropy, the restricted model's statistical complexity, the free
+    parameters of the comparison and, when there is exactly one, the interval
+    of it shared by both models' domains (else None).
+    """
+    from ..causal.complexity import statistical_complexity
+    from ..algebra.domain import common_interval
+    from ..algebra.entropy import entropy_of
+    from ..causal.stationary import stationary_distribution
+
+    restricted, sub = restrict_to_generator(model, generator)
+    pi_gen = stationary_distribution(generator)
+    h_gen = entropy_of(pi_gen.values())  # = state_entropy(generator), without solving for pi again
+    c_mu = statistical_complexity(restricted)
+    free = sorted(set(restricted.parameters) | set(generator.parameters), key=str)
+    interval = common_interval(free[0], (generator.domain, restricted.domain)) if len(free) == 1 else None
+    return restricted, sub, pi_gen, h_gen, c_mu, free, interval
+
+
+# ------------------------------------------------------------------------ report
+
+
+def report(m: HMM, generator: HMM | None = None, *, digits: int = 30, symbol_names: Mapping | None = None,
+           title: str | None = None, progress: Callable[[str], None] | None = None,
+           max_digits: int = 1000) -> Report:
+    r"""Derive everything about a model and collect it in a :class:`Report`.
+
+    Parameters
+    ----------
+    m : HMM
+        The model (any presentation; symbolic or numeric).
+    generator : HMM, optional
+        A generator of (a restriction of) the same process: the report adds
+        where it generates ``m``'s process, its state entropy and the
+        certified crossover region where it is below :math:`C_\mu`
+        (one free parameter), e.g. Loehr's generator for
+        ``binary_markov(p, q)``.
+    digits : int, optional
+        Crossover points are enclosed to within ``10**-digits`` (default 30).
+    symbol_names : mapping, optional
+        LaTeX for parameters, e.g. ``{p: r"\alpha"}``, as in :func:`symcm.export.printing.latex`.
+    title : str, optional
+        Document title (default from the model's name).
+    progress : callable, optional
+        Called with a short description before each derivation step (the
+        ``symcm`` command shows these as a progress bar).
+    max_digits : int, optional
+        Cap on ``digits`` (default 1000, as for :func:`~symcm.algebra.entropy.entropy_rate`).
+
+    Returns
+    -------
+    Report
+        ``.to_latex()``, ``.to_pdf(path)``, ``str()`` and ``.results``.
+
+    Raises
+    ------
+    symcm.errors.ParameterTypeError
+        If ``m`` or ``generator`` is not an HMM.
+    symcm.errors.DomainError
+        If ``digits`` is below 1.
+    symcm.errors.TooLargeError
+        If ``digits`` exceeds ``max_digits``.
+    symcm.errors.ModelError
+        If ``generator`` does not generate ``m``'s process (see
+        :func:`restrict_to_generator`).
+
+    Notes
+    -----
+    Each step is the package's exact routine; the cost is dominated by the
+    epsilon-machine case analysis and, with a generator, by
+    :func:`~symcm.causal.equivalence.same_process` and the crossover (a fraction of
+    a second for the binary Markov example).
+
+    Examples
+    --------
+    >>> import symcm as sc
+    >>> p, q = sc.symbols("p q")
+    >>> r = sc.report(sc.processes.binary_markov(p, q), generator=sc.processes.lohr_generator(p), digits=12)
+    >>> r.results["C_mu"]
+    Piecewise((0, Eq(p + q, 1)), (H(p/(p + q)), True))
+    >>> r.results["restriction"]
+    {q: p}
+    >>> print(r.results["crossover"])
+    p in (0.386453902390..., 1/2)
+    >>> [s.title for s in r.sections]  # doctest: +NORMALIZE_WHITESPACE
+    ['The model', 'Stationary distribution', 'Epsilon-machine', 'Process measures',
+     'A generator with less memory']
+    """
+    from .printing import latex, latex_matrices, latex_stationary
+    from .tikz import to_tikz
+
+    if not isinstance(m, HMM):
+        raise ParameterTypeError(f"report needs an HMM, received {type(m).__name__}; pick a case of a Cases first")
+    if generator is not None and not isinstance(generator, HMM):
+        raise ParameterTypeError(f"report: generator must be an HMM or None, received {type(generator).__name__}")
+    max_digits = checks.cap(max_digits, "max_digits", where="report")
+    digits = checks.digits(digits, where="report", maximum=max_digits)
+    if title is not None and not isinstance(title, str):
+        raise ParameterTypeError(f"report: title must be a str or None, received {checks.describe(title)}")
+    if symbol_names is not None and not isinstance(symbol_names, Mapping):
+        raise ParameterTypeError(f"report: symbol_names must be a mapping or None, received "
+                                 f"{checks.describe(symbol_names)}")
+    if progress is not None and not callable(progress):
+        raise ParameterTypeError(f"report: progress must be a callable or None, received {checks.describe(progress)}")
+    if generator is not None:
+        from ..checks import same_symbols
+
+        same_symbols([("the model", m.parameters), ("the generator", generator.parameters)], where="report")
+    step = progress or (lambda _text: None)
+    names = dict(symbol_names or {})
+
+    def tex(x, **kw):
+        return latex(x, symbol_names=names, **kw)
+
+    results: dict[str, object] = {}
+    sections: list[Section] = []
+    label = m.name or "the model"
+    title = title or f"Derivation: {label}"
+
+    # 1. the model
+    step("model and state diagram")
+    domain = ", ".join(f"{tex(s)} \\in ({tex(lo)}, {tex(hi)})" for s, (lo, hi) in m.domain._intervals.items())
+    body = [f"The model {_escape_text(label)} has {len(m.states)} states and alphabet "
+            f"$\\{{{', '.join(_escape_text(x) for x in m.alphabet)}\\}}$"
+            + (f"; parameters ${domain}$ (open intervals)." if domain else "; it has no free parameters."),
+            "Labelled transition matrices (rows: current state, columns: next state):",
+            latex_matrices(m, mode="equation*", symbol_names=names),
+            "\\begin{center}\n" + to_tikz(m, symbol_names=names) + "\n\\end{center}"]
+    if m.vanishing_edges:
+        body.append("Edges whose probability vanishes inside the domain (the structure changes there): "
+                    + "; ".join(f"{_escape_text(e.source)} $\\to$ {_escape_text(e.target)} on "
+                                f"{_escape_text(e.symbol)} where ${tex(cond)}$" for e, cond in m.vanishing_edges)
+                    + ".")
+    sections.append(Section("The model", "\n\n".join(body), str(m)))
+
+    # 2. stationary distribution
+    step("stationary distribution")
+    from ..algebra.entropy import entropy_of
+    from ..causal.stationary import stationary_distribution
+
+    try:
+        pi = stationary_distribution(m)
+        if isinstance(pi, Cases):  # vanishing edges split the chain somewhere: region by region
+            from ..causal.measures import state_entropy
+
+            h_pi = state_entropy(m)
+            text = "\n".join([f"pi = {pi}", f"H[pi] = {h_pi}"])
+            lead = ("Edges vanish where the chain splits into several recurrent classes; there the stationary "
+                    "distribution is not unique and is given for each recurrent class (ergodic component).\n")
+        else:
+            h_pi = entropy_of(pi.values())  # = state_entropy(m), without solving for pi again
+            text = "\n".join([f"pi[{s}] = {v}" for s, v in pi.items()] + [f"H[pi] = {h_pi}"])
+            lead = ""
+        results["pi"], results["H[pi]"] = pi, h_pi
+        body = lead + latex_stationary(m, pi, mode="equation*", symbol_names=names) + "\n" + \
+            tex(h_pi, mode="equation*", label=r"H[\pi]")
+    except _REPORTED as exc:
+        results["pi"] = results["H[pi]"] = exc
+        body, text = f"Not available exactly: {_escape_text(exc)}.", f"pi: not available exactly: {exc}"
+    sections.append(Section("Stationary distribution", body, text))
+
+    # 3. epsilon-machine
+    step("epsilon-machine")
+    from ..causal.states import epsilon_machine
+
+    try:
+        eps = epsilon_machine(m)
+        results["epsilon_machine"] = eps
+        body, text = _epsilon_section(eps, tex, names)
+    except _REPORTED as exc:
+        results["epsilon_machine"] = exc
+        body, text = f"Not available exactly: {_escape_text(exc)}.", f"not available exactly: {exc}"
+    sections.append(Section("Epsilon-machine", body, text))
+
+    # 4. measures
+    from ..causal.complexity import cryptic_order, crypticity, excess_entropy, markov_order, statistical_complexity
+    from ..causal.measures import entropy_rate
+
+    rows, lines = [], []
+    for key, tex_label, func in (("C_mu", r"C_\mu", statistical_complexity), ("h_mu", r"h_\mu", entropy_rate),
+                                 ("E", r"\mathbf{E}", excess_entropy), ("chi", r"\chi", crypticity),
+                                 ("Markov order", r"R", markov_order), ("cryptic order", r"k_\chi", cryptic_order)):
+        step(f"measure {key}")
+        try:
+            value = func(m)
+        except _REPORTED as exc:
+            results[key] = exc
+            rows.append(f"{tex_label} &: \\text{{not available exactly ({_escape_text(type(exc).__name__)})}}")
+            lines.append(f"{key}: not available exactly: {exc}")
+            continue
+        results[key] = value
+        rows.append(f"{tex_label} &= {tex(value)}")
+        lines.append(f"{key} = {value}")
+    body = ("Statistical complexity, entropy rate, excess entropy, crypticity "
+            "$\\chi = C_\\mu - \\mathbf{E}$, Markov order $R$ and cryptic order $k_\\chi$ (entropies in bits):\n"
+            "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}")
+    sections.append(Section("Process measures", body, "\n".join(lines)))
+
+    # 5. generator
+    if generator is not None:
+        step("where the generator generates the process")
+        sections.append(_generator_section(m, generator, results, digits, tex, names, step))
+
+    return Report(title, m, generator, tuple(sections), results)
+
+
+def _epsilon_section(eps, tex, names) -> tuple[str, str]:
+    from .printing import latex_matrices
+    from .tikz import to_tikz
+
+    def one(machine: HMM) -> str:
+        return (f"{len(machine.states)} causal state{'s' if len(machine.states) != 1 else ''}:\n"
+                + latex_matrices(machine, mode="equation*", symbol_names=names)
+                + "\n\\begin{center}\n" + to_tikz(machine, symbol_names=names) + "\n\\end{center}")
+
+    def case(value) -> tuple[str, str]:
+        from ..causal.ergodic import ErgodicDecomposition
+
+        if isinstance(value, ErgodicDecomposition):  # several recurrent classes: one machine per class
+            body, counts = ["Here the chain splits into several recurrent classes; the epsilon-machine of "
+                            "each ergodic component:"], []
+            for members, machine in value:
+                label = _escape_text(", ".join(map(str, members)))
+                if isinstance(machine, Cases):
+                    inner, inner_text = _epsilon_section(machine, tex, names)
+                    body.append(f"\\subparagraph{{Class $\\{{${label}$\\}}$.}} " + inner)
+                    counts.append(f"class {members}: {inner_text}")
+                else:
+                    body.append(f"\\subparagraph{{Class $\\{{${label}$\\}}$.}} " + one(machine))
+                    counts.append(f"class {members}: {_count(machine)}")
+            return "\n\n".join(body), "; ".join(counts)
+        return one(value), _count(value)
+
+    if isinstance(eps, Cases):
+        parts, text = ["The causal structure changes across the domain:"], []
+        for i, (cond, machine) in enumerate(eps):
+            where = r"\text{elsewhere}" if i == len(eps) - 1 else tex(cond)
+            body, count = case(machine)
+            parts.append(f"\\paragraph{{Case {i + 1}: ${where}$.}} " + body)
+            text.append(f"case {'otherwise' if i == len(eps) - 1 else cond}: {count}")
+        return "\n\n".join(parts), "\n".join(text)
+    return "One causal structure holds on the whole domain; " + one(eps), _count(eps)
+
+
+def _count(machine: HMM) -> str:
+    n = len(machine.states)
+    return f"{n} causal state{'s' if n != 1 else ''}"
+
+
+def _generator_section(m, generator, results, digits, tex, names, step) -> Section:
+    from ..generation.crossover import crossover
+    from .printing import latex_matrices, latex_stationary
+    from .tikz import to_tikz
+
+    step("generator state entropy and C_mu")
+    restricted, sub, pi_g, h_g, c_mu, free, interval = _comparison(m, generator)
+    results["restriction"] = sub
+    results["generator pi"], results["generator H[pi]"] = pi_g, h_g
+    results["restricted C_mu"] = c_mu
+    gname = _escape_text(generator.name or "The generator")
+    parts = []
+    if sub:
+        where = ", ".join(f"{tex(k)} = {tex(v)}" for k, v in sub.items())
+        parts.append(f"{gname} generates the process exactly where ${where}$ "
+                     "(decided exactly from word probabilities); below, the model is restricted there.")
+    else:
+        parts.append(f"{gname} generates the same process on the whole domain (decided exactly).")
+    parts.append(latex_matrices(generator, mode="equation*", symbol_names=names))
+    parts.append("\\begin{center}\n" + to_tikz(generator, symbol_names=names) + "\n\\end{center}")
+    parts.append(latex_stationary(generator, pi_g, mode="equation*", symbol_names=names))
+    parts.append("\\begin{align*}\n" + f"H[\\pi_{{\\mathrm{{gen}}}}] &= {tex(h_g)} \\\\\n"
+                 f"C_\\mu &= {tex(c_mu)}\n\\end{{align*}}")
+    text = [f"{generator.name or 'the generator'} generates the process"
+            + (" where " + ", ".join(f"{k} = {v}" for k, v in sub.items()) if sub else " on the whole domain"),
+            f"H[pi_gen] = {h_g}", f"C_mu (restricted) = {c_mu}"]
+    if interval is not None:
+        step(f"certified crossover ({digits} digits)")
+        try:
+            region = crossover(h_g, c_mu, over={free[0]: interval}, digits=digits)
+        except (UndecidableError, TooLargeError) as exc:
+            results["crossover"] = exc
+            parts.append(f"The crossover region could not be certified: {_escape_text(exc)}.")
+            text.append(f"crossover: not certified: {exc}")
+        else:
+            results["crossover"] = region
+            shown = min(digits, 20)
+            parts.append(
+                f"The generator needs less state entropy than the epsilon-machine, "
+                f"$H[\\pi_{{\\mathrm{{gen}}}}] < C_\\mu$, exactly on (endpoints certified, shown to {shown} digits)\n"
+                f"\\[ {region.latex(shown)} \\]"
+            )
+            text.append(f"H[pi_gen] < C_mu on {region}")
+    else:
+        results["crossover"] = None
+        parts.append("The comparison has more than one free parameter; a certified 2-D paving of the "
+                     "region is available with \\texttt{sc.pave}.")
+        text.append("crossover: more than one free parameter (use sc.pave)")
+    return Section("A generator with less memory", "\n\n".join(parts), "\n".join(text))
