@@ -412,7 +412,7 @@ def test_module_imports_without_matplotlib(monkeypatch):
     """symcm.export.plots imports with matplotlib missing (it imports matplotlib only inside functions)."""
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     # a fresh copy of the module under another name: sys.modules["symcm.export.plots"] and sc.plots stay untouched
-    spec = importlib.util.spec_from_file_location("symcm._plots_probe", plots.__file__)
+    spec = importlib.util.spec_from_file_location("symcm.export._plots_probe", plots.__file__)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert module.diagram_svg(sc.processes.even(p)) is None

@@ -99,7 +99,7 @@ class Edge(NamedTuple):
 
 def _caller_stacklevel() -> int:
     """The ``stacklevel`` that points a warning at the first frame outside the symcm package."""
-    package = os.path.dirname(os.path.abspath(__file__))
+    package = os.path.dirname(os.path.abspath(sys.modules[__name__.partition(".")[0]].__file__))  # symcm/
     frame, level = sys._getframe(1), 1
     while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(package):
         frame, level = frame.f_back, level + 1
