@@ -24,13 +24,14 @@ Run: ``python proofs/blog_loehr.py``; exits non-zero if a claim fails and writes
 
 from __future__ import annotations
 
-import pathlib
 import sys
 
 import mpmath
 import sympy as sp
 
 import symcm as sc
+
+from claims import check, write_tex  # proofs/claims.py
 
 DIGITS = 50
 
@@ -43,57 +44,60 @@ def main() -> int:
 
     # 1. stationary distribution
     pi = sc.stationary_distribution(lohr)
-    assert pi == {"A": half - p, "B": 2 * p, "C": half - p}, pi
+    check(pi == {"A": half - p, "B": 2 * p, "C": half - p}, f"stationary distribution (1/2 - p, 2p, 1/2 - p), got {pi}")
 
     # 2. state entropy at p = 0.4 (exactly 2/5) and C_mu = 1 there
     at = {p: sp.Rational(2, 5)}
     h_lohr = sc.state_entropy(lohr)
     value = sp.N(h_lohr.subs(at), 40)
-    assert abs(value - sp.Float("0.9219280948873623478703194294893901758648", 40)) < sp.Float(10) ** -35
-    assert round(float(value), 3) == 0.922
-    assert sc.statistical_complexity(sc.processes.binary_markov(*at.values(), *at.values())) == 1
+    check(abs(value - sp.Float("0.9219280948873623478703194294893901758648", 40)) < sp.Float(10) ** -35,
+          f"H[pi] at p = 2/5 is 0.92192809488736234787... (35 digits), got {value}")
+    check(round(float(value), 3) == 0.922, "H[pi] at p = 2/5 is 0.922 to three digits")
+    check(sc.statistical_complexity(sc.processes.binary_markov(*at.values(), *at.values())) == 1,
+          "C_mu = 1 at p = q = 2/5")
 
     # 3. Loehr generates binary_markov(p, p), exactly, on its whole domain
-    assert sc.same_process(lohr, markov) is True
-    assert sc.epsilon_machine(lohr).edges == markov.edges
+    check(sc.same_process(lohr, markov) is True, "Loehr's generator generates binary_markov(p, p) on (0, 1/2)")
+    check(sc.epsilon_machine(lohr).edges == markov.edges, "its epsilon-machine is binary_markov(p, p)")
 
     # C_mu of binary_markov(p, p) on (0, 1/2): the only merge point is the IID point p = 1/2
     c_mu = sc.statistical_complexity(markov.subs({}, domain={p: (0, half)}))
-    assert c_mu == 1, c_mu
+    check(c_mu == 1, f"C_mu(binary_markov(p, p)) = 1 on (0, 1/2), got {c_mu}")
 
     # 4. the exact region where the generator needs less state entropy than the epsilon-machine
     region = sc.crossover(h_lohr, c_mu, over={p: (0, half)}, digits=DIGITS)
-    assert len(region.intervals) == 1 and len(region.boundaries) == 1, region
+    check(len(region.intervals) == 1 and len(region.boundaries) == 1,
+          f"the generator beats C_mu on one interval with one boundary, got {region}")
     (span,) = region.intervals
     (star,) = region.boundaries
-    assert span.hi == half and not span.closed_hi
+    check(span.hi == half and not span.closed_hi, "the region is open at p = 1/2")
     lo, hi = star.interval.a, star.interval.b
-    assert hi - lo < mpmath.mpf(10) ** -DIGITS
+    check(hi - lo < mpmath.mpf(10) ** -DIGITS, f"p* is enclosed to width below 10^-{DIGITS}")
     # independent check: the root by mpmath at 80 digits, and the sign of the difference beyond the ends
     with mpmath.workdps(80):
         f = lambda x: -(2 * x) * mpmath.log(2 * x, 2) - 2 * (0.5 - x) * mpmath.log(0.5 - x, 2) - 1  # noqa: E731
         root = mpmath.findroot(f, (mpmath.mpf("0.38"), mpmath.mpf("0.39")), solver="anderson")
-        assert mpmath.mpf(lo) <= root <= mpmath.mpf(hi)
+        check(mpmath.mpf(lo) <= root <= mpmath.mpf(hi), "mpmath's root at 80 digits lies in the enclosure of p*")
         # H - 1 > 0 just left of the enclosure (generator worse), < 0 just right of it (generator better)
-        assert f(mpmath.mpf(lo) - mpmath.mpf(10) ** -60) > 0 > f(mpmath.mpf(hi) + mpmath.mpf(10) ** -60)
+        check(f(mpmath.mpf(lo) - mpmath.mpf(10) ** -60) > 0 > f(mpmath.mpf(hi) + mpmath.mpf(10) ** -60),
+              "H[pi] - 1 > 0 just left of p* and < 0 just right of it")
     # the blog's closed interval [0.38, 0.5] is not right at either end
-    assert sp.N(h_lohr.subs(p, sp.Rational(38, 100)), 30) > 1
+    check(sp.N(h_lohr.subs(p, sp.Rational(38, 100)), 30) > 1, "at p = 0.38 the generator is worse (H[pi] > 1)")
     # 5. at p = 1/2 both entropies are 0
     at_half_lohr = lohr.subs({p: half})
-    assert sc.transient_states(at_half_lohr) == ("A", "C")
-    assert sc.state_entropy(at_half_lohr) == 0
-    assert sc.statistical_complexity(sc.processes.binary_markov(half, half)) == 0
-    assert sc.same_process(at_half_lohr, sc.processes.binary_markov(half, half)) is True
+    check(sc.transient_states(at_half_lohr) == ("A", "C"), "at p = 1/2 the states A and C are transient")
+    check(sc.state_entropy(at_half_lohr) == 0, "at p = 1/2 the generator's state entropy is 0")
+    check(sc.statistical_complexity(sc.processes.binary_markov(half, half)) == 0, "at p = 1/2 C_mu = 0")
+    check(sc.same_process(at_half_lohr, sc.processes.binary_markov(half, half)) is True,
+          "at p = 1/2 the generator still generates binary_markov(1/2, 1/2)")
 
     # the advantage at its largest: maximise 1 - H[pi] on (p*, 1/2); it grows towards p = 1/2
     gain = sp.N(1 - h_lohr.subs(p, sp.Rational(49, 100)), 10)
-    assert gain > sp.Rational(1, 2)
+    check(gain > sp.Rational(1, 2), f"at p = 49/100 the generator saves more than 1/2 bit ({gain})")
 
-    build = pathlib.Path(__file__).resolve().parent / "build"
-    build.mkdir(exist_ok=True)
     decimal = star.decimal(DIGITS).rstrip(".")  # certified truncation
-    (build / "blog_loehr.tex").write_text(
-        "% generated by proofs/blog_loehr.py\n"
+    write_tex(
+        __file__,
         "Loehr's generator of the binary Markov chain with $p = q$ has stationary distribution\n"
         f"\\[ \\pi = \\left({sp.latex(pi['A'])},\\ {sp.latex(pi['B'])},\\ {sp.latex(pi['C'])}\\right), \\qquad "
         f"H[\\pi] = {sp.latex(h_lohr)}, \\]\n"
