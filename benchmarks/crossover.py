@@ -39,7 +39,7 @@ import mpmath
 import sympy as sp
 
 import symcm as sc
-from symcm.algebra import intervals
+from symcm.algebra import interval_arithmetic, intervals
 from symcm.generation.crossover import crossover
 from symcm.generation.paving import pave
 
@@ -51,7 +51,7 @@ __all__ = ["loehr_rows", "paving_rows", "main"]
 def _cold() -> None:
     sp.core.cache.clear_cache()
     intervals._compile_cached.cache_clear()
-    intervals._constants.cache_clear()
+    interval_arithmetic._constants.cache_clear()
 
 
 def _best(fn, repeat: int):

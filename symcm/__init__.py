@@ -25,7 +25,8 @@ from .causal.complexity import (
     reverse,
     statistical_complexity,
 )
-from .generation.crossover import Boundary, Region, Span, crossover
+from .generation.crossover import crossover
+from .generation.regions import Boundary, Region, Span
 from .causal.ergodic import ErgodicDecomposition, ergodic_strata
 from .causal.equivalence import same_process
 from .generation.generators import (

@@ -1,4 +1,4 @@
-"""Tests of symcm.algebra.intervals and symcm.generation.crossover: known roots, special points, invariants, errors."""
+"""Tests of symcm.algebra.intervals and symcm.generation.crossover (with regions, roots, signs): known roots, special points, invariants, errors."""
 
 from __future__ import annotations
 
@@ -11,9 +11,11 @@ from mpmath.libmp import to_rational
 import sympy as sp
 
 import symcm as sc
-from symcm.generation.crossover import Boundary, Region, crossover
+from symcm.generation.crossover import crossover
+from symcm.generation.regions import Boundary, Region
 from symcm.errors import DomainError, ExpressionError, ParameterTypeError, TooLargeError, UndecidableError
-from symcm.algebra.intervals import compile_interval, from_iv, interval_eval, to_iv
+from symcm.algebra.interval_arithmetic import from_iv, to_iv
+from symcm.algebra.intervals import compile_interval, interval_eval
 
 p = sc.symbols("p")
 HALF = sp.S.Half

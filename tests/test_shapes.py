@@ -1,9 +1,9 @@
 """The shapes the API contract promises (docs API.md): crossover enclosures unpack, Bounds convert.
 
 * ``r.boundaries[i]`` is "an enclosure [lo, hi] (unpacks as lo, hi)": a
-  :class:`~symcm.generation.crossover.Boundary` iterates, indexes and has length 2 like
+  :class:`~symcm.generation.regions.Boundary` iterates, indexes and has length 2 like
   the pair ``(lo, hi)``, and keeps its attributes;
-* ``r.intervals`` are sub-intervals: a :class:`~symcm.generation.crossover.Span`
+* ``r.intervals`` are sub-intervals: a :class:`~symcm.generation.regions.Span`
   unpacks as its ends;
 * ``entropy_rate`` of an infinite machine returns a
   :class:`~symcm.causal.bounds.Bounds`, which converts to an ``mpmath`` interval
@@ -21,7 +21,8 @@ import sympy as sp
 
 import symcm as sc
 from symcm.causal.bounds import Bounds
-from symcm.generation.crossover import Boundary, Span, crossover
+from symcm.generation.crossover import crossover
+from symcm.generation.regions import Boundary, Span
 from tests.test_bounds import sns_series
 
 p = sc.symbols("p")

@@ -94,7 +94,8 @@ from ..models.hmm import as_model
 from .. import checks
 from ..algebra.cases import Cases
 from ..causal.complexity import crypticity, excess_entropy, statistical_complexity
-from ..generation.crossover import MAX_DIGITS as CROSSOVER_MAX_DIGITS, Boundary, crossover
+from ..generation.crossover import crossover
+from ..generation.regions import MAX_DIGITS as CROSSOVER_MAX_DIGITS, Boundary
 from ..algebra.domain import common_interval, to_rational
 from .. import checks
 from ..errors import DomainError, ExpressionError, MissingDependencyError, ParameterTypeError, SymcmWarning, TooLargeError

@@ -72,7 +72,7 @@ from sympy.printing.latex import LatexPrinter
 
 from ..causal.bounds import Bounds
 from ..algebra.cases import Cases
-from ..generation.crossover import Region
+from ..generation.regions import Region
 from ..errors import DomainError, ParameterTypeError, UnknownStateError
 from ..models.hmm import HMM
 

@@ -64,10 +64,12 @@ import sympy as sp
 from mpmath.libmp import fzero, mpf_gt, mpf_le
 
 from .. import checks
-from .crossover import _check_assumptions, _check_expression, _frac, _rat, _raw_box
+from .crossover import _check_assumptions, _check_expression
+from .signs import _exact_rational, _frac, _rat, _raw_box
 from ..algebra.domain import to_rational
 from ..errors import DomainError, MissingDependencyError, ParameterTypeError, TooLargeError
-from ..algebra.intervals import DEFAULT_PREC, compile_interval
+from ..algebra.interval_arithmetic import DEFAULT_PREC
+from ..algebra.intervals import compile_interval
 
 __all__ = ["pave", "Paving"]
 
@@ -220,8 +222,6 @@ class Paving:
         >>> P.contains({p: sp.Rational(1, 10), q: sp.Rational(1, 10)}), P.contains({p: 1, q: 1})
         (True, False)
         """
-        from .crossover import _exact_rational
-
         if not isinstance(point, Mapping):
             raise ParameterTypeError(
                 f"Paving.contains: point must be a dict {{{self.symbols[0]}: value, {self.symbols[1]}: value}}, "
