@@ -14,7 +14,8 @@ serves the old paths from it.  ``symcm.causal``, ``symcm.information`` and
 ``symcm.numeric`` are subpackages now, and re-export their old names
 themselves.
 
->>> import warnings
+>>> import sys, warnings
+>>> _ = sys.modules.pop("symcm.entropy", None)  # as in a fresh interpreter
 >>> with warnings.catch_warnings(record=True) as caught:
 ...     warnings.simplefilter("always")
 ...     from symcm.entropy import h2
@@ -112,10 +113,27 @@ def _importer_level() -> int:
     return level
 
 
+class _Package(types.ModuleType):
+    """The ``symcm`` package object: an old module path never replaces a name it already has.
+
+    Python binds a freshly imported submodule as an attribute of its parent, so
+    ``import symcm.report`` would rebind ``sc.report`` (the function) to the old
+    module path; in symcm 0.1 the module was imported before the function was
+    bound over it.  Old paths only fill names the package does not have
+    (``sc.stationary``).
+    """
+
+    def __setattr__(self, name, value):
+        if isinstance(value, LegacyModule) and name in self.__dict__:
+            return
+        super().__setattr__(name, value)
+
+
 def install() -> None:
-    """Put the finder on ``sys.meta_path`` (once)."""
+    """Put the finder on ``sys.meta_path`` (once) and guard the package's names."""
     if not any(isinstance(finder, _Finder) for finder in sys.meta_path):
         sys.meta_path.append(_Finder())
+    sys.modules["symcm"].__class__ = _Package
 
 
 def module(name: str) -> types.ModuleType:

@@ -167,3 +167,13 @@ def test_renamed_names_exist_at_their_new_home(old, new):
     """A name that left its old module on purpose is importable from where RENAMED says."""
     module, _, name = new.rpartition(".")
     assert callable(getattr(importlib.import_module(module), name)), old
+
+
+@pytest.mark.parametrize("name", ["report", "crossover", "plots", "processes"])
+def test_old_path_does_not_shadow_the_public_name(name):
+    """``import symcm.report`` (an old path) leaves sc.report the function, sc.plots the module it was."""
+    before = getattr(sc, name)
+    sys.modules.pop(f"symcm.{name}", None)
+    with pytest.warns(DeprecationWarning):
+        importlib.import_module(f"symcm.{name}")
+    assert getattr(sc, name) is before
