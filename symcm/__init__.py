@@ -40,15 +40,15 @@ from .generation.generators import (
 )
 from .generation.paving import Paving, pave
 from . import information
-from .information.joint import (
-    JointDistribution,
+from .information.joint import JointDistribution
+from .information.shannon import (
     coarse_grain,
     conditional_entropy,
     conditional_mutual_information,
     mutual_information,
     word_distribution,
 )
-from .information.joint import entropy as joint_entropy
+from .information.shannon import entropy as joint_entropy
 from .algebra.domain import Domain, symbols
 from .algebra.entropy import H, entropy_of, h2
 from .errors import SymcmError
