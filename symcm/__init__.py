@@ -68,7 +68,8 @@ from .export.tikz import TIKZ_PREAMBLE, to_tikz
 from .export.plots import diagram, plot_map, plot_measures
 from .export.report import Report, report, restrict_to_generator
 from .numeric.sampling import sample
-from .numeric.sweeps import FailedPoint, MeasureAt, SweepError, SweepResult, sweep
+from .numeric.sweep_results import FailedPoint, SweepError, SweepResult
+from .numeric.sweeps import MeasureAt, sweep
 from .models.spec import dump, dumps, load, loads, parse_expression
 from .causal.stationary import (
     recurrent_classes,
