@@ -41,15 +41,15 @@ from .generation.generators import (
 )
 from .generation.paving import Paving, pave
 from . import information
-from .information.joint import (
-    JointDistribution,
+from .information.joint import JointDistribution
+from .information.shannon import (
     coarse_grain,
     conditional_entropy,
     conditional_mutual_information,
     mutual_information,
     word_distribution,
 )
-from .information.joint import entropy as joint_entropy
+from .information.shannon import entropy as joint_entropy
 from .algebra.domain import Domain, symbols
 from .algebra.entropy import H, entropy_of, h2
 from .errors import SymcmError
@@ -69,7 +69,8 @@ from .export.tikz import TIKZ_PREAMBLE, to_tikz
 from .export.plots import diagram, plot_map, plot_measures
 from .export.report import Report, report, restrict_to_generator
 from .numeric.sampling import sample
-from .numeric.sweeps import FailedPoint, MeasureAt, SweepError, SweepResult, sweep
+from .numeric.sweep_results import FailedPoint, SweepError, SweepResult
+from .numeric.sweeps import MeasureAt, sweep
 from .models.spec import dump, dumps, load, loads, parse_expression
 from .causal.stationary import (
     recurrent_classes,

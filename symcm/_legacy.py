@@ -62,7 +62,7 @@ MOVED: dict[str, tuple[str, ...]] = {
     "symcm.spec": ("symcm.models.spec",),
     "symcm.stationary": ("symcm.causal.stationary",),
     "symcm.strategies": ("symcm.models.strategies",),
-    "symcm.sweeps": ("symcm.numeric.sweeps",),
+    "symcm.sweeps": ("symcm.numeric.sweeps", "symcm.numeric.sweep_results"),
     "symcm.tikz": ("symcm.export.tikz",),
     "symcm.varieties": ("symcm.algebra.varieties",),
 }

@@ -22,7 +22,8 @@ import sympy as sp
 
 import symcm as sc
 from symcm.errors import DomainError, MissingDependencyError, ParameterTypeError, SymcmError, TooLargeError
-from symcm.numeric.sweeps import FailedPoint, MeasureAt, SweepError, SweepResult, sweep
+from symcm.numeric.sweep_results import FailedPoint, SweepError, SweepResult
+from symcm.numeric.sweeps import MeasureAt, sweep
 from tests import sweep_funcs
 
 R = sp.Rational
