@@ -1,4 +1,4 @@
-"""Tests of the figures (export.plots, diagrams, figures, generic): files, values, special points, maps, no matplotlib."""
+"""Tests of the figures (export.plots, diagrams, figures, generic): files, values, special points, no matplotlib."""
 
 from __future__ import annotations
 

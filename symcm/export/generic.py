@@ -12,7 +12,8 @@ Mathematics
 of cell centres :math:`x_i = a + (b - a)(i + \tfrac12)/n`,
 :math:`i = 0, \dots, n - 1`, so the degenerate ends (where probabilities
 vanish) are never evaluated; where a value is undefined or not real it is
-``nan``.
+``nan``.  The box ``{p: (a, b), ...}`` (exact rational ends :math:`a < b`)
+and the number of cells are checked here too.
 
 *Generic value and special points.*  A measure that changes with the causal
 structure is a ``Piecewise``, e.g. ``C_mu = Piecewise((0, Eq(p, 1/2)), (1,
@@ -39,13 +40,15 @@ from __future__ import annotations
 
 import math
 import warnings
+from collections.abc import Mapping
 
 import sympy as sp
 from sympy.core.relational import Relational
 
 from .. import checks
 from ..algebra.cases import Cases
-from ..errors import ExpressionError, ParameterTypeError, SymcmWarning
+from ..algebra.domain import to_rational
+from ..errors import DomainError, ExpressionError, ParameterTypeError, SymcmWarning
 
 __all__: list[str] = []
 
@@ -216,3 +219,39 @@ def _evaluator(expr, symbols):
     except Exception as error:  # lambdify raises many kinds for unsupported functions
         raise ExpressionError(f"cannot evaluate {expr} numerically with numpy: {error}") from error
 
+
+# ---------------------------------------------------------------------------
+# the box and the grid
+# ---------------------------------------------------------------------------
+
+
+def _parse_over(over, count: int, where: str) -> dict:
+    """``{symbol: (a, b)}`` with ``count`` symbols and exact rational ends ``a < b``."""
+    if not isinstance(over, Mapping) or len(over) != count:
+        shape = "{p: (a, b)}" if count == 1 else "{p: (a, b), q: (c, d)}"
+        raise ParameterTypeError(
+            f"{where}: over must be a dict {shape} with exactly {count} parameter{'s' * (count > 1)}, "
+            f"received {over!r}"
+        )
+    out = {}
+    for s, rng in over.items():
+        if not isinstance(s, sp.Symbol):
+            raise ParameterTypeError(f"{where}: the keys of over must be sympy Symbols, received {s!r}")
+        try:
+            lo, hi = rng
+        except (TypeError, ValueError):
+            raise ParameterTypeError(f"{where}: over[{s}] must be a pair (a, b), received {rng!r}") from None
+        lo = to_rational(lo, where=f"{where}: over[{s}][0]")
+        hi = to_rational(hi, where=f"{where}: over[{s}][1]")
+        if not lo < hi:
+            raise DomainError(f"{where}: over[{s}] must satisfy a < b, received ({lo}, {hi})")
+        out[s] = (lo, hi)
+    return out
+
+
+def _check_points(points, minimum: int) -> int:
+    if isinstance(points, bool) or not isinstance(points, int):
+        raise ParameterTypeError(f"points must be an int, received {points!r}")
+    if points < minimum:
+        raise DomainError(f"points must be at least {minimum}, received {points}")
+    return points

@@ -67,12 +67,11 @@ True
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 
 import sympy as sp
 
 from .. import checks
-from ..algebra.domain import common_interval, to_rational
+from ..algebra.domain import common_interval
 from ..causal.complexity import crypticity, excess_entropy, statistical_complexity
 from ..causal.measures import entropy_rate, state_entropy
 from ..errors import DomainError, ExpressionError, ParameterTypeError, TooLargeError
@@ -90,7 +89,7 @@ from .figures import (
     _require_matplotlib,
     save,
 )
-from .generic import _as_expression, _curve, _evaluator, _generic
+from .generic import _as_expression, _check_points, _curve, _evaluator, _generic, _parse_over
 
 __all__ = ["plot_measures", "plot_map", "save", "diagram", "diagram_svg", "MEASURES", "SUFFIXES", "MAX_MAP_POINTS"]
 
@@ -125,40 +124,8 @@ _SPAN_COLOUR = "#4daf4a"
 # ---------------------------------------------------------------------------
 
 
-def _parse_over(over, count: int, where: str) -> dict:
-    """``{symbol: (a, b)}`` with ``count`` symbols and exact rational ends ``a < b``."""
-    if not isinstance(over, Mapping) or len(over) != count:
-        shape = "{p: (a, b)}" if count == 1 else "{p: (a, b), q: (c, d)}"
-        raise ParameterTypeError(
-            f"{where}: over must be a dict {shape} with exactly {count} parameter{'s' * (count > 1)}, "
-            f"received {over!r}"
-        )
-    out = {}
-    for s, rng in over.items():
-        if not isinstance(s, sp.Symbol):
-            raise ParameterTypeError(f"{where}: the keys of over must be sympy Symbols, received {s!r}")
-        try:
-            lo, hi = rng
-        except (TypeError, ValueError):
-            raise ParameterTypeError(f"{where}: over[{s}] must be a pair (a, b), received {rng!r}") from None
-        lo = to_rational(lo, where=f"{where}: over[{s}][0]")
-        hi = to_rational(hi, where=f"{where}: over[{s}][1]")
-        if not lo < hi:
-            raise DomainError(f"{where}: over[{s}] must satisfy a < b, received ({lo}, {hi})")
-        out[s] = (lo, hi)
-    return out
-
-
 def _check_model(m, name: str, where: str) -> HMM:
     return as_model(m, where, name)
-
-
-def _check_points(points, minimum: int) -> int:
-    if isinstance(points, bool) or not isinstance(points, int):
-        raise ParameterTypeError(f"points must be an int, received {points!r}")
-    if points < minimum:
-        raise DomainError(f"points must be at least {minimum}, received {points}")
-    return points
 
 
 def _one_parameter(m: HMM):
