@@ -1,4 +1,4 @@
-"""Benchmark: the SVG state diagram (``symcm.export.plots.diagram_svg``, Jupyter's ``_repr_svg_``).
+"""Benchmark: the SVG state diagram (``symcm.export.diagrams.diagram_svg``, Jupyter's ``_repr_svg_``).
 
 The model: ten states ``S0 .. S9`` on a ring, from ``S_i`` an edge to
 ``S_{i+1}`` on ``"0"`` and one to ``S_{i+3}`` on ``"1"`` (probability
@@ -35,7 +35,7 @@ import platform
 import time
 
 import symcm as sc
-from symcm.export import plots
+from symcm.export import diagrams
 
 from . import common
 
@@ -66,7 +66,7 @@ def _plain_figure_svg(texts: list[str], size: float) -> str:
 
 def _checked(m: sc.HMM):
     def draw():
-        svg = plots.diagram_svg(m)
+        svg = diagrams.diagram_svg(m)
         assert svg is not None and svg.count("<svg") == 1, "not one SVG document"
         return svg
 
@@ -76,7 +76,7 @@ def _checked(m: sc.HMM):
 def run(repeat: int) -> list[tuple[str, float, float]]:
     """``(name, first call seconds, best seconds)`` for each row of the table."""
     ten, two = ten_state_model(), sc.processes.golden_mean(sc.symbols("p"))
-    fig = plots._diagram_figure(ten, True)
+    fig = diagrams._diagram_figure(ten, True)
     texts = [t.get_text().replace("$", "") for t in fig.axes[0].texts]
     size = fig.get_figwidth()
     rows = []

@@ -53,7 +53,7 @@ MOVED: dict[str, tuple[str, ...]] = {
     "symcm.linalg": ("symcm.algebra.linalg",),
     "symcm.measures": ("symcm.causal.measures",),
     "symcm.paving": ("symcm.generation.paving",),
-    "symcm.plots": ("symcm.export.plots",),
+    "symcm.plots": ("symcm.export.plots", "symcm.export.diagrams", "symcm.export.figures"),
     "symcm.positivity": ("symcm.algebra.positivity",),
     "symcm.printing": ("symcm.export.printing",),
     "symcm.processes": ("symcm.models.processes",),

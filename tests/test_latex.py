@@ -1,4 +1,4 @@
-"""Tests of symcm.export.printing: expected strings, normal form, modes, names, errors, and a real pdflatex run."""
+"""Tests of export.printing, normal_form, latex_printer: strings, normal form, modes, names, errors, pdflatex."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ import sympy as sp
 import symcm as sc
 from symcm.causal.bounds import Bounds
 from symcm.errors import DomainError, ParameterTypeError, SymcmError, UnknownStateError
-from symcm.export.printing import MODES, _factor_data, _form, latex, latex_matrices, latex_stationary
+from symcm.export.normal_form import _factor_data, _form
+from symcm.export.printing import MODES, latex, latex_matrices, latex_stationary
 
 from .texutil import compile_body
 

@@ -1,4 +1,4 @@
-"""Tests of symcm.export.plots: files written, curve values, Piecewise special points, maps, diagrams, missing matplotlib."""
+"""Tests of the figures (export.plots, diagrams, figures, generic): files, values, special points, no matplotlib."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ import pytest
 import sympy as sp
 
 import symcm as sc
-from symcm.export import plots
+from symcm.export import diagrams, generic, plots
+from symcm.export import figures as export_figures
 from symcm.errors import DomainError, MissingDependencyError, ParameterTypeError, SymcmError
 
 HAS_MATPLOTLIB = importlib.util.find_spec("matplotlib") is not None
@@ -113,7 +114,7 @@ def test_bad_suffix_is_a_clear_value_error():
 @needs_matplotlib
 def test_pgf_without_tex_engine_is_a_clear_error(monkeypatch, tmp_path):
     """Without any TeX engine on the PATH, saving PGF raises MissingDependencyError naming TeX, and no file."""
-    monkeypatch.setattr(plots.shutil, "which", lambda name: None)
+    monkeypatch.setattr(export_figures.shutil, "which", lambda name: None)
     with pytest.raises(MissingDependencyError, match="TeX"):
         plots.save(plots.diagram(sc.processes.biased_coin(p)), tmp_path / "x.pgf")
     assert not (tmp_path / "x.pgf").exists()
@@ -194,7 +195,7 @@ def test_piecewise_special_point_is_marked():
 @needs_matplotlib
 def test_jump_at_an_inequality_is_broken_and_marked():
     """A jump of Piecewise((p, p < 1/3), (1 - p, True)) at 1/3: value 2/3 filled, left limit 1/3 open, line cut."""
-    xs, ys, specials = plots._curve(sp.Piecewise((p, p < R(1, 3)), (1 - p, True)), p, 0, 1, 60)
+    xs, ys, specials = generic._curve(sp.Piecewise((p, p < R(1, 3)), (1 - p, True)), p, 0, 1, 60)
     ((c, value, limits),) = specials
     assert (c, value) == (pytest.approx(1 / 3, abs=1e-15), pytest.approx(2 / 3, abs=1e-15))
     assert limits == [pytest.approx(1 / 3, abs=1e-6)]
@@ -204,7 +205,7 @@ def test_jump_at_an_inequality_is_broken_and_marked():
 @needs_matplotlib
 def test_irrational_special_point_is_exact():
     """Piecewise((0, Eq(p**2, 1/2)), (1, True)): the special point is sqrt(2)/2, found exactly."""
-    _, _, specials = plots._curve(sp.Piecewise((0, sp.Eq(p**2, R(1, 2))), (1, True)), p, 0, 1, 50)
+    _, _, specials = generic._curve(sp.Piecewise((0, sp.Eq(p**2, R(1, 2))), (1, True)), p, 0, 1, 50)
     assert specials == [(pytest.approx(2**-0.5, abs=1e-15), 0.0, [1.0])]
 
 
@@ -212,7 +213,7 @@ def test_irrational_special_point_is_exact():
 def test_unsolvable_condition_warns():
     """A condition sympy cannot solve (H(p) = 1/2) draws the generic curve and warns that a point may be missing."""
     with pytest.warns(sc.errors.SymcmWarning, match="could not solve"):
-        xs, ys, specials = plots._curve(sp.Piecewise((0, sp.Eq(sc.H(p), R(1, 2))), (1, True)), p, 0, 1, 20)
+        xs, ys, specials = generic._curve(sp.Piecewise((0, sp.Eq(sc.H(p), R(1, 2))), (1, True)), p, 0, 1, 20)
     assert specials == [] and (ys == 1).all()
 
 
@@ -344,8 +345,8 @@ def test_unparseable_latex_falls_back_to_text():
     """A probability whose LaTeX mathtext cannot parse is written with str; H's \\operatorname becomes \\mathrm."""
     if not HAS_MATPLOTLIB:
         pytest.skip("matplotlib is not installed")
-    assert plots._math(sp.Symbol(r"\notacommand")) == r"\notacommand"
-    assert plots._math(sc.H(p)) == r"$\mathrm{H}\left(p\right)$"
+    assert export_figures._math(sp.Symbol(r"\notacommand")) == r"\notacommand"
+    assert export_figures._math(sc.H(p)) == r"$\mathrm{H}\left(p\right)$"
 
 
 @needs_matplotlib
@@ -369,13 +370,13 @@ def test_diagram_svg_of_ten_states_is_drawn_once(monkeypatch):
         return original(fig, renderer)
 
     monkeypatch.setattr(Figure, "draw", counting_draw)
-    make_figure = plots._diagram_figure
+    make_figure = diagrams._diagram_figure
 
     def recording_figure(*args):
         figures.append(make_figure(*args))
         return figures[-1]
 
-    monkeypatch.setattr(plots, "_diagram_figure", recording_figure)
+    monkeypatch.setattr(diagrams, "_diagram_figure", recording_figure)
     svg = plots.diagram_svg(m)
     assert svg.count("<svg") == 1 and all(f"S{i}" in svg for i in range(10))
     (fig,) = figures
@@ -408,14 +409,18 @@ def test_missing_matplotlib(monkeypatch):
     assert plots.diagram_svg(m) is None
 
 
-def test_module_imports_without_matplotlib(monkeypatch):
-    """symcm.export.plots imports with matplotlib missing (it imports matplotlib only inside functions)."""
+@pytest.mark.parametrize("module", [plots, diagrams, export_figures, generic], ids=lambda module: module.__name__)
+def test_module_imports_without_matplotlib(monkeypatch, module):
+    """The figure modules import with matplotlib missing (they import matplotlib only inside functions)."""
     monkeypatch.setitem(sys.modules, "matplotlib", None)
-    # a fresh copy of the module under another name: sys.modules["symcm.export.plots"] and sc.plots stay untouched
-    spec = importlib.util.spec_from_file_location("symcm.export._plots_probe", plots.__file__)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    assert module.diagram_svg(sc.processes.even(p)) is None
+    # a fresh copy of the module under another name in the same package: sys.modules[module.__name__] and
+    # sc.plots stay untouched
+    name = module.__name__.rpartition(".")[0] + "._probe_" + module.__name__.rpartition(".")[2]
+    spec = importlib.util.spec_from_file_location(name, module.__file__)
+    probe = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(probe)
+    if hasattr(probe, "diagram_svg"):
+        assert probe.diagram_svg(sc.processes.even(p)) is None
 
 
 @needs_matplotlib

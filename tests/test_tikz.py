@@ -96,7 +96,7 @@ def test_one_way_arrows_are_straight():
 
 
 def test_symbol_names_and_escaping():
-    """Edge labels use symbol_names; state and symbol names are escaped as in symcm.export.printing."""
+    """Edge labels use symbol_names; state and symbol names are escaped as in symcm.export.latex_printer."""
     m = sc.HMM.from_edges([("a_b", "a_b", "x&y", 1 - p), ("a_b", "50%", "1", p), ("50%", "a_b", "1", 1)])
     pic = to_tikz(m, symbol_names={"p": r"\alpha"})
     assert r"{$\mathrm{a\_b}$}" in pic and r"{$\mathrm{50\%}$}" in pic

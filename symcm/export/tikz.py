@@ -53,7 +53,7 @@ import sympy as sp
 from ..algebra.cases import Cases
 from ..errors import DomainError, ParameterTypeError, UnknownStateError
 from ..models.hmm import HMM
-from .printing import _name_latex, _Printer, _symbol_names
+from .latex_printer import _name_latex, _Printer, _symbol_names
 
 __all__ = ["TIKZ_PREAMBLE", "to_tikz"]
 

@@ -1179,7 +1179,7 @@ class HMM:
 
     def _repr_svg_(self) -> str | None:
         """The state diagram as SVG when matplotlib is installed, else None (Jupyter then skips it)."""
-        from ..export.plots import diagram_svg
+        from ..export.diagrams import diagram_svg
 
         return diagram_svg(self)
 
