@@ -1,8 +1,14 @@
 """The generation layer: models that generate a process with less state entropy than C_mu.
 
-Generator families, the conditions under which a family generates a given
-process, state-entropy minimisation and generator search
-(:mod:`~symcm.generation.generators`), certified crossover analysis and its
+Generator families, the general ``k``-state family and state splitting
+(:mod:`~symcm.generation.families`); the conditions under which a family
+generates a given process, solved by triangular decomposition
+(:mod:`~symcm.generation.conditions`, on the integer polynomials of
+:mod:`~symcm.generation._zz`); state-entropy minimisation over a family
+(:mod:`~symcm.generation.minimisation`, with its exact and certified
+methods in :mod:`~symcm.generation.feasible`); seeded generator search
+(:mod:`~symcm.generation.search`) with exact snapping of its numeric optima
+(:mod:`~symcm.generation.snapping`); certified crossover analysis and its
 result types (:mod:`~symcm.generation.crossover`) and certified paving of
 two-parameter regions (:mod:`~symcm.generation.paving`).
 
