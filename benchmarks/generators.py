@@ -21,7 +21,9 @@ import platform
 import sympy as sp
 
 import symcm as sc
-from symcm.generation.generators import general_family, minimize_state_entropy, search_generator
+from symcm.generation.families import general_family
+from symcm.generation.minimisation import minimize_state_entropy
+from symcm.generation.search import search_generator
 
 from . import common
 

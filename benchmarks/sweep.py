@@ -65,7 +65,7 @@ def measures_at(point):
 
 def search_at(point):
     """The state entropy of the best 2-state generator of binary_markov found by a small seeded search."""
-    from symcm.generation.generators import search_generator
+    from symcm.generation.search import search_generator
 
     r = search_generator(sc.processes.binary_markov(point["p"], point["q"]), states=2, seed=0)
     return r.state_entropy

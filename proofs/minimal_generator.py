@@ -54,7 +54,10 @@ import mpmath
 import sympy as sp
 
 import symcm as sc
-from symcm.generation.generators import general_family, generator_conditions, minimize_state_entropy, search_generator
+from symcm.generation.conditions import generator_conditions
+from symcm.generation.families import general_family
+from symcm.generation.minimisation import minimize_state_entropy
+from symcm.generation.search import search_generator
 
 from claims import check, is_zero, write_tex  # proofs/claims.py
 

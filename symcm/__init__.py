@@ -29,16 +29,10 @@ from .generation.crossover import crossover
 from .generation.regions import Boundary, Region, Span
 from .causal.ergodic import ErgodicDecomposition, ergodic_strata
 from .causal.equivalence import same_process
-from .generation.generators import (
-    EntropyMinimum,
-    GeneratorFamily,
-    GeneratorSearchResult,
-    general_family,
-    generator_conditions,
-    minimize_state_entropy,
-    search_generator,
-    split_state,
-)
+from .generation.conditions import generator_conditions
+from .generation.families import GeneratorFamily, general_family, split_state
+from .generation.minimisation import EntropyMinimum, minimize_state_entropy
+from .generation.search import GeneratorSearchResult, search_generator
 from .generation.paving import Paving, pave
 from . import information
 from .information.joint import JointDistribution

@@ -46,7 +46,12 @@ MOVED: dict[str, tuple[str, ...]] = {
     "symcm.entropy": ("symcm.algebra.entropy",),
     "symcm.equivalence": ("symcm.causal.equivalence",),
     "symcm.ergodic": ("symcm.causal.ergodic",),
-    "symcm.generators": ("symcm.generation.generators",),
+    "symcm.generators": (
+        "symcm.generation.families",
+        "symcm.generation.conditions",
+        "symcm.generation.minimisation",
+        "symcm.generation.search",
+    ),
     "symcm.hmm": ("symcm.models.hmm",),
     "symcm.intervals": ("symcm.algebra.intervals", "symcm.algebra.interval_arithmetic",
                         "symcm.algebra.interval_compiler"),

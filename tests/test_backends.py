@@ -18,7 +18,8 @@ import sympy as sp
 import symcm as sc
 from symcm.algebra import linalg
 from symcm.errors import MissingDependencyError, ParameterTypeError
-from symcm.generation.generators import generator_conditions, search_generator
+from symcm.generation.conditions import generator_conditions
+from symcm.generation.search import search_generator
 from symcm.algebra.linalg import available_backends, backend_name
 
 from tests.test_generators import loehr_family as _loehr_family

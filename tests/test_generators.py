@@ -25,15 +25,11 @@ from symcm.errors import (
     ParameterTypeError,
     TooLargeError,
 )
-from symcm.generation.generators import (
-    GeneratorFamily,
-    _Ring,
-    general_family,
-    generator_conditions,
-    minimize_state_entropy,
-    search_generator,
-    split_state,
-)
+from symcm.generation._zz import _Ring
+from symcm.generation.conditions import generator_conditions
+from symcm.generation.families import GeneratorFamily, general_family, split_state
+from symcm.generation.minimisation import minimize_state_entropy
+from symcm.generation.search import search_generator
 
 R = sp.Rational
 p, q = sc.symbols("p q")

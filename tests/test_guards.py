@@ -8,7 +8,8 @@ import sympy as sp
 import symcm as sc
 from benchmarks.chains import random_sparse_chain
 from symcm.errors import InfiniteStatesError, TooLargeError
-from symcm.generation.generators import general_family, generator_conditions
+from symcm.generation.conditions import generator_conditions
+from symcm.generation.families import general_family
 
 p, q = sc.symbols("p q")
 R = sp.Rational
