@@ -41,7 +41,7 @@ MOVED: dict[str, tuple[str, ...]] = {
     "symcm.cases": ("symcm.algebra.cases",),
     "symcm.complexity": ("symcm.causal.complexity",),
     "symcm.crossover": ("symcm.generation.crossover", "symcm.generation.regions", "symcm.generation.roots",
-                        "symcm.generation.signs"),
+                        "symcm.algebra.signs"),
     "symcm.domain": ("symcm.algebra.domain",),
     "symcm.entropy": ("symcm.algebra.entropy",),
     "symcm.equivalence": ("symcm.causal.equivalence",),

@@ -12,7 +12,7 @@ methods in :mod:`~symcm.generation.feasible`); seeded generator search
 (:mod:`~symcm.generation.crossover`), its result types
 (:mod:`~symcm.generation.regions`), certified root isolation and refinement
 (:mod:`~symcm.generation.roots`) and certified signs of exact numbers
-(:mod:`~symcm.generation.signs`); certified paving of two-parameter
+(:mod:`~symcm.algebra.signs`); certified paving of two-parameter
 regions (:mod:`~symcm.generation.paving`).
 
 Imports :mod:`symcm.information` and below (see ``docs/architecture.md``).

@@ -21,7 +21,7 @@ refinement, exact special points), :mod:`symcm.generation.regions` (the
 result types :class:`~symcm.generation.regions.Region`,
 :class:`~symcm.generation.regions.Span` and
 :class:`~symcm.generation.regions.Boundary`, and their conventions),
-:mod:`symcm.generation.signs` (certified signs of exact numbers) and this
+:mod:`symcm.algebra.signs` (certified signs of exact numbers) and this
 module, which owns the problem itself: checking the inputs, refusing a pole
 of :math:`f` inside the range (interval arithmetic cannot follow a sign
 across one), writing ``sign`` and ``Abs`` as ``Piecewise`` so their breaks
@@ -65,7 +65,7 @@ import sympy as sp
 
 from .regions import MAX_DIGITS, Boundary, Region, Span
 from .roots import _Analysis
-from .signs import _exact_sign, _frac, _rat
+from ..algebra.signs import _exact_sign, _frac, _rat
 from .. import checks
 from ..algebra.domain import to_rational as _to_rational
 from ..errors import DomainError, ExpressionError, ParameterTypeError, TooLargeError

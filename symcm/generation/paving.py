@@ -65,7 +65,7 @@ from mpmath.libmp import fzero, mpf_gt, mpf_le
 
 from .. import checks
 from .crossover import _check_assumptions, _check_expression
-from .signs import _exact_rational, _frac, _rat, _raw_box
+from ..algebra.signs import _exact_rational, _frac, _rat, _raw_box
 from ..algebra.domain import to_rational
 from ..errors import DomainError, MissingDependencyError, ParameterTypeError, TooLargeError
 from ..algebra.interval_arithmetic import DEFAULT_PREC

@@ -23,7 +23,7 @@ Conventions
   direction, then to binary in the same direction.
 * A :class:`Boundary` compares with a number as the point it encloses, only
   when the enclosure decides it (certified signs,
-  :mod:`symcm.generation.signs`).
+  :mod:`symcm.algebra.signs`).
 
 Examples
 --------
@@ -45,7 +45,7 @@ import mpmath
 import sympy as sp
 from mpmath.libmp import dps_to_prec, from_rational, round_ceiling, round_floor
 
-from .signs import _exact_rational, _exact_sign, _frac, _rat, _raw_box
+from ..algebra.signs import _exact_rational, _exact_sign, _frac, _rat, _raw_box
 from .. import checks
 from ..algebra.interval_arithmetic import to_iv
 from ..errors import ParameterTypeError, UndecidableError

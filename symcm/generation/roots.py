@@ -6,7 +6,7 @@ r"""Certified sign analysis of one expression on an open range: root isolation a
 certified roots (each a :class:`~symcm.generation.regions.Boundary`) and
 exact special points.  Nothing is estimated: every statement is proved with
 outward-rounded interval arithmetic (:mod:`symcm.algebra.intervals`) or with
-exact sympy arithmetic at rational points (:mod:`symcm.generation.signs`).
+exact sympy arithmetic at rational points (:mod:`symcm.algebra.signs`).
 
 Mathematics
 -----------
@@ -79,7 +79,7 @@ from mpmath.libmp import dps_to_prec, fzero
 from mpmath.libmp.libmpi import mpi_div, mpi_sub
 
 from .regions import Boundary
-from .signs import _exact_sign, _mpf_frac, _rat, _raw_box, _sign_of, _simplest_between
+from ..algebra.signs import _exact_sign, _mpf_frac, _rat, _raw_box, _sign_of, _simplest_between
 from ..algebra.interval_arithmetic import _finite, _rational_raw, _zero_in
 from ..algebra.intervals import IntervalFunction, compile_interval
 from ..errors import ExpressionError, TooLargeError, UndecidableError

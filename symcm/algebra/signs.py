@@ -25,7 +25,7 @@ Examples
 --------
 >>> import sympy as sp
 >>> from fractions import Fraction
->>> from symcm.generation.signs import _exact_sign, _simplest_between
+>>> from symcm.algebra.signs import _exact_sign, _simplest_between
 >>> _exact_sign(sp.log(3) - sp.Rational(11, 10)), _exact_sign(sp.sqrt(8) - 2 * sp.sqrt(2))
 (-1, 0)
 >>> _simplest_between(Fraction(3, 10), Fraction(7, 20))
@@ -41,8 +41,8 @@ import sympy as sp
 from mpmath.libmp import fzero, mpf_gt, mpf_lt, to_rational
 
 from .. import checks
-from ..algebra.interval_arithmetic import _rational_raw
-from ..algebra.intervals import compile_interval
+from .interval_arithmetic import _rational_raw
+from .intervals import compile_interval
 from ..errors import ExpressionError, ParameterTypeError
 
 __all__: list[str] = []
