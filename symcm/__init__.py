@@ -62,7 +62,8 @@ from .export.printing import latex, latex_matrices, latex_stationary
 from .export.tikz import TIKZ_PREAMBLE, to_tikz
 from .export.diagrams import diagram
 from .export.plots import plot_map, plot_measures
-from .export.report import Report, report, restrict_to_generator
+from .export.report import Report, report
+from .generation.comparison import restrict_to_generator
 from .numeric.sampling import sample
 from .numeric.sweep_results import FailedPoint, SweepError, SweepResult
 from .numeric.sweeps import MeasureAt, sweep

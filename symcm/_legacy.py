@@ -62,7 +62,7 @@ MOVED: dict[str, tuple[str, ...]] = {
     "symcm.positivity": ("symcm.algebra.positivity",),
     "symcm.printing": ("symcm.export.printing",),
     "symcm.processes": ("symcm.models.processes",),
-    "symcm.report": ("symcm.export.report",),
+    "symcm.report": ("symcm.export.report", "symcm.generation.comparison"),
     "symcm.sampling": ("symcm.numeric.sampling",),
     "symcm.spec": ("symcm.models.spec",),
     "symcm.stationary": ("symcm.causal.stationary",),

@@ -293,14 +293,14 @@ def _cmd_load(args) -> int:
 
 def _cmd_crossover(args) -> int:
     from .generation.crossover import crossover
-    from .export.report import _comparison
+    from .generation.comparison import comparison
 
     _check_options(args)
     model = _model(args.process, args.values, partial=True, max_states=args.max_states)
     generator = _model(args.generator, args.values, role="generator", partial=True, max_states=args.max_states)
     with _progress(3) as step:
         step("where the generator generates the process; state entropy and C_mu")
-        _, sub, _, h_gen, c_mu, free, interval = _comparison(model, generator)
+        _, sub, _, h_gen, c_mu, free, interval = comparison(model, generator)
         if interval is None:
             raise SymcmError(
                 f"the crossover command compares one-parameter families; after restriction the parameters are "
