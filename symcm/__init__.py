@@ -101,10 +101,9 @@ def clear_caches() -> None:
     >>> sc.clear_caches()
     """
     from .causal import measures, states as causal
-    from .models import hmm
-    from .algebra import linalg
+    from .algebra import linalg, rational
 
-    for cached in (hmm._canonical, hmm._sign, measures._ring_matrices, causal._strata_cached,
+    for cached in (rational._canonical, rational._sign, measures._ring_matrices, causal._strata_cached,
                    causal._cases_cached, linalg._backend):
         cached.cache_clear()
 

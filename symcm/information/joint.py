@@ -95,7 +95,8 @@ from ..errors import (
     SymcmError,
     _KeyErrorMessage,
 )
-from ..models.hmm import HMM, _rational_function, _sign, as_exact
+from ..models.hmm import HMM, as_exact
+from ..algebra.rational import _rational_function, _sign
 from ..causal.measures import MAX_WORDS
 
 __all__ = [
