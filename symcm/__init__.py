@@ -56,7 +56,6 @@ from .models.hmm import HMM, Edge
 from .causal.measures import (
     block_entropy,
     entropy_rate,
-    is_unifilar,
     state_entropy,
     word_probabilities,
     word_probability,
@@ -70,12 +69,8 @@ from .export.report import Report, report, restrict_to_generator
 from .numeric.sampling import sample
 from .numeric.sweeps import FailedPoint, MeasureAt, SweepError, SweepResult, sweep
 from .models.spec import dump, dumps, load, loads, parse_expression
-from .causal.stationary import (
-    recurrent_classes,
-    stationary_distribution,
-    stationary_distributions,
-    transient_states,
-)
+from .causal.stationary import stationary_distribution, stationary_distributions
+from .models.structure import is_unifilar, recurrent_classes, transient_states
 
 __version__ = "0.1.0"
 
