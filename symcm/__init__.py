@@ -68,7 +68,9 @@ from .export.plots import diagram, plot_map, plot_measures
 from .export.report import Report, report, restrict_to_generator
 from .numeric.sampling import sample
 from .numeric.sweeps import FailedPoint, MeasureAt, SweepError, SweepResult, sweep
-from .models.spec import dump, dumps, load, loads, parse_expression
+from .algebra.parse import parse_expression
+from .models.spec import load, loads
+from .models.spec_write import dump, dumps
 from .causal.stationary import stationary_distribution, stationary_distributions
 from .models.structure import is_unifilar, recurrent_classes, transient_states
 

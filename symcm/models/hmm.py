@@ -171,7 +171,7 @@ class HMM:
         -----
         Text is refused everywhere (``"1/2"`` as a probability): symcm never
         hands a string to sympy, which would evaluate it as Python code.  Read
-        text with :func:`symcm.load` / :func:`symcm.models.spec.parse_expression`.
+        text with :func:`symcm.load` / :func:`symcm.parse_expression`.
 
         Examples
         --------
