@@ -60,7 +60,7 @@ MOVED: dict[str, tuple[str, ...]] = {
     "symcm.spec": ("symcm.models.spec", "symcm.models.spec_write", "symcm.models.spec_formats", "symcm.algebra.parse",
                    "symcm.errors"),
     "symcm.stationary": ("symcm.causal.stationary", "symcm.models.structure"),
-    "symcm.strategies": ("symcm.models.strategies",),
+    "symcm.strategies": ("symcm.models.strategies", "symcm.models.strategies_inputs"),
     "symcm.sweeps": ("symcm.numeric.sweeps",),
     "symcm.tikz": ("symcm.export.tikz",),
     "symcm.varieties": ("symcm.algebra.varieties",),
