@@ -6,8 +6,9 @@ domain (:mod:`~symcm.algebra.domain`), sign certificates on boxes
 (:mod:`~symcm.algebra.positivity`), exact numbers from user values
 (:mod:`~symcm.algebra.numbers`), canonical rational functions and certified
 edge signs (:mod:`~symcm.algebra.rational`), the restricted expression
-grammar that reads text without evaluating it (:mod:`~symcm.algebra.parse`), varieties (:mod:`~symcm.algebra.varieties`),
-interval evaluation (:mod:`~symcm.algebra.intervals`), the entropy function
+grammar that reads text without evaluating it (:mod:`~symcm.algebra.parse`),
+varieties (:mod:`~symcm.algebra.varieties`), interval evaluation
+(:mod:`~symcm.algebra.intervals`), the entropy function
 ``H`` (:mod:`~symcm.algebra.entropy`) and answers that differ between parameter
 regions (:mod:`~symcm.algebra.cases`).
 
