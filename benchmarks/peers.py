@@ -91,7 +91,7 @@ from types import SimpleNamespace
 import sympy as sp
 
 import symcm as sc
-from symcm.models import hmm as hmm_module
+from symcm.algebra import rational as rational_module
 
 from .chains import DEFAULT_SEED, random_sparse_chain_edges
 from .stationary import clear_caches, naive_stationary
@@ -811,11 +811,11 @@ def profile(seed: int, top: int = 18) -> None:
     for n in (10, 16):
         edges = random_sparse_chain_edges(n, seed)[0]
         t_build, _, m = best(lambda: sc.HMM.from_edges(edges, states=_names(n), alphabet=("0", "1")), 5, 5.0)
-        t_cancel, _, _ = best(lambda: [hmm_module._cancelled(e[3]) for e in edges], 5, 5.0)
+        t_cancel, _, _ = best(lambda: [rational_module._cancelled(e[3]) for e in edges], 5, 5.0)
         t_pi, _, _ = best(lambda: sc.stationary_distribution(m), 5, 5.0)
         t_all, _, _ = best(lambda: symcm_stationary(edges, n), 5, 5.0)
         print(f"- n = {n}: end to end {fmt_time(t_all)}; HMM.from_edges {fmt_time(t_build)} (of which the first "
-              f"cancel(together(.)) of every edge, symcm.models.hmm._cancelled: {fmt_time(t_cancel)}); "
+              f"cancel(together(.)) of every edge, symcm.algebra.rational._cancelled: {fmt_time(t_cancel)}); "
               f"stationary_distribution on the built model {fmt_time(t_pi)}")
     t_bm, _, _ = best(lambda: sc.processes.binary_markov(p, q), 5, 5.0)
     t_cmu, _, _ = best(lambda: sc.statistical_complexity(sc.processes.binary_markov(p, q)), 5, 5.0)

@@ -51,7 +51,6 @@ from .models.hmm import HMM, Edge
 from .causal.measures import (
     block_entropy,
     entropy_rate,
-    is_unifilar,
     state_entropy,
     word_probabilities,
     word_probability,
@@ -67,13 +66,11 @@ from .generation.comparison import restrict_to_generator
 from .numeric.sampling import sample
 from .numeric.sweep_results import FailedPoint, SweepError, SweepResult
 from .numeric.sweeps import MeasureAt, sweep
-from .models.spec import dump, dumps, load, loads, parse_expression
-from .causal.stationary import (
-    recurrent_classes,
-    stationary_distribution,
-    stationary_distributions,
-    transient_states,
-)
+from .algebra.parse import parse_expression
+from .models.spec import load, loads
+from .models.spec_write import dump, dumps
+from .causal.stationary import stationary_distribution, stationary_distributions
+from .models.structure import is_unifilar, recurrent_classes, transient_states
 
 __version__ = "0.1.0"
 
@@ -99,10 +96,9 @@ def clear_caches() -> None:
     >>> sc.clear_caches()
     """
     from .causal import measures, states as causal
-    from .models import hmm
-    from .algebra import linalg
+    from .algebra import linalg, rational
 
-    for cached in (hmm._canonical, hmm._sign, measures._ring_matrices, causal._strata_cached,
+    for cached in (rational._canonical, rational._sign, measures._ring_matrices, causal._strata_cached,
                    causal._cases_cached, linalg._backend):
         cached.cache_clear()
 

@@ -39,6 +39,8 @@ __all__ = [
     "TooLargeError",
     "BudgetExceededError",
     "MachineFileError",
+    "MachineFileNotFoundError",
+    "MachineFileIsADirectoryError",
     "MissingDependencyError",
     "InfiniteStatesError",
     "TexError",
@@ -162,6 +164,22 @@ class MachineFileError(SymcmError, ValueError):
         super().__init__(prefix + message)
         self.path = path
         self.line = line
+
+
+class MachineFileNotFoundError(MachineFileError, FileNotFoundError):
+    """A machine file to read, or the directory to write one in, does not exist.
+
+    Both a :class:`~symcm.errors.MachineFileError` and the builtin
+    ``FileNotFoundError`` (an ``OSError``); ``path`` is the file.
+    """
+
+
+class MachineFileIsADirectoryError(MachineFileError, IsADirectoryError):
+    """The path of a machine file to read or write is a directory.
+
+    Both a :class:`~symcm.errors.MachineFileError` and the builtin
+    ``IsADirectoryError`` (an ``OSError``); ``path`` is the path given.
+    """
 
 
 class MissingDependencyError(SymcmError, ImportError):

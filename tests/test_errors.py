@@ -166,6 +166,17 @@ def _machine_file():
     sc.loads('symcm = 1\nedges = [["A", "A", "0", "exp(p)"]]\n[parameters]\np = ["0", "1"]\n', "toml")
 
 
+def _machine_file_not_found():
+    sc.load(pathlib.Path(__file__).parent / "data" / "machines" / "no-such-machine.toml")
+
+
+def _machine_file_is_a_directory():
+    import tempfile
+
+    with tempfile.TemporaryDirectory(suffix=".toml") as tmp:
+        sc.load(tmp)
+
+
 def _missing_dependency():
     saved = sys.modules.get("yaml")
     sys.modules["yaml"] = None  # makes "import yaml" raise ImportError
@@ -217,6 +228,8 @@ RAISES = [
     ("NotNumericError", _not_numeric, ["needs numeric probabilities", "free parameters (p,)"]),
     ("TooLargeError", _too_large, ["2^3 = 8 words", "max_words=4"]),
     ("MachineFileError", _machine_file, ["exp"]),
+    ("MachineFileNotFoundError", _machine_file_not_found, ["no-such-machine.toml", "no such file"]),
+    ("MachineFileIsADirectoryError", _machine_file_is_a_directory, [".toml", "this is a directory"]),
     ("MissingDependencyError", _missing_dependency, ["PyYAML", 'pip install "symcm[yaml]"']),
     ("InfiniteStatesError", _infinite_states, ["max_states=5", "did not close"]),
     ("TexError", _tex_error, ["pdflatex failed", "Undefined control sequence", "source kept at"]),

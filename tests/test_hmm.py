@@ -690,7 +690,7 @@ def _multilinear(draw):
 @given(_multilinear(), st.sampled_from([(0, 1), (sp.Rational(1, 4), sp.Rational(3, 4)), (0, sp.Rational(1, 2))]))
 def test_multilinear_sign_fast_path_agrees_with_general_routine(f, bounds):
     """The vertex test for multilinear probabilities says 'positive on the open box' only when the general routine does."""
-    from symcm.models.hmm import _positive_multilinear
+    from symcm.algebra.rational import _positive_multilinear
     from symcm.algebra.positivity import rational_function_sign
 
     p, q = sc.symbols("p q")
@@ -712,7 +712,7 @@ def test_multilinear_sign_fast_path_agrees_with_general_routine(f, bounds):
 @given(_multilinear(), _multilinear())
 def test_canonical_value_of_polynomials_is_the_cancelled_form(f, g):
     """The canonical value of a polynomial probability equals sympy's cancel of it (the skipped second cancel)."""
-    from symcm.models.hmm import _canonical
+    from symcm.algebra.rational import _canonical
 
     p, q = sc.symbols("p q")
     expr = f * g / 3
@@ -736,7 +736,7 @@ def _polynomial_tree(draw, depth=3):
 @given(_polynomial_tree())
 def test_polynomial_fast_path_equals_the_cancelled_form(expr):
     """Reading a polynomial's terms directly gives the same canonical value and Polys as the cancel route."""
-    from symcm.models.hmm import _canonical
+    from symcm.algebra.rational import _canonical
 
     p, q = sc.symbols("p q")
     value, pn, pd = _canonical(expr, (p, q))

@@ -17,7 +17,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import symcm as sc
-from symcm.models import spec
+from symcm.algebra import parse
+from symcm.models import spec, spec_formats, spec_write
 from symcm.errors import MachineFileError, MissingDependencyError, NotStochasticError, ParameterTypeError
 from symcm.models.hmm import HMM
 from symcm.models.spec import dump, dumps, load, loads, parse_expression
@@ -328,8 +329,13 @@ def test_parse_caps_are_fast():
 
 
 def test_module_never_evaluates_text():
-    """symcm/spec.py calls none of eval, exec, compile, sympify, parse_expr, literal_eval, yaml.load."""
-    tree = ast.parse(pathlib.Path(spec.__file__).read_text(encoding="utf-8"))
+    """The machine-file modules and the expression parser call none of eval, exec, compile, sympify, parse_expr, literal_eval, yaml.load."""
+    for module in (spec, spec_formats, spec_write, parse):
+        _never_evaluates(module)
+
+
+def _never_evaluates(module):
+    tree = ast.parse(pathlib.Path(module.__file__).read_text(encoding="utf-8"))
     forbidden = {
         "eval", "exec", "compile", "sympify", "parse_expr", "literal_eval", "__import__",
         "load", "unsafe_load", "full_load", "S",
@@ -341,7 +347,7 @@ def test_module_never_evaluates_text():
             owner = func.value.id if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) else None
             if (name == "load" and owner != "yaml") or (name == "compile" and owner == "re"):
                 continue  # our own load(); regular expressions
-            assert name not in forbidden, f"line {node.lineno}: call to {name}"
+            assert name not in forbidden, f"{module.__name__} line {node.lineno}: call to {name}"
 
 
 # ---------------------------------------------------------------------------
@@ -534,7 +540,7 @@ _TEXT = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_siz
 @given(st.text(st.characters(blacklist_categories=("Cs",))))
 def test_toml_string_escaping(text):
     """The TOML writer's strings read back, via tomllib, as the original text."""
-    assert tomllib.loads(f"x = {spec._toml_str(text)}")["x"] == text
+    assert tomllib.loads(f"x = {spec_write._toml_str(text)}")["x"] == text
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterable, Mapping
 import sympy as sp
 
 from ..errors import DomainError, ParameterTypeError
+from .numbers import as_exact
 
 __all__ = ["Cases", "piecewise", "cases_map"]
 
@@ -125,7 +126,7 @@ class Cases:
         point : mapping
             ``{parameter: value}``; a parameter is a sympy Symbol or its
             name.  Values are converted by the one rule symcm uses for every
-            user number (:func:`symcm.models.hmm.as_exact`, as in :meth:`HMM.subs`):
+            user number (:func:`symcm.algebra.numbers.as_exact`, as in :meth:`HMM.subs`):
             ints, ``Fraction`` and sympy numbers stay exact; a float becomes
             the simplest rational agreeing with it to 15 significant digits
             (``0.3`` is ``3/10``, not the binary fraction the float stores),
@@ -153,7 +154,6 @@ class Cases:
         'IID'
         """
         from ..checks import describe
-        from ..models.hmm import as_exact
 
         if not isinstance(point, Mapping):
             raise ParameterTypeError(f"Cases.at: expected a mapping {{parameter: value}}, received {describe(point)}")

@@ -97,7 +97,7 @@ def to_rational(value, *, where: str = "value") -> sp.Rational:
     Accepts ``int`` (also numpy integers), :class:`fractions.Fraction`,
     finite :class:`decimal.Decimal`, sympy ``Rational``/``Integer`` and
     strings of the form ``"3/7"`` or ``"0.25"``.  Text is never evaluated as
-    code: it is read by :func:`symcm.models.spec.parse_expression` (numbers and
+    code: it is read by :func:`symcm.algebra.parse.parse_expression` (numbers and
     ``+ - * / **`` only, with the machine-file caps on digits and exponents),
     so ``"1/2"`` is ``1/2`` and ``"0.3"`` is exactly ``3/10``.  A Python or
     sympy float is refused: write ``Rational(3, 10)`` or ``"0.3"``.
@@ -129,7 +129,7 @@ def to_rational(value, *, where: str = "value") -> sp.Rational:
     if isinstance(value, numbers.Integral) and not isinstance(value, sp.Basic):  # numpy integers
         return sp.Integer(int(value))
     if isinstance(value, Decimal):
-        from ..models.spec import _exact_number  # the machine-file reader's caps on digits and exponents
+        from .parse import _exact_number  # the parser's caps on digits and exponents (lazy: parse -> rational -> positivity -> domain)
 
         exact = _exact_number(value)
         if isinstance(exact, str):
@@ -138,7 +138,7 @@ def to_rational(value, *, where: str = "value") -> sp.Rational:
         return exact
     if isinstance(value, str):
         from ..errors import MachineFileError
-        from ..models.spec import parse_expression
+        from .parse import parse_expression
 
         reason = None
         if len(value) > 2000:

@@ -60,7 +60,8 @@ from .states import (
 )
 from ..algebra.entropy import entropy_of
 from ..models.hmm import HMM
-from .measures import is_unifilar, state_entropy
+from ..models.structure import is_unifilar
+from .measures import state_entropy
 from .stationary import stationary_distribution
 
 __all__ = [

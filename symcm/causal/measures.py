@@ -36,11 +36,11 @@ from .. import checks
 from ..algebra.entropy import entropy_of
 from ..errors import DomainError, ParameterTypeError, TooLargeError, UnknownSymbolError
 from ..models.hmm import HMM
+from ..models.structure import is_unifilar
 from ..algebra.linalg import backend_name, rational_to_backend
 from .stationary import stationary_distribution, stationary_weights
 
 __all__ = [
-    "is_unifilar",
     "state_entropy",
     "entropy_rate",
     "word_probability",
@@ -55,30 +55,6 @@ MAX_WORDS = 2**16
 
 #: Default cap on the digits of a certified enclosure asked of :func:`entropy_rate`.
 MAX_DIGITS = 1000
-
-
-def is_unifilar(m: HMM) -> bool:
-    """Whether the current state and next symbol determine the next state.
-
-    True when no state has two edges with the same symbol.  This is the
-    generic structure on the domain; an edge that vanishes somewhere does
-    not make a model unifilar on the whole domain.
-
-    Examples
-    --------
-    >>> import symcm as sc
-    >>> p = sc.symbols("p")
-    >>> sc.is_unifilar(sc.processes.binary_markov(p, p)), sc.is_unifilar(sc.processes.lohr_generator(p))
-    (True, False)
-    """
-    as_model(m, "is_unifilar")
-    seen = set()
-    for e in m.edges:
-        key = (e.source, e.symbol)
-        if key in seen:
-            return False
-        seen.add(key)
-    return True
 
 
 def state_entropy(m: HMM) -> sp.Expr:

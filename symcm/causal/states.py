@@ -65,7 +65,7 @@ from ..algebra.cases import Cases
 from ..errors import InfiniteStatesError, NotErgodicError
 from ..models.hmm import HMM
 from ..algebra.linalg import backend_name
-from .measures import is_unifilar
+from ..models.structure import is_unifilar
 from .stationary import recurrent_classes
 from ..algebra.varieties import components
 

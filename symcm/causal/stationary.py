@@ -1,9 +1,8 @@
-"""Recurrent classes and exact stationary distributions.
+"""Exact stationary distributions.
 
-The **support graph** of a model has an arc ``s -> t`` whenever some edge
-``s -> t`` has nonzero probability.  Its strongly connected components that
-no arc leaves are the **recurrent classes**; the other states are
-**transient**.  A stationary distribution ``pi`` (``pi T = pi``,
+The **recurrent classes** of a model are the closed strongly connected
+components of its support graph, the other states are **transient**; both
+depend on the edges alone and are in :mod:`symcm.models.structure`.  A stationary distribution ``pi`` (``pi T = pi``,
 ``sum(pi) = 1``) is unique exactly when there is one recurrent class; it is
 zero on transient states and, on the class, is the normalised left null
 vector of ``I - T`` (Perron-Frobenius; see e.g. Kemeny & Snell 1960,
@@ -29,66 +28,20 @@ References
 
 from __future__ import annotations
 
-import networkx as nx
 import sympy as sp
 
 from ..models.hmm import as_model
 from .. import checks
 from ..errors import NotErgodicError
 from ..models.hmm import HMM
+from ..models.structure import recurrent_classes
 from ..algebra.linalg import MAX_TERMS, backend_name, get_backend, rational_to_backend, solve_null_vector
 
 __all__ = [
-    "support_graph",
-    "recurrent_classes",
-    "transient_states",
     "stationary_distribution",
     "stationary_distributions",
     "stationary_weights",
 ]
-
-
-def support_graph(m: HMM, *, without=()) -> nx.DiGraph:
-    """The directed graph of states with an arc wherever some edge has nonzero probability.
-
-    ``without`` is a collection of edges to leave out.
-    """
-    g = nx.DiGraph()
-    g.add_nodes_from(m.states)
-    skip = set(without)
-    g.add_edges_from((e.source, e.target) for e in m.edges if e not in skip)
-    return g
-
-
-def _classes(g: nx.DiGraph, order: tuple) -> list[tuple]:
-    cond = nx.condensation(g)
-    pos = {s: i for i, s in enumerate(order)}
-    out = []
-    for c in cond.nodes:
-        if cond.out_degree(c) == 0:
-            out.append(tuple(sorted(cond.nodes[c]["members"], key=pos.__getitem__)))
-    return sorted(out, key=lambda c: pos[c[0]])
-
-
-def recurrent_classes(m: HMM) -> list[tuple]:
-    """The recurrent classes (closed communicating classes), each a tuple of states in model order.
-
-    Examples
-    --------
-    >>> import symcm as sc
-    >>> m = sc.HMM.from_edges([("T", "A", "0", 1), ("A", "A", "1", 1)])
-    >>> sc.recurrent_classes(m), sc.transient_states(m)
-    ([('A',)], ('T',))
-    """
-    as_model(m, "recurrent_classes")
-    return _classes(support_graph(m), m.states)
-
-
-def transient_states(m: HMM) -> tuple:
-    """States outside every recurrent class, in model order."""
-    as_model(m, "transient_states")
-    rec = {s for c in recurrent_classes(m) for s in c}
-    return tuple(s for s in m.states if s not in rec)
 
 
 def _check_vanishing(m: HMM, classes: list[tuple], where: str = "the stationary distribution") -> None:

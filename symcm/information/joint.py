@@ -50,7 +50,8 @@ from ..errors import (
     SymcmError,
     _KeyErrorMessage,
 )
-from ..models.hmm import _rational_function, _sign, as_exact
+from ..models.hmm import as_exact
+from ..algebra.rational import _rational_function, _sign
 
 __all__ = ["JointDistribution", "UnknownVariableError"]
 

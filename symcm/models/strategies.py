@@ -17,6 +17,11 @@ is a test dependency of symcm rather than a core one::
 ``import symcm`` does not import this module; import it explicitly
 (``from symcm.models import strategies`` or ``import symcm.models.strategies as st``).
 
+This module draws the models; the strategies for the inputs of a claim about
+a given model (points of its domain, words, relabellings of its states) are
+in :mod:`symcm.models.strategies_inputs` and re-exported here, so
+``st.domain_points`` works as well.
+
 How the models are built
 ------------------------
 Every generated model is valid *by construction*, so no example is rejected
@@ -99,8 +104,16 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
 
 import sympy as sp
 
-from ..algebra.domain import Domain, symbols, to_rational
+from ..algebra.domain import symbols, to_rational
 from .hmm import HMM
+from .strategies_inputs import (
+    _check_alphabet,
+    _check_int,
+    domain_points,
+    relabellings,
+    state_permutations,
+    words,
+)
 
 __all__ = [
     "rational_distributions",
@@ -123,23 +136,6 @@ _PARAMETER_NAMES = ("p", "q", "r")
 
 
 # --- argument checks -------------------------------------------------------------
-
-def _check_int(name: str, value, low: int, high: int | None = None) -> None:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidArgument(f"{name}: expected an int, received {value!r}")
-    if value < low or (high is not None and value > high):
-        bound = f">= {low}" if high is None else f"in [{low}, {high}]"
-        raise InvalidArgument(f"{name}: expected an int {bound}, received {value}")
-
-
-def _check_alphabet(alphabet) -> tuple:
-    if isinstance(alphabet, str) or not isinstance(alphabet, Sequence):
-        raise InvalidArgument(f"alphabet: expected a sequence of str such as ('0', '1'), received {alphabet!r}")
-    alpha = tuple(alphabet)
-    if not alpha or not all(isinstance(x, str) and x for x in alpha) or len(set(alpha)) != len(alpha):
-        raise InvalidArgument(f"alphabet: expected distinct non-empty str symbols, received {alpha!r}")
-    return alpha
-
 
 def _check_states(min_states, max_states, unifilar) -> None:
     _check_int("min_states", min_states, 1, MAX_NAMED_STATES)
@@ -561,143 +557,3 @@ def symbolic_hmms(
     _check_int("max_weight", max_weight, 1)
     return _symbolic_hmms(params, min_states, max_states, alpha, unifilar, bool(irreducible), max_weight,
                           bool(vanishing))
-
-
-# --- points, words, relabellings ---------------------------------------------------------
-
-@_st.composite
-def _points(draw, intervals, max_denominator):
-    point = {}
-    for sym, (lo, hi) in intervals:
-        den = draw(_st.integers(2, max_denominator))
-        num = draw(_st.integers(1, den - 1))
-        point[sym] = lo + (hi - lo) * sp.Rational(num, den)
-    return point
-
-
-def domain_points(model, *, max_denominator: int = 12):
-    """Rational points strictly inside a model's (or a domain's) parameter box.
-
-    Each coordinate is ``lo + (hi - lo) * k / d`` with ``2 <= d <=
-    max_denominator`` and ``0 < k < d``; shrinking goes to the centre.
-
-    Parameters
-    ----------
-    model : HMM or Domain
-    max_denominator : int, optional
-
-    Returns
-    -------
-    SearchStrategy[dict[sympy.Symbol, sympy.Rational]]
-        ``{}`` for a model without parameters.
-
-    Examples
-    --------
-    >>> from hypothesis import given, settings
-    >>> from symcm.models.strategies import domain_points
-    >>> m = sc.processes.binary_markov(*sc.symbols("p q"))
-    >>> @settings(max_examples=20, database=None)
-    ... @given(domain_points(m))
-    ... def check(point):
-    ...     assert m.domain.contains(point) and set(point) == set(m.parameters)
-    >>> check()
-    """
-    if isinstance(model, HMM):
-        domain = model.domain
-    elif isinstance(model, Domain):
-        domain = model
-    else:
-        raise InvalidArgument(f"expected a symcm HMM or Domain, received {model!r}")
-    _check_int("max_denominator", max_denominator, 2)
-    return _points(tuple(domain.items()), max_denominator)
-
-
-def words(model, *, min_length: int = 0, max_length: int = 3):
-    """Words over a model's alphabet, as tuples of symbols.
-
-    Parameters
-    ----------
-    model : HMM or sequence of str
-        A model, or an alphabet.
-    min_length, max_length : int, optional
-
-    Returns
-    -------
-    SearchStrategy[tuple[str, ...]]
-
-    Examples
-    --------
-    >>> from hypothesis import given, settings
-    >>> from symcm.models.strategies import words
-    >>> m = sc.processes.golden_mean(sp.Rational(1, 2))
-    >>> @settings(max_examples=20, database=None)
-    ... @given(words(m, max_length=4))
-    ... def check(w):
-    ...     assert (sc.word_probability(m, w) == 0) == (("0", "0") in zip(w, w[1:]))
-    >>> check()
-    """
-    alpha = model.alphabet if isinstance(model, HMM) else _check_alphabet(model)
-    _check_int("min_length", min_length, 0)
-    _check_int("max_length", max_length, min_length)
-    return _st.lists(_st.sampled_from(alpha), min_size=min_length, max_size=max_length).map(tuple)
-
-
-def state_permutations(model: HMM):
-    """Random permutations of a model's state names, as dicts ``old -> new``.
-
-    Returns
-    -------
-    SearchStrategy[dict]
-        Shrinks towards the identity.
-
-    Examples
-    --------
-    >>> from hypothesis import given, settings
-    >>> from symcm.models.strategies import state_permutations
-    >>> m = sc.processes.golden_mean(sp.Rational(1, 3))
-    >>> @settings(max_examples=5, database=None)
-    ... @given(state_permutations(m))
-    ... def check(mapping):
-    ...     assert sorted(mapping) == sorted(mapping.values()) == ["A", "B"]
-    >>> check()
-    """
-    if not isinstance(model, HMM):
-        raise InvalidArgument(f"expected a symcm HMM, received {model!r}")
-    states = model.states
-    return _st.permutations(states).map(lambda perm: dict(zip(states, perm)))
-
-
-def relabellings(model: HMM, *, with_mapping: bool = False):
-    """The model with its state names randomly permuted, via :meth:`HMM.relabel`.
-
-    The relabelled model describes the same process; its states (in matrix
-    order) are the permuted names, so matrix rows are permuted too.
-
-    Parameters
-    ----------
-    model : HMM
-    with_mapping : bool, optional
-        Draw ``(mapping, relabelled model)`` instead, ``mapping`` being the
-        dict ``old name -> new name``.
-
-    Returns
-    -------
-    SearchStrategy[HMM] or SearchStrategy[tuple[dict, HMM]]
-
-    Examples
-    --------
-    >>> from hypothesis import given, settings
-    >>> from symcm.models.strategies import relabellings
-    >>> m = sc.processes.binary_markov(sp.Rational(1, 3), sp.Rational(1, 4))
-    >>> @settings(max_examples=5, database=None)
-    ... @given(relabellings(m, with_mapping=True))
-    ... def check(drawn):
-    ...     mapping, r = drawn
-    ...     pi, rho = sc.stationary_distribution(m), sc.stationary_distribution(r)
-    ...     assert all(rho[mapping[s]] == pi[s] for s in m.states)
-    >>> check()
-    """
-    perms = state_permutations(model)
-    if with_mapping:
-        return perms.map(lambda mapping: (mapping, model.relabel(mapping)))
-    return perms.map(model.relabel)
