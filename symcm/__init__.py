@@ -102,10 +102,10 @@ def clear_caches() -> None:
     """
     from .causal import measures, states as causal
     from .models import hmm
-    from .algebra import linalg
+    from .algebra import backends
 
     for cached in (hmm._canonical, hmm._sign, measures._ring_matrices, causal._strata_cached,
-                   causal._cases_cached, linalg._backend):
+                   causal._cases_cached, backends._backend):
         cached.cache_clear()
 
 __all__ = [

@@ -47,7 +47,7 @@ MOVED: dict[str, tuple[str, ...]] = {
     "symcm.generators": ("symcm.generation.generators",),
     "symcm.hmm": ("symcm.models.hmm",),
     "symcm.intervals": ("symcm.algebra.intervals",),
-    "symcm.linalg": ("symcm.algebra.linalg",),
+    "symcm.linalg": ("symcm.algebra.backends", "symcm.algebra.ring", "symcm.algebra.elimination"),
     "symcm.measures": ("symcm.causal.measures",),
     "symcm.paving": ("symcm.generation.paving",),
     "symcm.plots": ("symcm.export.plots",),

@@ -16,10 +16,10 @@ import pytest
 import sympy as sp
 
 import symcm as sc
-from symcm.algebra import linalg
+from symcm.algebra import backends
 from symcm.errors import MissingDependencyError, ParameterTypeError
 from symcm.generation.generators import generator_conditions, search_generator
-from symcm.algebra.linalg import available_backends, backend_name
+from symcm.algebra.backends import available_backends, backend_name
 
 from tests.test_generators import loehr_family as _loehr_family
 
@@ -45,7 +45,7 @@ CALLS = {
 @pytest.fixture
 def no_flint(monkeypatch):
     """python-flint made unavailable to symcm for one test (as on a platform without its wheels)."""
-    monkeypatch.setattr(linalg, "_flint", None)
+    monkeypatch.setattr(backends, "_flint", None)
     monkeypatch.delenv("SYMCM_BACKEND", raising=False)
 
 

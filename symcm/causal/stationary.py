@@ -11,7 +11,7 @@ ch. 5).  A periodic class (e.g. the period-n process) has a unique
 stationary distribution too, though ``T^k`` does not converge.
 
 symcm computes it exactly and fraction-free over ``ZZ[parameters]``
-(:mod:`symcm.algebra.linalg`), and returns cancelled rational functions.  The
+(:mod:`symcm.algebra.elimination`), and returns cancelled rational functions.  The
 structure is that of the generic point of the domain; if an edge that
 vanishes somewhere in the domain (:attr:`HMM.vanishing_edges`) would split
 the chain into several recurrent classes where it vanishes, no formula is
@@ -36,7 +36,9 @@ from ..models.hmm import as_model
 from .. import checks
 from ..errors import NotErgodicError
 from ..models.hmm import HMM
-from ..algebra.linalg import MAX_TERMS, backend_name, get_backend, rational_to_backend, solve_null_vector
+from ..algebra.backends import backend_name, get_backend
+from ..algebra.elimination import MAX_TERMS, solve_null_vector
+from ..algebra.ring import rational_to_backend
 
 __all__ = [
     "support_graph",
@@ -264,7 +266,7 @@ def stationary_distribution(m: HMM, *, backend: str | None = None, max_terms: in
     Notes
     -----
     Fraction-free Bareiss elimination with Markowitz pivoting over
-    ``ZZ[parameters]``; see :mod:`symcm.algebra.linalg`.
+    ``ZZ[parameters]``; see :mod:`symcm.algebra.elimination`.
 
     Examples
     --------

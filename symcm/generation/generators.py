@@ -156,7 +156,6 @@ from fractions import Fraction
 
 import mpmath
 import sympy as sp
-from sympy.polys.rings import ring as _sympy_ring
 
 from ..models.hmm import as_model
 from .. import checks
@@ -174,15 +173,11 @@ from ..errors import (
     UndecidableError,
 )
 from ..models.hmm import HMM, as_exact
-from ..algebra.linalg import backend_name
+from ..algebra.backends import backend_name, get_backend
+from ..algebra.ring import PolyBackend
 from ..causal.measures import word_probabilities
 from ..algebra.positivity import factor_sign
 from ..causal.stationary import recurrent_classes, stationary_distribution
-
-try:  # FLINT's multivariate factorisation is ~100x faster than sympy's; sympy's is the fallback
-    import flint as _flint
-except ImportError:  # pragma: no cover - exercised by CI's run without python-flint
-    _flint = None
 
 __all__ = [
     "GeneratorFamily",
@@ -211,145 +206,6 @@ MAX_SEARCH_STATES = 6
 SEARCH_METHODS = ("L-BFGS-B", "BFGS", "CG", "TNC", "SLSQP", "Nelder-Mead", "Powell", "COBYLA", "COBYQA")
 
 
-# =====================================================================================
-# polynomials over ZZ in a fixed list of generators (FLINT when available, else sympy)
-# =====================================================================================
-
-class _Ring:
-    """``ZZ[gens]``: the few operations the triangular solver needs, on FLINT or sympy polynomials."""
-
-    def __init__(self, gens: Sequence[sp.Symbol], backend: str | None = None, *, where: str = "generator_conditions"):
-        self.gens = tuple(gens)
-        self.n = len(self.gens)
-        names = tuple(f"x{i}" for i in range(self.n))
-        self.kind = backend_name(backend, where=where)  # None: $SYMCM_BACKEND, else flint when installed
-        if self.kind == "flint":
-            self._ctx = _flint.fmpz_mpoly_ctx.get(names, "lex")
-        else:
-            self._ring = _sympy_ring(",".join(names), sp.ZZ)[0]
-        self.zero = self.from_dict({})
-        self.one = self.from_dict({(0,) * self.n: 1})
-
-    def from_dict(self, d: Mapping) -> object:
-        if self.kind == "flint":
-            return self._ctx.from_dict({tuple(m): int(c) for m, c in d.items() if c})
-        return self._ring.from_dict({tuple(m): sp.ZZ(int(c)) for m, c in d.items() if c})
-
-    def to_dict(self, f) -> dict:
-        if self.kind == "flint":
-            return {tuple(m): int(c) for m, c in zip(f.monoms(), f.coeffs())}
-        return {tuple(m): int(c) for m, c in f.to_dict().items()}
-
-    def from_expr(self, expr) -> tuple:
-        """A polynomial with rational coefficients as ``(integer polynomial, positive integer denominator)``."""
-        expr = sp.sympify(expr)
-        if expr == 0:
-            return self.zero, 1
-        poly = sp.Poly(expr, *self.gens, domain=sp.QQ)
-        den, poly = poly.clear_denoms(convert=True)
-        return self.from_dict(poly.as_dict()), int(den)
-
-    def from_rational_function(self, expr) -> tuple:
-        """``expr = N / D`` as two integer polynomials."""
-        num, den = sp.fraction(sp.cancel(sp.together(sp.sympify(expr))))
-        n, cn = self.from_expr(num)
-        d, cd = self.from_expr(den)
-        return n * cd, d * cn
-
-    def to_expr(self, f) -> sp.Expr:
-        return sp.Add(*(sp.Integer(c) * sp.Mul(*(g**e for g, e in zip(self.gens, m) if e))
-                        for m, c in self.to_dict(f).items()))
-
-    def used(self, f) -> set:
-        out = set()
-        for m in self.to_dict(f):
-            out.update(i for i, e in enumerate(m) if e)
-        return out
-
-    def degree(self, f, i: int) -> int:
-        return max((m[i] for m in self.to_dict(f)), default=-1)
-
-    def coeffs(self, f, i: int) -> dict:
-        """``{k: c_k}`` with ``f = sum_k c_k x_i^k``."""
-        groups: dict = {}
-        for m, c in self.to_dict(f).items():
-            mm = list(m)
-            k, mm[i] = mm[i], 0
-            groups.setdefault(k, {})[tuple(mm)] = c
-        return {k: self.from_dict(v) for k, v in groups.items()}
-
-    def factors(self, f) -> list:
-        """The distinct irreducible factors of ``f`` (constants dropped)."""
-        fl = f.factor()[1] if self.kind == "flint" else f.factor_list()[1]
-        return [g for g, _ in fl if not self.is_const(g)]
-
-    def normal(self, f):
-        """``f`` divided by its content, with a positive leading coefficient."""
-        d = self.to_dict(f)
-        g = 0
-        for c in d.values():
-            g = math.gcd(g, c)
-        if d[max(d)] < 0:
-            g = -g
-        return self.from_dict({m: c // g for m, c in d.items()})
-
-    def key(self, f) -> tuple:
-        return tuple(sorted(self.to_dict(self.normal(f)).items()))
-
-    def is_const(self, f) -> bool:
-        return all(not any(m) for m in self.to_dict(f))
-
-    def constant(self, f) -> int:
-        return self.to_dict(f).get((0,) * self.n, 0)
-
-    def size(self, f) -> int:
-        return len(self.to_dict(f))
-
-    def gcd(self, a, b):
-        return a.gcd(b)
-
-    def exquo(self, a, b):
-        if self.kind == "flint":
-            quo, rem = divmod(a, b)
-            if rem != 0:  # pragma: no cover - callers divide by true divisors
-                raise ArithmeticError("inexact polynomial division")
-            return quo
-        return a.exquo(b)
-
-    def power(self, f, k: int):
-        """``f**k`` with ``f**0 = 1`` for every ``f``, ``0**0`` included.
-
-        FLINT follows that convention; sympy's ``PolyElement`` raises
-        ``ValueError: 0**0``, which substituting ``x_i = 0`` would reach.
-        """
-        return self.one if k == 0 else f**k
-
-    def subst(self, f, i: int, num, den) -> tuple:
-        """``(den**d * f(x_i = num/den), d)`` with ``d = deg_i f``: the numerator of the substitution."""
-        cs = self.coeffs(f, i)
-        if not cs:
-            return self.zero, 0
-        d = max(cs)
-        out = self.zero
-        for k, c in cs.items():
-            out = out + c * self.power(num, k) * self.power(den, d - k)
-        return out, d
-
-    def subst_fraction(self, n, d, i: int, num, den) -> tuple:
-        """The reduced fraction ``(n/d)(x_i = num/den)``."""
-        top, dn = self.subst(n, i, num, den)
-        bottom, dd = self.subst(d, i, num, den)
-        if dd >= dn:
-            top = top * self.power(den, dd - dn)
-        else:
-            bottom = bottom * self.power(den, dn - dd)
-        g = self.gcd(top, bottom)
-        top, bottom = self.exquo(top, g), self.exquo(bottom, g)
-        if self.to_dict(bottom)[max(self.to_dict(bottom))] < 0:
-            top, bottom = -top, -bottom
-        return top, bottom
-
-
 class _TriangularSolver:
     """Triangular decomposition of ``{f = 0}`` by linear elimination and factor splitting.
 
@@ -361,7 +217,7 @@ class _TriangularSolver:
     alone that had to vanish for a branch to go on in :attr:`special`.
     """
 
-    def __init__(self, ring: _Ring, unknowns, rank: Mapping, boxes: Mapping, nonzero,
+    def __init__(self, ring: PolyBackend, unknowns, rank: Mapping, boxes: Mapping, nonzero,
                  param_nonzero, max_nodes: int, max_seconds: float | None = None):
         self.R = ring
         self.deadline = None if max_seconds is None else time.perf_counter() + max_seconds
@@ -1119,7 +975,7 @@ def generator_conditions(family, process: HMM, free=None, *, keep=None, max_node
     states = fam.states
     weights = tuple(sp.Dummy(f"w_{s}") for s in states)
     gens = weights + free + params
-    R = _Ring(gens, backend)
+    R = get_backend(gens, backend_name(backend, where="generator_conditions"))
     idx = {g: i for i, g in enumerate(gens)}
 
     # transition matrices over a common denominator: T^(x) = M^(x) / c
@@ -1132,7 +988,7 @@ def generator_conditions(family, process: HMM, free=None, *, keep=None, max_node
     for (s, t, x), (n, d) in fracs.items():
         row = mats[x][pos[s]]
         row[pos[t]] = row.get(pos[t], R.zero) + n * R.exquo(c, d)
-    w = [R.from_dict({tuple(1 if j == idx[wt] else 0 for j in range(R.n)): 1}) for wt in weights]
+    w = [R.from_dict({tuple(1 if j == idx[wt] else 0 for j in range(len(R.gens))): 1}) for wt in weights]
     eqs = [sum(w, R.zero) - R.one]
     for j in range(len(states)):  # w M = c w, column j
         col = R.zero
@@ -1598,7 +1454,7 @@ def _vertex_minimum(prob: _Problem, max_vertices: int):
 def _candidate_points(prob: _Problem, max_subsets: int = 2000) -> list:
     """Rational points where ``k`` of the boundary factors vanish (solved exactly where rational)."""
     k = len(prob.syms)
-    R = _Ring(prob.syms, where="minimize_state_entropy")
+    R = get_backend(prob.syms, backend_name(where="minimize_state_entropy"))
     polys = [R.from_expr(f)[0] for f in prob.factors]
     out = []
     for n_sub, subset in enumerate(itertools.combinations(polys, k)):
