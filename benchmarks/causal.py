@@ -146,7 +146,7 @@ def main(argv=None) -> int:
                  "all 16 words of length 4, summed over state paths", t_bfs))
 
     print(f"machine: {platform.processor() or platform.machine()}, Python {platform.python_version()}, "
-          f"sympy {sp.__version__}, backend {sc.algebra.linalg.get_backend((p,)).name}")
+          f"sympy {sp.__version__}, backend {sc.algebra.backends.get_backend((p,)).name}")
     print(f"best of {args.repeat} (baselines best of 1), caches cleared before each run\n")
     print("| task | symcm (s) | baseline | baseline (s) | speed-up |")
     print("|---|---:|---|---:|---:|")

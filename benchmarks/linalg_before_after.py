@@ -2,7 +2,8 @@
 
 Loads ``symcm/linalg.py`` as it was at a git revision (``--ref``, default
 ``ba4be8d``, the commit before the performance work of issue #2) next to the
-working-tree version, and times ``sc.stationary_distribution`` with both, on
+working-tree version (now ``symcm.algebra.backends``, ``.ring`` and
+``.elimination``), and times ``sc.stationary_distribution`` with both, on
 both backends, with the same cold-cache protocol as
 :mod:`benchmarks.stationary`.  The two versions must return identical
 expressions (``==``, i.e. the same sympy trees), which is checked.
@@ -22,13 +23,22 @@ import types
 from contextlib import contextmanager
 
 import symcm as sc
-import symcm.algebra.linalg
+import symcm.algebra.backends
+import symcm.algebra.elimination
+import symcm.algebra.ring
 import symcm.causal.stationary
 
 from .chains import DEFAULT_SEED, random_sparse_chain
 from .stationary import best_of, machine
 
-__all__ = ["old_linalg", "main"]
+__all__ = ["old_linalg", "new_linalg", "main"]
+
+
+def new_linalg() -> types.SimpleNamespace:
+    """The working tree's counterparts of the old ``linalg`` functions (now in three modules of ``symcm.algebra``)."""
+    return types.SimpleNamespace(get_backend=symcm.algebra.backends.get_backend,
+                                 rational_to_backend=symcm.algebra.ring.rational_to_backend,
+                                 solve_null_vector=symcm.algebra.elimination.solve_null_vector)
 
 
 def old_linalg(ref: str) -> types.ModuleType:
@@ -43,7 +53,7 @@ def old_linalg(ref: str) -> types.ModuleType:
 
 
 @contextmanager
-def using(linalg: types.ModuleType):
+def using(linalg):
     """Make :mod:`symcm.causal.stationary` use the functions of ``linalg``."""
     names = ("get_backend", "rational_to_backend", "solve_null_vector")
     saved = {k: getattr(symcm.causal.stationary, k) for k in names}
@@ -69,7 +79,7 @@ def main(argv=None) -> int:
         m = random_sparse_chain(n, args.seed)
         for backend in ("flint", "sympy"):
             times, answers = [], []
-            for linalg in (before, symcm.algebra.linalg):
+            for linalg in (before, new_linalg()):
                 with using(linalg):
                     t, _, res = best_of(lambda: sc.stationary_distribution(m, backend=backend), args.repeat, 5.0)
                 times.append(t)

@@ -107,7 +107,7 @@ def _on_alarm(signum, frame):
 def clear_caches() -> None:
     """Forget everything memoised: sympy's cache, ``sc.clear_caches()`` and every ``lru_cache`` in symcm's modules.
 
-    Clearing ``symcm.algebra.linalg``'s backend cache also drops the backends' conversion memos.
+    Clearing ``symcm.algebra.backends``' backend cache also drops the backends' conversion memos.
     """
     sp.core.cache.clear_cache()
     if hasattr(sc, "clear_caches"):

@@ -96,10 +96,10 @@ def clear_caches() -> None:
     >>> sc.clear_caches()
     """
     from .causal import measures, states as causal
-    from .algebra import linalg, rational
+    from .algebra import backends, rational
 
     for cached in (rational._canonical, rational._sign, measures._ring_matrices, causal._strata_cached,
-                   causal._cases_cached, linalg._backend):
+                   causal._cases_cached, backends._backend):
         cached.cache_clear()
 
 __all__ = [

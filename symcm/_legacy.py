@@ -56,7 +56,7 @@ MOVED: dict[str, tuple[str, ...]] = {
                   "symcm.algebra.rational", "symcm.algebra.positivity"),
     "symcm.intervals": ("symcm.algebra.intervals", "symcm.algebra.interval_arithmetic",
                         "symcm.algebra.interval_compiler"),
-    "symcm.linalg": ("symcm.algebra.linalg",),
+    "symcm.linalg": ("symcm.algebra.backends", "symcm.algebra.ring", "symcm.algebra.elimination"),
     "symcm.measures": ("symcm.causal.measures", "symcm.models.structure"),
     "symcm.paving": ("symcm.generation.paving",),
     "symcm.plots": ("symcm.export.plots", "symcm.export.diagrams", "symcm.export.figures"),

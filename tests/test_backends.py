@@ -16,11 +16,11 @@ import pytest
 import sympy as sp
 
 import symcm as sc
-from symcm.algebra import linalg
+from symcm.algebra import backends
 from symcm.errors import MissingDependencyError, ParameterTypeError
 from symcm.generation.conditions import generator_conditions
 from symcm.generation.search import search_generator
-from symcm.algebra.linalg import available_backends, backend_name
+from symcm.algebra.backends import available_backends, backend_name
 
 from tests.test_generators import loehr_family as _loehr_family
 
@@ -46,7 +46,7 @@ CALLS = {
 @pytest.fixture
 def no_flint(monkeypatch):
     """python-flint made unavailable to symcm for one test (as on a platform without its wheels)."""
-    monkeypatch.setattr(linalg, "_flint", None)
+    monkeypatch.setattr(backends, "_flint", None)
     monkeypatch.delenv("SYMCM_BACKEND", raising=False)
 
 

@@ -450,7 +450,7 @@ def _catalog_model(name):
 @pytest.mark.parametrize("reverse", [False, True], ids=["forward", "reverse"])
 def test_mixed_states_flint_and_sympy_backends_identical(name, reverse):
     """The flint and pure-sympy polynomial backends give identical mixed-state presentations and beliefs."""
-    from symcm.algebra.linalg import available_backends
+    from symcm.algebra.backends import available_backends
 
     if "flint" not in available_backends():
         pytest.skip("python-flint is not installed")

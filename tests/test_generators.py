@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 import symcm as sc
 import symcm.models.strategies as sst
-from symcm.algebra.linalg import available_backends
+from symcm.algebra.backends import available_backends
 from symcm.errors import (
     DomainError,
     InfiniteStatesError,
@@ -25,7 +25,6 @@ from symcm.errors import (
     ParameterTypeError,
     TooLargeError,
 )
-from symcm.generation._zz import _Ring
 from symcm.generation.conditions import generator_conditions
 from symcm.generation.families import GeneratorFamily, general_family, split_state
 from symcm.generation.minimisation import minimize_state_entropy
@@ -260,18 +259,6 @@ def test_generator_conditions_with_a_transient_state(backend):
     fam = GeneratorFamily.from_hmm(gen, [u])
     (sub,) = generator_conditions(fam, sc.processes.biased_coin(R(1, 3)), backend=backend)
     assert sub.substitution == {u: R(1, 3)} and sub.free == ()
-
-
-@pytest.mark.parametrize("backend", available_backends())
-def test_ring_substitutes_zero(backend):
-    """Substituting x = 0 into a polynomial with a constant term gives that term (0**0 = 1 on every backend)."""
-    x, y = sp.symbols("x y")
-    ring = _Ring((x, y), backend)
-    f, _ = ring.from_expr(3 * x**2 + 2 * x * y + 5)
-    zero, one = ring.from_expr(0)[0], ring.from_expr(1)[0]
-    top, degree = ring.subst(f, 0, zero, one)
-    assert (ring.to_expr(top), degree) == (5, 2)
-    assert ring.to_expr(ring.power(zero, 0)) == 1
 
 
 def test_generator_conditions_time_cap():

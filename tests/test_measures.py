@@ -16,7 +16,7 @@ import sympy as sp
 
 import symcm as sc
 from symcm.errors import DomainError, ParameterTypeError, TooLargeError, UnknownSymbolError
-from symcm.algebra.linalg import available_backends
+from symcm.algebra.backends import available_backends
 from tests import oracles
 
 P = sc.processes

@@ -36,7 +36,7 @@ from hypothesis.errors import InvalidArgument
 import symcm as sc
 import symcm.models.strategies as sst
 from symcm.algebra.entropy import H
-from symcm.algebra.linalg import available_backends
+from symcm.algebra.backends import available_backends
 from tests import oracles
 
 # ----------------------------------------------------------------------------- settings

@@ -17,7 +17,7 @@ import sympy as sp
 
 import symcm as sc
 from symcm.errors import NegativeProbabilityError, NotErgodicError, ParameterTypeError
-from symcm.algebra.linalg import available_backends
+from symcm.algebra.backends import available_backends
 from tests import oracles
 
 P = sc.processes

@@ -1,7 +1,9 @@
 """The exact-algebra layer: everything symcm computes with before it knows about models.
 
-Polynomials over ``ZZ[params]`` with the python-flint and pure-sympy backends
-and fraction-free elimination (:mod:`~symcm.algebra.linalg`), the parameter
+Polynomials over ``ZZ[params]`` (:mod:`~symcm.algebra.ring`) with the
+python-flint and pure-sympy backends (:mod:`~symcm.algebra.backends`, kernels
+on terms in :mod:`~symcm.algebra.sparse`) and fraction-free elimination
+(:mod:`~symcm.algebra.elimination`), the parameter
 domain (:mod:`~symcm.algebra.domain`), sign certificates on boxes
 (:mod:`~symcm.algebra.positivity`), exact numbers from user values
 (:mod:`~symcm.algebra.numbers`), canonical rational functions and certified

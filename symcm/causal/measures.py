@@ -37,7 +37,8 @@ from ..algebra.entropy import entropy_of
 from ..errors import DomainError, ParameterTypeError, TooLargeError, UnknownSymbolError
 from ..models.hmm import HMM
 from ..models.structure import is_unifilar
-from ..algebra.linalg import backend_name, rational_to_backend
+from ..algebra.backends import backend_name
+from ..algebra.ring import rational_to_backend
 from .stationary import stationary_distribution, stationary_weights
 
 __all__ = [

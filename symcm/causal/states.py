@@ -64,7 +64,8 @@ from .. import checks
 from ..algebra.cases import Cases
 from ..errors import InfiniteStatesError, NotErgodicError
 from ..models.hmm import HMM
-from ..algebra.linalg import backend_name
+from ..algebra.backends import backend_name
+from ..algebra.ring import rational_to_backend
 from ..models.structure import is_unifilar
 from .stationary import recurrent_classes
 from ..algebra.varieties import components
@@ -245,68 +246,11 @@ def _generic_point(m: HMM) -> dict:
             for i, (s, (lo, hi)) in enumerate(m.domain.items())}
 
 
-def _leading_sign(backend, el) -> int:
-    """Sign of the lex-leading coefficient of a nonzero ring element (the sign convention of ``sp.cancel``)."""
-    if backend.name == "integer":
-        return (el > 0) - (el < 0)
-    _, c = max(backend.terms(el), key=lambda t: tuple(t[0]))
-    return 1 if int(c) > 0 else -1
-
-
-def _primitive(backend, vec: list) -> tuple:
-    """``vec / g`` with ``g`` the gcd of its entries, signed so its first nonzero entry leads positively.
-
-    Two polynomial vectors are proportional over the field of rational
-    functions exactly when their primitive forms are equal (``ZZ[params]``
-    is a unique factorisation domain), so this is a canonical key of the
-    belief ``vec / sum(vec)``.
-    """
-    g = backend.zero
-    for v in vec:
-        if v:
-            g = backend.gcd(g, v) if g else v
-    first = next(v for v in vec if v)
-    if _leading_sign(backend, backend.exquo(first, g)) < 0:
-        g = -g
-    return tuple(backend.exquo(v, g) if v else backend.zero for v in vec)
-
-
-def _ring_sum(backend, vec):
-    """The sum of ring elements."""
-    total = backend.zero
-    for v in vec:
-        total = total + v
-    return total
-
-
-def _vector_key(backend, vec: tuple):
-    """A hashable, canonical key of a vector of ring elements (flint polynomials are unhashable)."""
-    if backend.name == "integer":
-        return vec
-    return tuple(tuple(sorted((tuple(mon), int(c)) for mon, c in backend.terms(v))) for v in vec)
-
-
-def _fraction(backend, num, den, centre: dict) -> sp.Expr:
-    """``num / den`` in lowest terms as a sympy expression, the denominator positive at the domain's centre.
-
-    This is the convention of :func:`symcm.causal.stationary.stationary_distribution`
-    (``q/(p + q)``, ``1/(3 - 2*p)``); it makes equal beliefs print equally.
-    """
-    if not num:
-        return sp.Integer(0)
-    g = backend.gcd(num, den)
-    num, den = backend.exquo(num, g), backend.exquo(den, g)
-    sign = backend.evaluate_sign(den, centre) or _leading_sign(backend, den)
-    if sign < 0:
-        num, den = -num, -den
-    return backend.to_expr(num) / backend.to_expr(den)
-
-
 def _mixed_states(m: HMM, max_states: int, backend: str | None = None, public: bool = True):
     """BFS over beliefs from the stationary distribution: ``(beliefs, edges)``.
 
     Beliefs are kept as primitive polynomial vectors over ``ZZ[params]``
-    (python-flint when installed, see :mod:`symcm.algebra.linalg`): with all edge
+    (python-flint when installed, see :mod:`symcm.algebra.ring`): with all edge
     probabilities over one common denominator ``D`` (``T_x = A_x / D``), the
     belief after ``x`` from ``w / sum(w)`` is ``u / sum(u)`` with ``u = w A_x``,
     and the edge probability is ``sum(u) / (sum(w) D)``.  Only the results
@@ -318,7 +262,6 @@ def _mixed_states(m: HMM, max_states: int, backend: str | None = None, public: b
     the symbolic one cannot either, and symcm says so at once instead of
     grinding through rational functions of growing degree.
     """
-    from ..algebra.linalg import rational_to_backend
     from .stationary import stationary_weights
 
     if not m.is_numeric:
@@ -335,9 +278,9 @@ def _mixed_states(m: HMM, max_states: int, backend: str | None = None, public: b
     rows = {x: [[] for _ in m.states] for x in m.alphabet}
     for e, num, den in parts:
         rows[e.symbol][idx[e.source]].append((idx[e.target], num * ring.exquo(common, den)))
-    start = _primitive(ring, [weights[s] for s in m.states])
-    beliefs = {_vector_key(ring, start): 0}
-    order, masses = [start], [_ring_sum(ring, start)]  # beliefs in breadth-first order, and their sums
+    start = ring.primitive([weights[s] for s in m.states])
+    beliefs = {ring.vector_key(start): 0}
+    order, masses = [start], [ring.vector_sum(start)]  # beliefs in breadth-first order, and their sums
     raw_edges = []
     done = 0
     while done < len(order):  # order doubles as the breadth-first queue
@@ -349,11 +292,11 @@ def _mixed_states(m: HMM, max_states: int, backend: str | None = None, public: b
                 if w:
                     for j, a in rows[x][i]:
                         u[j] = u[j] + w * a
-            total = _ring_sum(ring, u)
+            total = ring.vector_sum(u)
             if not total:
                 continue
-            nxt = _primitive(ring, u)
-            key = _vector_key(ring, nxt)
+            nxt = ring.primitive(u)
+            key = ring.vector_key(nxt)
             if key not in beliefs:
                 if len(order) >= max_states:
                     raise InfiniteStatesError(
@@ -364,11 +307,11 @@ def _mixed_states(m: HMM, max_states: int, backend: str | None = None, public: b
                     )
                 beliefs[key] = len(order)
                 order.append(nxt)
-                masses.append(_ring_sum(ring, nxt))
+                masses.append(ring.vector_sum(nxt))
             raw_edges.append((src, beliefs[key], x, total))
     centre = m.domain.center()
-    edges = [(a, b, x, _fraction(ring, total, masses[a] * common, centre)) for a, b, x, total in raw_edges]
-    out = [tuple(_fraction(ring, w, mass, centre) for w in eta) for eta, mass in zip(order, masses)]
+    edges = [(a, b, x, ring.fraction(total, masses[a] * common, centre)) for a, b, x, total in raw_edges]
+    out = [tuple(ring.fraction(w, mass, centre) for w in eta) for eta, mass in zip(order, masses)]
     return out, edges
 
 

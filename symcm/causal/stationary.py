@@ -10,7 +10,7 @@ ch. 5).  A periodic class (e.g. the period-n process) has a unique
 stationary distribution too, though ``T^k`` does not converge.
 
 symcm computes it exactly and fraction-free over ``ZZ[parameters]``
-(:mod:`symcm.algebra.linalg`), and returns cancelled rational functions.  The
+(:mod:`symcm.algebra.elimination`), and returns cancelled rational functions.  The
 structure is that of the generic point of the domain; if an edge that
 vanishes somewhere in the domain (:attr:`HMM.vanishing_edges`) would split
 the chain into several recurrent classes where it vanishes, no formula is
@@ -35,7 +35,9 @@ from .. import checks
 from ..errors import NotErgodicError
 from ..models.hmm import HMM
 from ..models.structure import recurrent_classes
-from ..algebra.linalg import MAX_TERMS, backend_name, get_backend, rational_to_backend, solve_null_vector
+from ..algebra.backends import backend_name, get_backend
+from ..algebra.elimination import MAX_TERMS, solve_null_vector
+from ..algebra.ring import rational_to_backend
 
 __all__ = [
     "stationary_distribution",
@@ -217,7 +219,7 @@ def stationary_distribution(m: HMM, *, backend: str | None = None, max_terms: in
     Notes
     -----
     Fraction-free Bareiss elimination with Markowitz pivoting over
-    ``ZZ[parameters]``; see :mod:`symcm.algebra.linalg`.
+    ``ZZ[parameters]``; see :mod:`symcm.algebra.elimination`.
 
     Examples
     --------

@@ -4,7 +4,7 @@ Generator families, the general ``k``-state family and state splitting
 (:mod:`~symcm.generation.families`); the conditions under which a family
 generates a given process, solved by triangular decomposition
 (:mod:`~symcm.generation.conditions`, on the integer polynomials of
-:mod:`~symcm.generation._zz`); state-entropy minimisation over a family
+:mod:`~symcm.algebra.ring`); state-entropy minimisation over a family
 (:mod:`~symcm.generation.minimisation`, with its exact and certified
 methods in :mod:`~symcm.generation.feasible`); seeded generator search
 (:mod:`~symcm.generation.search`) with exact snapping of its numeric optima

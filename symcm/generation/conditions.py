@@ -18,7 +18,7 @@ where words ending in the last symbol of the alphabet may be left out
 contain free parameters, :func:`generator_conditions` solves these
 equations for the free parameters by **triangular decomposition**
 (:class:`_TriangularSolver`, over the integer polynomials of
-:mod:`symcm.generation._zz`): pick an equation linear in an unknown,
+:mod:`symcm.algebra.ring`): pick an equation linear in an unknown,
 ``c u + r = 0``; branch on ``c != 0`` (substitute ``u = -r/c`` everywhere)
 and on ``c = r = 0``; split every equation into its irreducible factors and
 branch on which factor vanishes; discard branches that force an unknown out
@@ -59,12 +59,13 @@ from collections.abc import Iterable, Mapping
 import sympy as sp
 
 from .. import checks
+from ..algebra.backends import backend_name, get_backend
 from ..algebra.positivity import factor_sign
+from ..algebra.ring import PolyBackend
 from ..causal.measures import word_probabilities
 from ..causal.stationary import recurrent_classes
 from ..errors import DomainError, NotErgodicError, ParameterTypeError, TooLargeError, UndecidableError
 from ..models.hmm import HMM, as_model
-from ._zz import _Ring
 from .families import GeneratorFamily, _as_family
 
 __all__ = ["generator_conditions"]
@@ -84,7 +85,7 @@ class _TriangularSolver:
     alone that had to vanish for a branch to go on in :attr:`special`.
     """
 
-    def __init__(self, ring: _Ring, unknowns, rank: Mapping, boxes: Mapping, nonzero,
+    def __init__(self, ring: PolyBackend, unknowns, rank: Mapping, boxes: Mapping, nonzero,
                  param_nonzero, max_nodes: int, max_seconds: float | None = None):
         self.R = ring
         self.deadline = None if max_seconds is None else time.perf_counter() + max_seconds
@@ -363,7 +364,7 @@ def generator_conditions(family, process: HMM, free=None, *, keep=None, max_node
     states = fam.states
     weights = tuple(sp.Dummy(f"w_{s}") for s in states)
     gens = weights + free + params
-    R = _Ring(gens, backend)
+    R = get_backend(gens, backend_name(backend, where="generator_conditions"))
     idx = {g: i for i, g in enumerate(gens)}
 
     # transition matrices over a common denominator: T^(x) = M^(x) / c
@@ -376,7 +377,7 @@ def generator_conditions(family, process: HMM, free=None, *, keep=None, max_node
     for (s, t, x), (n, d) in fracs.items():
         row = mats[x][pos[s]]
         row[pos[t]] = row.get(pos[t], R.zero) + n * R.exquo(c, d)
-    w = [R.from_dict({tuple(1 if j == idx[wt] else 0 for j in range(R.n)): 1}) for wt in weights]
+    w = [R.from_dict({tuple(1 if j == idx[wt] else 0 for j in range(len(R.gens))): 1}) for wt in weights]
     eqs = [sum(w, R.zero) - R.one]
     for j in range(len(states)):  # w M = c w, column j
         col = R.zero

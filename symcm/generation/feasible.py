@@ -45,9 +45,9 @@ from fractions import Fraction
 import mpmath
 import sympy as sp
 
+from ..algebra.backends import backend_name, get_backend
 from ..causal.stationary import recurrent_classes
 from ..errors import DomainError, ParameterTypeError, TooLargeError
-from ._zz import _Ring
 from .conditions import _TriangularSolver
 from .families import GeneratorFamily
 
@@ -345,7 +345,7 @@ def _vertex_minimum(prob: _Problem, max_vertices: int):
 def _candidate_points(prob: _Problem, max_subsets: int = 2000) -> list:
     """Rational points where ``k`` of the boundary factors vanish (solved exactly where rational)."""
     k = len(prob.syms)
-    R = _Ring(prob.syms, where="minimize_state_entropy")
+    R = get_backend(prob.syms, backend_name(where="minimize_state_entropy"))
     polys = [R.from_expr(f)[0] for f in prob.factors]
     out = []
     for n_sub, subset in enumerate(itertools.combinations(polys, k)):
