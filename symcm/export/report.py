@@ -277,7 +277,7 @@ def report(m: HMM, generator: HMM | None = None, *, digits: int = 30, symbol_nam
         Called with a short description before each derivation step (the
         ``symcm`` command shows these as a progress bar).
     max_digits : int, optional
-        Cap on ``digits`` (default 1000, as for :func:`~symcm.algebra.entropy.entropy_rate`).
+        Cap on ``digits`` (default 1000, as for :func:`~symcm.causal.measures.entropy_rate`).
 
     Returns
     -------
