@@ -2,8 +2,11 @@
 
 Define a hidden Markov model whose probabilities are sympy expressions in
 symbolic parameters, and derive exactly its stationary distribution, state
-entropy, entropy rate, word probabilities and block entropies (and, in later
-modules, its epsilon-machine and the measures defined on it).
+entropy, entropy rate, word probabilities and block entropies, its
+epsilon-machine and the measures defined on it, case by case over the
+parameter domain.  The code lives in layered subpackages (``algebra``,
+``models``, ``causal``, ``information``, ``generation``, ``numeric``,
+``export``; see ``docs/architecture.md``); the public names are all here.
 
 >>> import symcm as sc
 >>> p, q = sc.symbols("p q")
@@ -13,10 +16,23 @@ modules, its epsilon-machine and the measures defined on it).
 """
 
 from . import _legacy, errors
-from .models import processes
-from .causal.bounds import Bounds, entropy_rate_bounds
+from .errors import SymcmError
+
+# algebra: exact values, parameters, the entropy function, answers per region
 from .algebra.cases import Cases
-from .causal.states import causal_cases, epsilon_machine, minimize, mixed_state_presentation, strata
+from .algebra.domain import Domain, symbols
+from .algebra.entropy import H, entropy_of, h2
+from .algebra.parse import parse_expression
+
+# models: the HMM, its structure, machine files, the catalog
+from .models import processes
+from .models.hmm import HMM, Edge
+from .models.spec import load, loads
+from .models.spec_write import dump, dumps
+from .models.structure import is_unifilar, recurrent_classes, transient_states
+
+# causal: the process and its causal states
+from .causal.bounds import Bounds, entropy_rate_bounds
 from .causal.complexity import (
     cryptic_order,
     crypticity,
@@ -25,15 +41,13 @@ from .causal.complexity import (
     reverse,
     statistical_complexity,
 )
-from .generation.crossover import crossover
-from .generation.regions import Boundary, Region, Span
-from .causal.ergodic import ErgodicDecomposition, ergodic_strata
 from .causal.equivalence import same_process
-from .generation.conditions import generator_conditions
-from .generation.families import GeneratorFamily, general_family, split_state
-from .generation.minimisation import EntropyMinimum, minimize_state_entropy
-from .generation.search import GeneratorSearchResult, search_generator
-from .generation.paving import Paving, pave
+from .causal.ergodic import ErgodicDecomposition, ergodic_strata
+from .causal.measures import block_entropy, entropy_rate, state_entropy, word_probabilities, word_probability
+from .causal.states import causal_cases, epsilon_machine, minimize, mixed_state_presentation, strata
+from .causal.stationary import stationary_distribution, stationary_distributions
+
+# information: joint distributions of words
 from . import information
 from .information.joint import JointDistribution
 from .information.shannon import (
@@ -44,33 +58,30 @@ from .information.shannon import (
     word_distribution,
 )
 from .information.shannon import entropy as joint_entropy
-from .algebra.domain import Domain, symbols
-from .algebra.entropy import H, entropy_of, h2
-from .errors import SymcmError
-from .models.hmm import HMM, Edge
-from .causal.measures import (
-    block_entropy,
-    entropy_rate,
-    state_entropy,
-    word_probabilities,
-    word_probability,
-)
-from .export import plots
-from .numeric.evaluation import Lambdified, lambdify
-from .export.printing import latex, latex_matrices, latex_stationary
-from .export.tikz import TIKZ_PREAMBLE, to_tikz
-from .export.diagrams import diagram
-from .export.plots import plot_map, plot_measures
-from .export.report import Report, report
+
+# generation: generators against prediction, certified crossovers
 from .generation.comparison import restrict_to_generator
+from .generation.conditions import generator_conditions
+from .generation.crossover import crossover
+from .generation.families import GeneratorFamily, general_family, split_state
+from .generation.minimisation import EntropyMinimum, minimize_state_entropy
+from .generation.paving import Paving, pave
+from .generation.regions import Boundary, Region, Span
+from .generation.search import GeneratorSearchResult, search_generator
+
+# numeric: evaluation at many points, sweeps, sampling
+from .numeric.evaluation import Lambdified, lambdify
 from .numeric.sampling import sample
 from .numeric.sweep_results import FailedPoint, SweepError, SweepResult
 from .numeric.sweeps import MeasureAt, sweep
-from .algebra.parse import parse_expression
-from .models.spec import load, loads
-from .models.spec_write import dump, dumps
-from .causal.stationary import stationary_distribution, stationary_distributions
-from .models.structure import is_unifilar, recurrent_classes, transient_states
+
+# export: LaTeX, TikZ, figures, reports
+from .export import plots
+from .export.diagrams import diagram
+from .export.plots import plot_map, plot_measures
+from .export.printing import latex, latex_matrices, latex_stationary
+from .export.report import Report, report
+from .export.tikz import TIKZ_PREAMBLE, to_tikz
 
 __version__ = "0.1.0"
 

@@ -28,7 +28,7 @@ import sympy as sp
 
 from .errors import DomainError, ParameterTypeError, TooLargeError
 
-__all__ = ["describe", "number", "model", "integer", "cap", "digits", "seed", "real", "positive_float", "choice", "no_text", "sympy_value", "same_symbols"]
+__all__ = ["describe", "number", "integer", "cap", "digits", "seed", "real", "positive_float", "choice", "no_text", "sympy_value", "same_symbols"]
 
 
 def number(value: int) -> str:

@@ -88,7 +88,7 @@ def test_name_used_in_the_docs_exists(name):
 
 def _reference_targets():
     targets = []
-    for path in sorted((REPO / "docs" / "reference").glob("*.md")):
+    for path in sorted((REPO / "docs" / "reference").rglob("*.md")):
         targets += re.findall(r"^::: ([\w.]+)", path.read_text(), flags=re.M)
     return targets
 
