@@ -298,13 +298,6 @@ def _step(backend, vec: list, mat: list[dict]) -> list:
     return out
 
 
-def _fraction(backend, num, den) -> sp.Expr:
-    if not num:
-        return sp.Integer(0)
-    g = backend.gcd(num, den)
-    return backend.to_expr(backend.exquo(num, g)) / backend.to_expr(backend.exquo(den, g))
-
-
 def word_probability(m: HMM, word, *, backend: str | None = None) -> sp.Expr:
     """Probability ``Pr(w)`` of a word under the stationary process.
 
@@ -343,7 +336,7 @@ def word_probability(m: HMM, word, *, backend: str | None = None) -> sp.Expr:
     den = b
     for _ in w:
         den = den * c
-    return _fraction(ring, num, den)
+    return ring.fraction(num, den, m.domain.center())
 
 
 def _check_word_count(m: HMM, length: int, max_words: int, where: str) -> None:
@@ -396,6 +389,7 @@ def word_probabilities(m: HMM, length: int, *, max_words: int = MAX_WORDS, backe
         # One word, of probability 1 (every row is stochastic): no recursion L deep.
         return {m.alphabet * length: sp.Integer(1)}
     ring, a, b, mats, c = _ring_matrices(m, backend_name(backend, where="word_probabilities"))
+    centre = m.domain.center()  # lowest terms with the denominator positive there (ring.fraction)
     dens = [b]
     for _ in range(length):
         dens.append(dens[-1] * c)
@@ -407,7 +401,7 @@ def word_probabilities(m: HMM, length: int, *, max_words: int = MAX_WORDS, backe
             for v in vec:
                 num = num + v
             if num:
-                out[prefix] = _fraction(ring, num, dens[length])
+                out[prefix] = ring.fraction(num, dens[length], centre)
             return
         for x in m.alphabet:
             nxt = _step(ring, vec, mats[x])
