@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import ast
 import pathlib
+import subprocess
+import sys
 import textwrap
 
 import pytest
@@ -112,7 +114,17 @@ def violations(root: pathlib.Path = ROOT) -> list[str]:
 
 def test_symcm_keeps_its_layers():
     """No module of symcm imports a higher layer or loads a heavy library at import time."""
-    assert violations() == []
+    problems = violations()
+    assert not problems, "imports that break the layering (docs/architecture.md):\n" + "\n".join(problems)
+
+
+def test_import_symcm_loads_no_heavy_library():
+    """A fresh ``import symcm`` (every layer, every public name) leaves numpy, scipy, matplotlib and dask unloaded."""
+    code = ("import sys, symcm; "
+            f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                            cwd=ROOT.parent)
+    assert result.stdout.strip() == "[]"
 
 
 def test_every_module_has_a_layer():
