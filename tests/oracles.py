@@ -448,3 +448,128 @@ def mixed_states_sympy(m, max_states: int = 200):
                 queue.append(nxt)
             edges.append((beliefs[eta], beliefs[nxt], x, total))
     return order, edges
+
+
+# --- the causal states before issue 12 (pairwise comparisons, one system per pair) ---------------
+# Copied from symcm/causal/states.py as it was before the partition refinement keyed by canonical
+# ring elements (symcm/causal/refinement.py); `legacy_causal_states()` makes symcm use them.
+
+from collections import deque  # noqa: E402
+from contextlib import contextmanager  # noqa: E402
+
+
+def _legacy_number(sig, order):
+    ids = {}
+    return {s: ids.setdefault(sig[s], len(ids)) for s in order}
+
+
+def legacy_partition(m):
+    """Moore refinement with identical (rational-function) comparisons; blocks in state order."""
+    from symcm.causal import states as _states
+
+    emit = _states._emissions(m)
+    alphabet = m.alphabet
+    sig = {s: tuple(emit[s][x][0] if x in emit[s] else sp.Integer(0) for x in alphabet) for s in m.states}
+    block = _legacy_number(sig, m.states)
+    while True:
+        sig = {s: (block[s],) + tuple(block[emit[s][x][1]] if x in emit[s] else None for x in alphabet)
+               for s in m.states}
+        new = _legacy_number(sig, m.states)
+        if len(set(new.values())) == len(set(block.values())):
+            block = new
+            break
+        block = new
+    blocks: dict[int, list] = {}
+    for s in m.states:
+        blocks.setdefault(block[s], []).append(s)
+    return [tuple(b) for b in blocks.values()]
+
+
+def legacy_merge_systems(m, blocks):
+    """For each pair of blocks, the polynomials that vanish exactly where they are equivalent."""
+    from symcm.causal import states as _states
+
+    emit = _states._emissions(m)
+    polys = {(e.source, e.symbol): (pn, pd) for e, pn, pd in m.edge_polynomials()}
+    block_of = {s: i for i, b in enumerate(blocks) for s in b}
+    reps = [b[0] for b in blocks]
+    systems = []
+    memo = {}
+
+    def numerator_of_difference(u, v, x):
+        # numerator of Pr(x|u) - Pr(x|v) by polynomial arithmetic on the cancelled edge fractions
+        # (the probabilities are already in lowest terms), primitive and signed as sp.cancel's numerator
+        key = (u, v, x)
+        if key not in memo:
+            nu, du = polys.get((u, x), (None, None))
+            nv, dv = polys.get((v, x), (None, None))
+            if nu is None and nv is None:
+                memo[key] = sp.Integer(0)
+            else:
+                if nu is None:
+                    diff = -nv
+                elif nv is None:
+                    diff = nu
+                else:
+                    diff = nu * dv - nv * du
+                    if not diff.is_zero:  # drop factors the denominator cancels
+                        diff = diff.exquo(diff.gcd(du * dv))
+                memo[key] = sp.numer(sp.cancel(diff.as_expr())) if not diff.is_zero else sp.Integer(0)
+        return memo[key]
+
+    for i in range(len(blocks)):
+        for j in range(i + 1, len(blocks)):
+            eqs, seen = [], {(i, j)}
+            queue = deque([(i, j)])
+            while queue:
+                a, b = queue.popleft()
+                u, v = reps[a], reps[b]
+                for x in m.alphabet:
+                    diff = numerator_of_difference(u, v, x)
+                    if diff != 0:
+                        eqs.append(diff)
+                    if x in emit[u] and x in emit[v]:
+                        nxt = tuple(sorted((block_of[emit[u][x][1]], block_of[emit[v][x][1]])))
+                        if nxt[0] != nxt[1] and nxt not in seen:
+                            seen.add(nxt)
+                            queue.append(nxt)
+            systems.append(eqs)
+    return systems
+
+
+def legacy_generic(m, max_states: int):
+    """The generic epsilon-machine and the polynomial systems where the structure may change."""
+    from symcm.causal import states as _states
+
+    base = _states._unifilar_recurrent(m, max_states)
+    blocks = legacy_partition(base)
+    unifilar_input = _states.is_unifilar(m)
+    names = None if unifilar_input else _states._letters(len(blocks))
+    machine = _states._quotient(base, blocks, names)
+    machine = _states.HMM._derived([tuple(e) for e in machine.edges], states=machine.states,
+                                   alphabet=machine.alphabet, domain=dict(machine.domain), name=None)
+    systems = legacy_merge_systems(base, blocks) + _states._vanishing_systems(m)
+    return machine, systems
+
+
+def clear_causal_caches():
+    """Forget every cached epsilon-machine (so the next call recomputes with the current code path)."""
+    from symcm.causal import states as _states
+
+    _states._strata_cached.cache_clear()
+    _states._cases_cached.cache_clear()
+
+
+@contextmanager
+def legacy_causal_states():
+    """Make symcm compute causal states with the pre-issue-12 code (caches cleared on entry and exit)."""
+    from symcm.causal import complexity, states
+
+    saved = (states._generic, states._partition, complexity._partition)
+    states._generic, states._partition, complexity._partition = legacy_generic, legacy_partition, legacy_partition
+    clear_causal_caches()
+    try:
+        yield
+    finally:
+        states._generic, states._partition, complexity._partition = saved
+        clear_causal_caches()

@@ -54,7 +54,6 @@ References
 from __future__ import annotations
 
 import string
-from collections import deque
 from functools import lru_cache
 
 import sympy as sp
@@ -69,6 +68,7 @@ from ..algebra.ring import rational_to_backend
 from ..models.structure import is_unifilar
 from .stationary import recurrent_classes
 from ..algebra.varieties import components
+from .refinement import CanonicalEdges, merge_systems, refine
 
 __all__ = [
     "mixed_state_presentation",
@@ -120,28 +120,11 @@ def _emissions(m: HMM) -> dict:
 
 
 def _partition(m: HMM) -> list[tuple]:
-    """Moore refinement with identical (rational-function) comparisons; blocks in state order."""
-    emit = _emissions(m)
-    alphabet = m.alphabet
-    sig = {s: tuple(emit[s][x][0] if x in emit[s] else sp.Integer(0) for x in alphabet) for s in m.states}
-    block = _number(sig, m.states)
-    while True:
-        sig = {s: (block[s],) + tuple(block[emit[s][x][1]] if x in emit[s] else None for x in alphabet)
-               for s in m.states}
-        new = _number(sig, m.states)
-        if len(set(new.values())) == len(set(block.values())):
-            block = new
-            break
-        block = new
-    blocks: dict[int, list] = {}
-    for s in m.states:
-        blocks.setdefault(block[s], []).append(s)
-    return [tuple(b) for b in blocks.values()]
+    """Moore refinement with identical (rational-function) comparisons; blocks in state order.
 
-
-def _number(sig: dict, order) -> dict:
-    ids: dict = {}
-    return {s: ids.setdefault(sig[s], len(ids)) for s in order}
+    Hashes canonical ring elements (:func:`symcm.causal.refinement.refine`).
+    """
+    return refine(m)
 
 
 def _quotient(m: HMM, blocks: list[tuple], names: list | None = None) -> HMM:
@@ -179,56 +162,6 @@ def minimize(m: HMM) -> HMM:
                 )
             seen[(e.source, e.symbol)] = e.target
     return _quotient(m, _partition(m))
-
-
-def _merge_systems(m: HMM, blocks: list[tuple]) -> list[list]:
-    """For each pair of blocks, the polynomials that vanish exactly where they are equivalent."""
-    emit = _emissions(m)
-    polys = {(e.source, e.symbol): (pn, pd) for e, pn, pd in m.edge_polynomials()}
-    block_of = {s: i for i, b in enumerate(blocks) for s in b}
-    reps = [b[0] for b in blocks]
-    systems = []
-    memo = {}
-
-    def numerator_of_difference(u, v, x):
-        # numerator of Pr(x|u) - Pr(x|v) by polynomial arithmetic on the cancelled edge fractions
-        # (the probabilities are already in lowest terms), primitive and signed as sp.cancel's numerator
-        key = (u, v, x)
-        if key not in memo:
-            nu, du = polys.get((u, x), (None, None))
-            nv, dv = polys.get((v, x), (None, None))
-            if nu is None and nv is None:
-                memo[key] = sp.Integer(0)
-            else:
-                if nu is None:
-                    diff = -nv
-                elif nv is None:
-                    diff = nu
-                else:
-                    diff = nu * dv - nv * du
-                    if not diff.is_zero:  # drop factors the denominator cancels
-                        diff = diff.exquo(diff.gcd(du * dv))
-                memo[key] = sp.numer(sp.cancel(diff.as_expr())) if not diff.is_zero else sp.Integer(0)
-        return memo[key]
-
-    for i in range(len(blocks)):
-        for j in range(i + 1, len(blocks)):
-            eqs, seen = [], {(i, j)}
-            queue = deque([(i, j)])
-            while queue:
-                a, b = queue.popleft()
-                u, v = reps[a], reps[b]
-                for x in m.alphabet:
-                    diff = numerator_of_difference(u, v, x)
-                    if diff != 0:
-                        eqs.append(diff)
-                    if x in emit[u] and x in emit[v]:
-                        nxt = tuple(sorted((block_of[emit[u][x][1]], block_of[emit[v][x][1]])))
-                        if nxt[0] != nxt[1] and nxt not in seen:
-                            seen.add(nxt)
-                            queue.append(nxt)
-            systems.append(eqs)
-    return systems
 
 
 def _vanishing_systems(m: HMM) -> list[list]:
@@ -372,13 +305,14 @@ def _unifilar_recurrent(m: HMM, max_states: int) -> HMM:
 def _generic(m: HMM, max_states: int):
     """The generic epsilon-machine and the polynomial systems where the structure may change."""
     base = _unifilar_recurrent(m, max_states)
-    blocks = _partition(base)
+    edges = CanonicalEdges(base)
+    blocks = refine(base, edges)
     unifilar_input = is_unifilar(m)
     names = None if unifilar_input else _letters(len(blocks))
     machine = _quotient(base, blocks, names)
     machine = HMM._derived([tuple(e) for e in machine.edges], states=machine.states, alphabet=machine.alphabet,
                            domain=dict(machine.domain), name=None)  # named on the way out (_named)
-    systems = _merge_systems(base, blocks) + _vanishing_systems(m)
+    systems = merge_systems(base, blocks, edges) + _vanishing_systems(m)
     return machine, systems
 
 
