@@ -101,39 +101,67 @@ class CanonicalEdges:
         self.emit = {s: tuple(v) for s, v in emit.items()}
 
 
-def _number(sig: dict, order) -> dict:
-    ids: dict = {}
-    return {s: ids.setdefault(sig[s], len(ids)) for s in order}
-
-
 def refine(m: HMM, edges: CanonicalEdges | None = None) -> list[tuple]:
     """The coarsest partition of ``m``'s states into identically equivalent blocks, in state order.
 
-    Moore rounds with hashed integer signatures: the first partition is by
-    the vector of emission probability ids, each round splits by
-    ``(block, blocks of the successors)`` until no block splits.
+    Hopcroft's algorithm [Hopcroft 1971]: the first partition is by the
+    vector of emission probability ids (so the states of a block have the
+    same symbols); a worklist of splitters ``(block C, symbol x)`` splits
+    every block into its states whose ``x``-successor lies in ``C`` and the
+    others, and only the smaller half of a split block becomes a new
+    splitter, for ``O(|A| n log n)`` work.  Blocks are returned in the order
+    of their first state, each in state order (the partition is unique).
 
     Examples
     --------
     >>> import sympy as sp, symcm as sc
     >>> refine(sc.processes.binary_markov(sp.Rational(3, 10), sp.Rational(7, 10)))
     [('A', 'B')]
+    >>> refine(sc.processes.period(3))
+    [('0',), ('1',), ('2',)]
     """
     edges = edges or CanonicalEdges(m)
     emit = edges.emit
-    block = _number({s: tuple(pid for pid, _ in emit[s]) for s in m.states}, m.states)
-    count = len(set(block.values()))
-    while True:
-        new = _number({s: (block[s],) + tuple(block[t] if t is not None else None for _, t in emit[s])
-                       for s in m.states}, m.states)
-        new_count = len(set(new.values()))
-        block = new
-        if new_count == count:
-            break
-        count = new_count
+    states = m.states
+    idx = {s: i for i, s in enumerate(states)}
+    nsym = len(m.alphabet)
+    pre = [[[] for _ in states] for _ in range(nsym)]  # pre[x][t]: the states that move to t on x
+    for s in states:
+        for x, (_, t) in enumerate(emit[s]):
+            if t is not None:
+                pre[x][idx[t]].append(idx[s])
+    first: dict = {}
+    members: list[set] = []
+    block_of = [0] * len(states)
+    for i, s in enumerate(states):
+        b = first.setdefault(tuple(pid for pid, _ in emit[s]), len(members))
+        if b == len(members):
+            members.append(set())
+        members[b].add(i)
+        block_of[i] = b
+    # every initial block is a splitter: with partial transitions the blocks' preimages do not cover the states
+    work = [(b, x) for b in range(len(members)) for x in range(nsym)]
+    while work:
+        c, x = work.pop()
+        hit: dict = {}
+        for t in members[c]:
+            for s in pre[x][t]:
+                hit.setdefault(block_of[s], set()).add(s)
+        for b, part in hit.items():
+            if len(part) == len(members[b]):
+                continue
+            rest = members[b] - part
+            new, keep = (part, rest) if len(part) <= len(rest) else (rest, part)
+            members[b] = keep
+            nb = len(members)
+            members.append(new)
+            for s in new:
+                block_of[s] = nb
+            # (b, y) pending: it now splits by keep, and (nb, y) by new; else new, the smaller half, suffices
+            work.extend((nb, y) for y in range(nsym))
     blocks: dict[int, list] = {}
-    for s in m.states:
-        blocks.setdefault(block[s], []).append(s)
+    for i, s in enumerate(states):
+        blocks.setdefault(block_of[i], []).append(s)
     return [tuple(b) for b in blocks.values()]
 
 
