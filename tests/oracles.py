@@ -552,6 +552,28 @@ def legacy_generic(m, max_states: int):
     return machine, systems
 
 
+def legacy_unifilar_recurrent(m, max_states: int):
+    """A unifilar presentation of the recurrent process: ``m`` or its whole mixed-state presentation's recurrent part."""
+    from symcm.causal import states as _states
+
+    if _states.is_unifilar(m):
+        return _states.recurrent_part(m)
+    order, edges = _states._mixed_states(m, max_states, public=False)
+    names = [f"M{i}" for i in range(len(order))]
+    msp = _states.HMM._derived([(names[a], names[b], x, pr) for a, b, x, pr in edges], states=names,
+                               alphabet=m.alphabet, domain=dict(m.domain))
+    return _states.recurrent_part(msp)
+
+
+def legacy_recurrent_mixed_states(m, *, max_states: int = 200):
+    """The whole mixed-state presentation (every belief converted), then its recurrent part and their beliefs."""
+    from symcm.causal import states as _states
+
+    msp, beliefs = _states.mixed_state_presentation(m, max_states=max_states)
+    rec = _states.recurrent_part(msp)
+    return rec, {s: beliefs[s] for s in rec.states}
+
+
 def clear_causal_caches():
     """Forget every cached epsilon-machine (so the next call recomputes with the current code path)."""
     from symcm.causal import states as _states
@@ -565,11 +587,16 @@ def legacy_causal_states():
     """Make symcm compute causal states with the pre-issue-12 code (caches cleared on entry and exit)."""
     from symcm.causal import complexity, states
 
-    saved = (states._generic, states._partition, complexity._partition)
-    states._generic, states._partition, complexity._partition = legacy_generic, legacy_partition, legacy_partition
+    names = [(states, "_generic", legacy_generic), (states, "_partition", legacy_partition),
+             (complexity, "_partition", legacy_partition), (states, "_unifilar_recurrent", legacy_unifilar_recurrent),
+             (complexity, "_recurrent_mixed_states", legacy_recurrent_mixed_states)]
+    saved = [getattr(module, name) for module, name, _ in names]
+    for module, name, old in names:
+        setattr(module, name, old)
     clear_causal_caches()
     try:
         yield
     finally:
-        states._generic, states._partition, complexity._partition = saved
+        for (module, name, _), value in zip(names, saved):
+            setattr(module, name, value)
         clear_causal_caches()

@@ -53,8 +53,8 @@ def _catalog_models():
 
 @pytest.mark.parametrize("m", _catalog_models())
 def test_catalog_epsilon_machines_identical_to_the_old_path(m):
-    """Every catalog process has the same epsilon-machine Cases and C_mu with the new and the old causal states."""
-    for fn in (sc.causal_cases, sc.statistical_complexity):
+    """Every catalog process has the same epsilon-machine Cases, C_mu and E with the new and the old causal states."""
+    for fn in (sc.causal_cases, sc.statistical_complexity, sc.excess_entropy):
         new, old = _both(fn, m)
         assert new == old
 
@@ -125,3 +125,44 @@ def test_canonical_edges_share_ids_of_equal_probabilities():
     assert c.emit["A"][0][0] == c.emit["B"][0][0] and c.emit["A"][1][0] == c.emit["B"][1][0]
     g = sc.processes.golden_mean(p)
     assert 0 in [pid for pid, _ in CanonicalEdges(g).emit["B"]]
+
+
+def _old_recurrent_presentation(m, max_states=200):
+    """The whole mixed-state presentation, then its recurrent part (the path before issue 12)."""
+    from symcm.causal.states import recurrent_part
+
+    msp, beliefs = sc.mixed_state_presentation(m, max_states=max_states)
+    rec = recurrent_part(msp)
+    return rec, {s: beliefs[s] for s in rec.states}
+
+
+_MSP = ["lohr_generator", "nemo", "rip", "rrxor", "even", "noisy_period2", "golden_mean"]
+
+
+@pytest.mark.parametrize("name", _MSP)
+@pytest.mark.parametrize("reverse", [False, True], ids=["forward", "reverse"])
+def test_recurrent_mixed_states_identical_to_the_whole_presentation_restricted(name, reverse):
+    """Converting only the recurrent mixed states gives the recurrent part and beliefs of the whole presentation."""
+    from symcm.causal.states import _recurrent_mixed_states, _unifilar_recurrent, recurrent_part
+
+    func, params = sc.processes.catalog()[name]
+    m = func(*(sc.symbols(x) for x in params))
+    m = sc.reverse(m) if reverse else m
+    new = _recurrent_mixed_states(m)
+    old = _old_recurrent_presentation(m)
+    assert new[0] == old[0] and new[0].name == old[0].name and new[1] == old[1]
+    if not sc.is_unifilar(m):
+        msp = sc.HMM._derived([tuple(e) for e in sc.mixed_state_presentation(m)[0].edges],
+                              states=sc.mixed_state_presentation(m)[0].states, alphabet=m.alphabet,
+                              domain=dict(m.domain))
+        assert _unifilar_recurrent(m, 200) == recurrent_part(msp)
+
+
+@_SETTINGS
+@given(st.one_of(symbolic_hmms(parameters=1, unifilar=False, max_states=3), hmms(unifilar=False, max_states=4)))
+def test_recurrent_mixed_states_identical_on_drawn_models(m):
+    """Hypothesis-drawn non-unifilar models: only-recurrent conversion equals the whole presentation restricted."""
+    from symcm.causal.states import _recurrent_mixed_states
+
+    new = _outcome(lambda model: _recurrent_mixed_states(model, max_states=40), m)
+    assert new == _outcome(lambda model: _old_recurrent_presentation(model, 40), m)

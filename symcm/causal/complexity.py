@@ -53,8 +53,8 @@ from .ergodic import measure_of
 from .states import (
     MAX_MIXED_STATES,
     _partition,
+    _recurrent_mixed_states,
     epsilon_machine,
-    mixed_state_presentation,
     recurrent_part,
     strata,
 )
@@ -135,8 +135,7 @@ def reverse_mixed_states(machine: HMM, *, max_states: int = MAX_MIXED_STATES) ->
     InfiniteStatesError
         When the reverse mixed states do not close.
     """
-    msp, beliefs = mixed_state_presentation(reverse(machine), max_states=max_states)
-    rec = recurrent_part(msp)
+    rec, beliefs = _recurrent_mixed_states(reverse(machine), max_states=max_states)
     pi = stationary_distribution(rec)
     return [(pi[s], beliefs[s]) for s in rec.states]
 

@@ -179,8 +179,15 @@ def _generic_point(m: HMM) -> dict:
             for i, (s, (lo, hi)) in enumerate(m.domain.items())}
 
 
-def _mixed_states(m: HMM, max_states: int, backend: str | None = None, public: bool = True):
+def _mixed_states(m: HMM, max_states: int, backend: str | None = None, public: bool = True, *,
+                  recurrent: bool = False, beliefs: bool = True):
     """BFS over beliefs from the stationary distribution: ``(beliefs, edges)``.
+
+    With ``recurrent=True``: ``(beliefs, edges, keep)``, where ``keep`` lists
+    the states of the presentation's recurrent class and only they (their
+    beliefs and outgoing edges) are converted to sympy; ``keep`` is None, and
+    everything is converted, when there are several classes.  With
+    ``beliefs=False`` no belief is converted (None in their place).
 
     Beliefs are kept as primitive polynomial vectors over ``ZZ[params]``
     (python-flint when installed, see :mod:`symcm.algebra.ring`): with all edge
@@ -242,10 +249,60 @@ def _mixed_states(m: HMM, max_states: int, backend: str | None = None, public: b
                 order.append(nxt)
                 masses.append(ring.vector_sum(nxt))
             raw_edges.append((src, beliefs[key], x, total))
+    keep = _sink_class(len(order), raw_edges) if recurrent else None
+    wanted = set(range(len(order)) if keep is None else keep) if beliefs else set()
+    if keep is not None:
+        raw_edges = [edge for edge in raw_edges if edge[0] in wanted]
     centre = m.domain.center()
     edges = [(a, b, x, ring.fraction(total, masses[a] * common, centre)) for a, b, x, total in raw_edges]
-    out = [tuple(ring.fraction(w, mass, centre) for w in eta) for eta, mass in zip(order, masses)]
-    return out, edges
+    out = [tuple(ring.fraction(w, mass, centre) for w in eta) if i in wanted else None
+           for i, (eta, mass) in enumerate(zip(order, masses))]
+    return (out, edges, keep) if recurrent else (out, edges)
+
+
+def _sink_class(n: int, edges: list) -> list | None:
+    """The states of the one closed communicating class of the graph ``range(n)``, ``edges``; None if several."""
+    import networkx as nx
+
+    g = nx.DiGraph()
+    g.add_nodes_from(range(n))
+    g.add_edges_from((a, b) for a, b, *_ in edges)
+    cond = nx.condensation(g)
+    sinks = [c for c in cond.nodes if cond.out_degree(c) == 0]
+    return sorted(cond.nodes[sinks[0]]["members"]) if len(sinks) == 1 else None
+
+
+def _recurrent_presentation(m: HMM, max_states: int, *, public: bool, beliefs: bool, name: str | None):
+    """``recurrent_part`` of the mixed-state presentation and ``{state: belief}`` of its states.
+
+    The same model and beliefs as building the whole presentation and
+    dropping its transient states, without converting what is dropped.
+    """
+    order, edges, keep = _mixed_states(m, max_states, public=public, recurrent=True, beliefs=beliefs)
+    names = [f"M{i}" for i in range(len(order))]
+    states = names if keep is None else [names[i] for i in keep]
+    msp = HMM._derived([(names[a], names[b], x, pr) for a, b, x, pr in edges], states=states,
+                       alphabet=m.alphabet, domain=dict(m.domain), name=name)
+    if keep is None:
+        msp = recurrent_part(msp)  # several recurrent classes: raises, naming them
+    return msp, {n: dict(zip(m.states, order[int(n[1:])])) for n in msp.states} if beliefs else None
+
+
+def _recurrent_mixed_states(m: HMM, *, max_states: int = MAX_MIXED_STATES) -> tuple[HMM, dict]:
+    """``recurrent_part`` of :func:`mixed_state_presentation` and the beliefs of its states (transient ones never converted).
+
+    Examples
+    --------
+    >>> import symcm as sc
+    >>> rec, beliefs = _recurrent_mixed_states(sc.processes.lohr_generator(sc.symbols("p")))
+    >>> rec.states, beliefs["M1"]
+    (('M1', 'M2'), {'A': 1 - 2*p, 'B': 2*p, 'C': 0})
+    """
+    as_model(m, "mixed_state_presentation")
+    max_states = checks.cap(max_states, "max_states", where="mixed_state_presentation")
+    backend_name(None, where="mixed_state_presentation")
+    return _recurrent_presentation(m, max_states, public=True, beliefs=True,
+                                   name=f"mixed states of {m.name or 'model'}")
 
 
 def mixed_state_presentation(m: HMM, *, max_states: int = MAX_MIXED_STATES,
@@ -295,11 +352,7 @@ def _unifilar_recurrent(m: HMM, max_states: int) -> HMM:
     """A unifilar presentation of the recurrent process: ``m`` itself or its mixed states."""
     if is_unifilar(m):
         return recurrent_part(m)
-    order, edges = _mixed_states(m, max_states, public=False)
-    names = [f"M{i}" for i in range(len(order))]
-    msp = HMM._derived([(names[a], names[b], x, pr) for a, b, x, pr in edges], states=names,
-                       alphabet=m.alphabet, domain=dict(m.domain))
-    return recurrent_part(msp)
+    return _recurrent_presentation(m, max_states, public=False, beliefs=False, name=None)[0]
 
 
 def _generic(m: HMM, max_states: int):

@@ -198,6 +198,23 @@ def matrix_edges(matrices, states) -> tuple[list, tuple, tuple]:
     return edges, names, tuple(mats)
 
 
+def _sums_to_one(fractions: list) -> bool:
+    """Whether the fractions ``(pn, pd)`` (sympy Polys over QQ in the same generators) sum to 1, exactly.
+
+    ``sum pn_i / pd_i = N / D`` over the product of the distinct denominators,
+    and ``N / D = 1`` iff ``N = D``: polynomial arithmetic, no ``cancel``.
+    """
+    if not fractions:
+        return False
+    num, den = fractions[0]
+    for pn, pd in fractions[1:]:
+        if pd == den:
+            num = num + pn
+        else:
+            num, den = num * pd + pn * den, den * pd
+    return num == den
+
+
 def build(cls, raw, *, states, alphabet, domain, name, max_degree=MAX_DEGREE,
            max_sign_boxes=MAX_SIGN_BOXES) -> object:
     """Check and canonicalise the edges ``raw`` and fill a new ``cls`` (``HMM._build``)."""
@@ -329,7 +346,12 @@ def build(cls, raw, *, states, alphabet, domain, name, max_degree=MAX_DEGREE,
         if report.zero_condition is not None:
             vanishing.append((edge, report.zero_condition))
         row_sums[src] += value
+    rows: dict = {s: [] for s in order}
+    for e, frac in zip(edges, polys):
+        rows[e.source].append(frac)
     for s in order:
+        if gens and _sums_to_one(rows[s]):
+            continue
         total = sp.cancel(row_sums[s])
         if total != 1:
             raise NotStochasticError(
@@ -376,7 +398,12 @@ def derived(cls, edges, *, states, alphabet, domain, name=None) -> object:
         out.append(Edge(src, dst, sym, value))
         polys.append((pn, pd))
         row_sums[src] += value
+    rows: dict = {st: [] for st in states}
+    for e, frac in zip(out, polys):
+        rows[e.source].append(frac)
     for st in states:
+        if gens and _sums_to_one(rows[st]):
+            continue
         if sp.cancel(row_sums[st]) != 1:  # pragma: no cover - invariant of the derivations
             raise NotStochasticError(f"derived model: row of state {_fmt_state(st)} sums to {row_sums[st]}")
     self = object.__new__(cls)
