@@ -9,6 +9,10 @@ Families:
   coin) on it, so every measure is a ``Piecewise``;
 * the numeric **period-n** process ``sc.processes.period(n)``.
 
+"machine" is ``sc.epsilon_machine`` alone (the causal states and their case
+splits, no stationary distribution); ``C_mu`` and ``E`` add the stationary
+distributions and entropies of the machines.
+
 "new" is the working tree (partition refinement keyed by canonical ring
 elements, merge systems by a fixed point on the graph of block pairs, each
 distinct system solved once: :mod:`symcm.causal.refinement`); "old" is the
@@ -49,7 +53,8 @@ from tests.oracles import legacy_causal_states  # noqa: E402  (the pre-issue-12 
 
 __all__ = ["order_markov", "main"]
 
-MEASURES = {"C_mu": sc.statistical_complexity, "h_mu": sc.entropy_rate, "E": sc.excess_entropy}
+MEASURES = {"machine": sc.epsilon_machine, "C_mu": sc.statistical_complexity, "h_mu": sc.entropy_rate,
+            "E": sc.excess_entropy}
 
 
 def order_markov(R: int, p=None, q=None) -> HMM:
@@ -162,7 +167,8 @@ def main(argv=None) -> int:
         for measure in args.measures:
             print(row(f"order-{R} ({2 ** R} states)", measure, m, args.cap, R <= args.old_max_r), flush=True)
     for n in args.n:
-        print(row(f"period({n})", "C_mu", sc.processes.period(n), args.cap, n <= args.old_max_n), flush=True)
+        for measure in [x for x in args.measures if x in ("machine", "C_mu")]:
+            print(row(f"period({n})", measure, sc.processes.period(n), args.cap, n <= args.old_max_n), flush=True)
     return 0
 
 

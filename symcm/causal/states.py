@@ -27,7 +27,9 @@ answers: identically, never, or on a subvariety of the domain.  symcm
 minimises with *identical* comparisons (the generic structure), then finds
 every polynomial system on which the structure can change: two generic
 classes merging (all their emission probabilities agree along the joint
-successor closure) and an edge of the model vanishing.  On each component
+successor closure) and an edge of the model vanishing; the refinement hashes
+canonical ring elements and each distinct merge system is built once
+(:mod:`symcm.causal.refinement`).  On each component
 of those systems inside the domain it substitutes a rational
 parametrisation into the *original* model and recurses; the generic
 structure holds off all of them.  The result is an :class:`~symcm.Cases`
