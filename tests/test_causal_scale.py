@@ -166,3 +166,20 @@ def test_recurrent_mixed_states_identical_on_drawn_models(m):
 
     new = _outcome(lambda model: _recurrent_mixed_states(model, max_states=40), m)
     assert new == _outcome(lambda model: _old_recurrent_presentation(model, 40), m)
+
+
+@pytest.mark.parametrize("R", [3, 4])
+def test_refinement_identical_on_both_backends(R):
+    """flint and pure-sympy rings give the same blocks and the same merge systems (order-R and catalog models)."""
+    from symcm.algebra.backends import available_backends
+
+    if "flint" not in available_backends():
+        pytest.skip("python-flint is not installed")
+    p, q = sc.symbols("p q")
+    for m in (order_markov(R), sc.processes.binary_markov(p, q), sc.processes.golden_mean(p)):
+        runs = []
+        for backend in ("flint", "sympy"):
+            edges = CanonicalEdges(m, backend)
+            blocks = refine(m, edges)
+            runs.append((blocks, merge_systems(m, blocks, edges)))
+        assert runs[0] == runs[1]
