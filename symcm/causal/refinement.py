@@ -5,9 +5,9 @@ future morph) exactly when they emit every symbol with the same probability
 and move on every symbol to equivalent states.  The coarsest such partition
 is found by **partition refinement** [Moore 1956; Hopcroft 1971]: start from
 the blocks of equal emission vectors, and split a block while two of its
-states move on some symbol to different blocks.  Every round is one pass of
-hashing: a state's signature is ``(its block, the blocks of its successors)``,
-states with equal signatures stay together.  Comparisons are *identical*
+states move on some symbol to different blocks; Hopcroft's worklist of
+splitters, re-queueing only the smaller half of a split block, does this in
+``O(|A| n log n)``.  Comparisons are *identical*
 (equal as rational functions): each edge probability is written once as a
 canonical pair ``(N, D)`` over ``ZZ[params]`` (lowest terms, ``D`` with a
 positive lex-leading coefficient; :mod:`symcm.algebra.ring`), whose terms
