@@ -37,7 +37,12 @@ from ..models.hmm import HMM
 from ..models.structure import recurrent_classes
 from ..algebra.backends import backend_name, get_backend
 from ..algebra.elimination import MAX_TERMS, solve_null_vector
+from ..algebra.modular import modular_null_vector, prefer_modular
 from ..algebra.ring import rational_to_backend
+
+#: Whether :func:`_class_weights` may use the modular, certified null vector
+#: (:mod:`symcm.algebra.modular`; flint backend only).  Tests switch it off to compare.
+USE_MODULAR = True
 
 __all__ = [
     "stationary_distribution",
@@ -105,7 +110,7 @@ def _class_weights(m: HMM, members: tuple, backend, max_terms: int = MAX_TERMS):
                 matrix_t[j][i] = -v
         if diag:
             matrix_t[i][i] = diag
-    x = solve_null_vector(matrix_t, k, backend, max_terms)
+    x = _null_vector(matrix_t, k, backend, max_terms)
     # pi_i = d_i x_i / sum_j d_j x_j
     weights = [d * xi for d, xi in zip(ds, x)]
     common = weights[0]
@@ -118,6 +123,20 @@ def _class_weights(m: HMM, members: tuple, backend, max_terms: int = MAX_TERMS):
     if backend.evaluate_sign(total, m.domain.center()) < 0:
         weights, total = [-w for w in weights], -total
     return dict(zip(members, weights)), total
+
+
+def _null_vector(matrix_t: list, k: int, backend, max_terms: int):
+    """A null vector of ``matrix_t``: modular and certified when that is preferred, else Bareiss.
+
+    Both are null vectors of a corank-1 matrix, so they agree up to a
+    rational-function factor, which :func:`_class_weights` removes (gcd 1,
+    total positive at the domain's centre): the weights are identical.
+    """
+    if USE_MODULAR and prefer_modular(matrix_t, k, backend):
+        x = modular_null_vector(matrix_t, k, backend)
+        if x is not None:
+            return x
+    return solve_null_vector(matrix_t, k, backend, max_terms)
 
 
 def _refuse_several_classes(classes: list[tuple]) -> None:

@@ -1,0 +1,688 @@
+"""Output-sensitive null vectors over ``ZZ[params]``: modular evaluation, interpolation and an exact certificate.
+
+A corank-1 matrix ``M`` over ``ZZ[x_1..x_k]`` (``(I - T)^T`` of an irreducible
+chain, rows scaled by their denominators) has a null vector ``w`` whose
+entries are polynomials, unique up to a unit once it is primitive.  Bareiss
+elimination (:mod:`symcm.algebra.elimination`) reaches it through minors of
+``M``, which can be far larger than ``w`` itself: for the order-7 binary
+Markov chain the minors have degree 64 and thousands of terms while each
+entry of ``w`` has about 20 terms of degree 7.  This module computes ``w``
+with work that follows the size of ``w`` instead:
+
+1. **Evaluation modulo a prime.**  ``M`` is evaluated at many points modulo a
+   word-size prime ``p`` (``p < 2**31``, so products fit in 64 bits) and the
+   normalised null vector ``v = w / w_last`` (row and column ``last`` deleted,
+   ``v_last = 1``, as in :func:`~symcm.algebra.elimination.solve_null_vector`)
+   is found at all points at once by sparse Gaussian elimination with one
+   pivot order: Markowitz pivots [5]_ are chosen once on the sparsity
+   pattern, and each elimination step is one vectorised update over all
+   points.  Points where a pivot vanishes are dropped.
+2. **Degrees from one random line.**  Along ``x = s + t y`` a random
+   combination ``sum_i r_i v_i(t)`` is the ratio of two polynomials of degrees
+   ``deg w`` and ``deg w_last`` (total degrees, for a generic line); it is
+   recovered by univariate rational reconstruction with Monagan's
+   maximal-quotient rule [2]_, doubling the number of points until the
+   largest quotient shows enough redundant points.
+3. **Interpolation with a shared denominator.**  ``v_i = w_i / w_last`` for
+   every ``i``: with ``V_e`` the matrix of the monomials of total degree at
+   most ``e = deg w`` at ``P`` random points, ``Z`` a basis of its left null
+   space, and ``V_L`` that of degree ``deg w_last``, the coefficient vector
+   ``c`` of ``w_last`` satisfies ``Z^T diag(v_i) V_L c = 0`` for every entry
+   ``i``; a few points more than the number of monomials determine ``c`` up
+   to a scalar (the denominator is shared, so the unknowns of the other
+   entries are eliminated, as in vector rational function reconstruction
+   [3]_; compare the ray-wise approach of Cuyt and Lee [1]_).  The numerators
+   then follow from one Vandermonde solve with ``n`` right-hand sides.
+4. **Lifting.**  Coefficients, normalised by one coefficient of ``w_last``,
+   are combined over several primes by the Chinese remainder theorem and
+   lifted to rationals by rational number reconstruction [4]_ (with a running
+   common denominator), then cleared to integers.
+5. **Certificate.**  ``M w == 0`` is checked exactly over ``ZZ[params]`` with
+   the ring's arithmetic and ``w != 0``.  With corank 1 this proves ``w`` spans
+   the null space; :meth:`PolyBackend.primitive` then makes it unique up to
+   sign.  Anything uncertified is discarded: after a bounded number of
+   attempts :func:`modular_null_vector` returns ``None`` and the caller uses
+   Bareiss.
+
+The monomial basis is dense (all monomials up to the total degree), which
+suits few parameters; :func:`prefer_modular` declines when that basis is
+large or when the answer is not much smaller than the determinant, where
+Bareiss is already at the floor.  Only the flint backend (and numpy) is
+used; otherwise the functions return ``None``/``False``.
+
+References
+----------
+.. [1] A. Cuyt and W.-s. Lee, "Sparse interpolation of multivariate rational
+   functions", Theoretical Computer Science 412(16), 1445-1456, 2011.
+.. [2] M. Monagan, "Maximal quotient rational reconstruction: an almost
+   optimal algorithm for rational reconstruction", ISSAC 2004, 243-249.
+.. [3] B. Beckermann and G. Labahn, "A uniform approach for the fast
+   computation of matrix-type Pade approximants", SIAM J. Matrix Anal. Appl.
+   15(3), 804-823, 1994.
+.. [4] J. von zur Gathen and J. Gerhard, *Modern Computer Algebra*, 3rd ed.,
+   Cambridge University Press, 2013, sections 5.7 and 5.10.
+.. [5] H. M. Markowitz, "The elimination form of the inverse and its
+   application to linear programming", Management Science 3(3), 255-269, 1957.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import random
+from math import comb
+
+from .ring import PolyBackend
+
+__all__ = ["answer_degree", "certify_null_vector", "modular_null_vector", "prefer_modular"]
+
+#: Largest number of monomials of the dense interpolation basis (else: not preferred).
+MAX_MONOMIALS = 3000
+#: Smallest matrix for which :func:`prefer_modular` considers the modular path.
+MIN_SIZE = 24
+#: Primes tried before giving up (each costs one pass over all points).
+MAX_PRIMES = 6
+#: Bytes of residues held at once during elimination (points are processed in chunks).
+_CHUNK_BYTES = 1 << 27
+
+
+def _primes(count: int, start: int = 1 << 31) -> list[int]:
+    import sympy as sp
+
+    out, p = [], start
+    while len(out) < count:
+        p = int(sp.prevprime(p))
+        out.append(p)
+    return out
+
+
+def _numpy():
+    try:
+        import numpy
+    except ImportError:  # pragma: no cover - numpy is an optional extra
+        return None
+    return numpy
+
+
+class _Schedule:
+    """Pivot order and update lists of a sparse elimination, fixed once from the sparsity pattern.
+
+    Row ``last`` is deleted and column ``last`` is carried along (it is the
+    right-hand side of ``v_last = 1``).  Entry ids index a table of residues
+    (id 0 is the constant zero); step ``k`` computes, for all points at once,
+    ``E[T] = piv * E[A] - E[F] * E[S]`` (``piv`` the pivot's residues), which
+    is row ``i`` times the pivot minus the pivot row times row ``i``'s entry
+    in the pivot column: no division until back substitution.
+    """
+
+    def __init__(self, matrix: list[dict], n: int, backend: PolyBackend):
+        np = _numpy()
+        last = n - 1
+        self.n, self.last = n, last
+        terms = []  # (entry id, coefficient, exponents)
+        rows = []
+        nid = 1
+        for i in range(last):
+            row = {}
+            for j, el in matrix[i].items():
+                if not el:
+                    continue
+                row[j] = nid
+                for m, c in backend.terms(el):
+                    terms.append((nid, int(c), tuple(m)))
+                nid += 1
+            rows.append(row)
+        self.initial = nid
+        terms.sort(key=lambda t: t[0])
+        self.term_ids = np.array([t[0] for t in terms], dtype=np.int64)
+        self.term_coeffs = [t[1] for t in terms]
+        self.term_exps = np.array([t[2] for t in terms], dtype=np.int64).reshape(len(terms), len(backend.gens))
+        self.max_exp = [int(x) for x in self.term_exps.max(axis=0)] if terms else [0] * len(backend.gens)
+        # residues at one random point steer the pivot choice away from entries that
+        # vanish identically (cancellation in fill-in), which a pattern cannot see
+        q = _primes(1, 1 << 61)[0]
+        rng = random.Random(n)
+        at = [rng.randrange(1, q) for _ in backend.gens]
+        val = [0] * nid
+        for t_id, c, m in terms:
+            term = c
+            for x, e in zip(at, m):
+                term = term * pow(x, e, q)
+            val[t_id] = (val[t_id] + term) % q
+        col_rows: dict = {}
+        for i, row in enumerate(rows):
+            for j in row:
+                col_rows.setdefault(j, set()).add(i)
+        heap = [(len(r), i) for i, r in enumerate(rows)]
+        heapq.heapify(heap)
+        done = set()
+        deferred = []
+        self.steps = []  # (pivot id, T, A, F, S)
+        self.back = []  # (pivot column, pivot id, columns of the pivot row, their ids)
+        self.ok = True
+        while heap:
+            length, r = heapq.heappop(heap)
+            if r in done or length != len(rows[r]):
+                continue
+            prow = rows[r]
+            cands = [c for c in prow if c != last and val[prow[c]]]
+            if not cands:
+                deferred.append(r)
+                continue
+            c = min(cands, key=lambda c: (len(col_rows[c]), c))
+            done.add(r)
+            pid = prow[c]
+            pv = val[pid]
+            for j in prow:
+                col_rows[j].discard(r)
+            T, A, F, S = [], [], [], []
+            for i in col_rows.pop(c):
+                row = rows[i]
+                fid = row.pop(c)
+                fv = val[fid]
+                for j in set(row) | set(prow):
+                    if j == c:
+                        continue
+                    a = row.get(j, 0)
+                    if a:
+                        t = a
+                    else:
+                        t = nid
+                        nid += 1
+                        row[j] = t
+                        val.append(0)
+                        col_rows.setdefault(j, set()).add(i)
+                    sid = prow.get(j, 0)
+                    val[t] = (pv * val[a] - fv * val[sid]) % q
+                    T.append(t), A.append(a), F.append(fid), S.append(sid)
+                heapq.heappush(heap, (len(row), i))
+            for i in deferred:
+                heapq.heappush(heap, (len(rows[i]), i))
+            deferred = []
+            self.steps.append((pid, np.array(T, dtype=np.int64), np.array(A, dtype=np.int64),
+                               np.array(F, dtype=np.int64), np.array(S, dtype=np.int64)))
+            others = [j for j in prow if j != c]
+            self.back.append((c, pid, np.array(others, dtype=np.int64),
+                              np.array([prow[j] for j in others], dtype=np.int64)))
+        if len(self.back) != last:
+            self.ok = False  # pragma: no cover - a row without entries: singular
+        self.size = nid
+
+    def solve(self, points, p: int):
+        """Null vectors ``v`` (``v_last = 1``) at ``points`` (a ``k x P`` int64 array mod ``p``).
+
+        Returns ``(Y, good)``: ``Y`` is ``n x P`` (residues), ``good`` a boolean
+        mask of the points where no pivot vanished.
+        """
+        np = _numpy()
+        k, P = points.shape
+        chunk = max(1, min(P, _CHUNK_BYTES // (8 * max(self.size, 1))))
+        Ys, goods = [], []
+        for lo in range(0, P, chunk):
+            Y, good = self._solve_chunk(points[:, lo:lo + chunk], p, np)
+            Ys.append(Y), goods.append(good)
+        return np.concatenate(Ys, axis=1), np.concatenate(goods)
+
+    def _solve_chunk(self, points, p, np):
+        k, P = points.shape
+        E = np.zeros((self.size, P), dtype=np.int64)
+        # entries: sum of c * prod x_v**e_v, term by term, summed per entry id
+        vals = np.ones((len(self.term_ids), P), dtype=np.int64)
+        coeffs = np.array([c % p for c in self.term_coeffs], dtype=np.int64)
+        vals = vals * coeffs[:, None]
+        for v in range(k):
+            pw = np.ones((self.max_exp[v] + 1, P), dtype=np.int64)
+            for e in range(1, self.max_exp[v] + 1):
+                pw[e] = pw[e - 1] * points[v] % p
+            vals = vals * pw[self.term_exps[:, v]] % p
+        if len(self.term_ids):
+            starts = np.flatnonzero(np.r_[True, self.term_ids[1:] != self.term_ids[:-1]])
+            sums = np.add.reduceat(vals, starts, axis=0) % p
+            E[self.term_ids[starts]] = sums
+        for pid, T, A, F, S in self.steps:
+            piv = E[pid]
+            E[T] = (piv * E[A] % p - E[F] * E[S] % p) % p
+        pids = np.array([b[1] for b in self.back], dtype=np.int64)
+        pivs = E[pids]
+        good = np.all(pivs != 0, axis=0)
+        inv = _powmod(pivs, p - 2, p, np)
+        Y = np.zeros((self.n, P), dtype=np.int64)
+        Y[self.last] = 1
+        for idx in range(len(self.back) - 1, -1, -1):
+            c, pid, cols, ids = self.back[idx]
+            if len(cols):
+                s = (E[ids] * Y[cols] % p).sum(axis=0) % p
+            else:
+                s = np.zeros(P, dtype=np.int64)
+            Y[c] = (p - s) % p * inv[idx] % p
+        return Y, good
+
+
+def _powmod(a, e: int, p: int, np):
+    out = np.ones_like(a)
+    base = a % p
+    while e:
+        if e & 1:
+            out = out * base % p
+        base = base * base % p
+        e >>= 1
+    return out
+
+
+# --- univariate reconstruction (python-flint nmod_poly) ------------------------------------
+
+
+def _interpolate(ts: list[int], vs: list[int], p: int):
+    import flint
+
+    x = flint.nmod_poly([0, 1], p)
+    master = flint.nmod_poly([1], p)
+    for t in ts:
+        master = master * (x - t)
+    out = flint.nmod_poly([], p)
+    dm = master.derivative()
+    for t, v in zip(ts, vs):
+        if v:
+            basis = master // (x - t)
+            out += basis * (v * pow(int(dm(t)), p - 2, p) % p)
+    return master, out
+
+
+def _mqrr(master, u):
+    """``(N, D, gap)``: Monagan's maximal-quotient rational reconstruction of ``u mod master``."""
+    import flint
+
+    p = master.modulus()
+    r0, r1 = master, u
+    t0, t1 = flint.nmod_poly([], p), flint.nmod_poly([1], p)
+    best = (-1, None, None)
+    while not r1.is_zero():
+        q, r = divmod(r0, r1)
+        if q.degree() > best[0]:
+            best = (q.degree(), r1, t1)
+        r0, r1 = r1, r
+        t0, t1 = t1, t0 - q * t1
+    gap, num, den = best
+    return num, den, gap
+
+
+# --- the solver ------------------------------------------------------------------------------
+
+
+class _Modular:
+    """One matrix: its elimination schedule, the degree probe and the reconstruction."""
+
+    def __init__(self, matrix: list[dict], n: int, backend: PolyBackend, seed: int = 12):
+        self.matrix, self.n, self.backend = matrix, n, backend
+        self.k = len(backend.gens)
+        self.rng = random.Random(seed)
+        self.schedule = _Schedule(matrix, n, backend)
+        self.primes = _primes(MAX_PRIMES)
+        self.degrees = None  # (deg w, deg w_last) once probed
+        self.delta = 6  # points beyond the number of monomials
+
+    def probe(self, max_degree: int):
+        """``(deg w, deg w_last)`` along one random line, or None past ``max_degree`` (or on failure)."""
+        np = _numpy()
+        p = self.primes[0]
+        rng = self.rng
+        m = 16
+        while True:
+            base = [rng.randrange(1, p) for _ in range(self.k)]
+            direction = [rng.randrange(1, p) for _ in range(self.k)]
+            ts = rng.sample(range(1, p), m)
+            pts = np.array([[(b + t * d) % p for t in ts] for b, d in zip(base, direction)], dtype=np.int64)
+            Y, good = self.schedule.solve(pts, p)
+            if good.sum() < m - 2:
+                return None
+            r = np.array([rng.randrange(1, p) for _ in range(self.n)], dtype=np.int64)
+            u = (Y * r[:, None] % p).sum(axis=0) % p
+            keep = [i for i in range(m) if good[i]]
+            master, poly = _interpolate([ts[i] for i in keep], [int(u[i]) for i in keep], p)
+            num, den, gap = _mqrr(master, poly)
+            if gap >= 4:
+                e_den = den.degree()
+                e = max(num.degree(), e_den)
+                self.degrees = (e, e_den)
+                return self.degrees
+            if m > 2 * max_degree + 8:
+                return None
+            m *= 2
+
+    def _monomials(self, degree: int) -> list[tuple]:
+        out = []
+
+        def rec(prefix, left, v):
+            if v == self.k - 1:
+                for e in range(left + 1):
+                    out.append(prefix + (e,))
+                return
+            for e in range(left + 1):
+                rec(prefix + (e,), left - e, v + 1)
+
+        rec((), degree, 0)
+        return out
+
+    def _values(self, pts, monos, p, np):
+        """``P x K`` residues of the monomials at the points."""
+        P = pts.shape[1]
+        maxe = max((max(m) for m in monos), default=0)
+        pw = np.ones((self.k, maxe + 1, P), dtype=np.int64)
+        for v in range(self.k):
+            for e in range(1, maxe + 1):
+                pw[v, e] = pw[v, e - 1] * pts[v] % p
+        out = np.ones((P, len(monos)), dtype=np.int64)
+        ex = np.array(monos, dtype=np.int64)
+        for v in range(self.k):
+            out = out * pw[v][ex[:, v]].T % p
+        return out
+
+    def _points(self, count: int, p: int, np):
+        """``count`` random points where no pivot vanished, and the null vectors there."""
+        rng = self.rng
+        pts = np.array([[rng.randrange(1, p) for _ in range(count + 2)] for _ in range(self.k)], dtype=np.int64)
+        Y, good = self.schedule.solve(pts, p)
+        keep = np.flatnonzero(good)[:count]
+        if len(keep) < count:
+            return None
+        return pts[:, keep], Y[:, keep]
+
+    def coefficients(self, p: int, anchor):
+        """Coefficients mod ``p`` of ``w`` (``K_e x n``, rows by monomial), ``w_last``'s ``anchor`` one scaled to 1.
+
+        ``w_last`` (the common denominator of ``v``) comes first: with ``Z``
+        spanning the left null space of the degree-``e`` monomials at the
+        points, ``Z^T diag(u) V_L c = 0`` for random combinations ``u`` of the
+        entries of ``v``.  When ``K_e + delta`` points leave more than one
+        solution (the entries' denominators may share most factors),
+        ``K_e + K_L + 4`` points are used, enough for a single generic
+        combination.  Returns ``(coeffs, anchor, monomials)`` or ``None``
+        when this prime or these points failed.
+        """
+        import flint
+
+        np = _numpy()
+        e, e_l = self.degrees
+        mono_e = self._monomials(e)
+        mono_l = self._monomials(e_l)
+        ke, kl = len(mono_e), len(mono_l)
+        n = self.n
+        rng = self.rng
+        delta = min(self.delta, kl + 4)
+        got = self._points(ke + delta, p, np)
+        if got is None:
+            return None
+        pts, Y = got
+        while True:
+            P = pts.shape[1]
+            Ve = self._values(pts, mono_e, p, np)  # P x ke
+            Vl = Ve[:, [mono_e.index(m) for m in mono_l]]
+            X, nullity = flint.nmod_mat(Ve.T.tolist(), p).nullspace()
+            if nullity != P - ke:
+                return None
+            Zt = flint.nmod_mat(np.array(X.tolist(), dtype=np.int64)[:, :nullity].T.tolist(), p)
+            combos = min(n, -(-(kl + 8) // nullity) + 2)
+            blocks = []
+            for _ in range(combos):
+                r = np.array([rng.randrange(1, p) for _ in range(n)], dtype=np.int64)
+                u = (Y * r[:, None] % p).sum(axis=0) % p
+                blocks.append(u[:, None] * Vl % p)
+            G = Zt * flint.nmod_mat(np.concatenate(blocks, axis=1).tolist(), p)  # nullity x (combos kl)
+            Gn = np.array(G.tolist(), dtype=np.int64)
+            stacked = np.concatenate([Gn[:, j * kl:(j + 1) * kl] for j in range(combos)], axis=0)
+            Xl, nl = flint.nmod_mat(stacked.tolist(), p).nullspace()
+            if nl == 1:
+                break
+            if nullity >= kl + 4:
+                return None
+            more = self._points(kl + 4 - nullity, p, np)
+            if more is None:
+                return None
+            self.delta = kl + 4  # remember for the next primes
+            pts, Y = np.concatenate([pts, more[0]], axis=1), np.concatenate([Y, more[1]], axis=1)
+        c_l = [int(row[0]) for row in Xl.tolist()]
+        if anchor is None:
+            anchor = next(a for a, c in enumerate(c_l) if c)
+        if not c_l[anchor]:
+            return None
+        scale = pow(c_l[anchor], p - 2, p)
+        c_l = [c * scale % p for c in c_l]
+        lv = np.array((flint.nmod_mat(Vl.tolist(), p) * flint.nmod_mat([[c] for c in c_l], p)).tolist(),
+                      dtype=np.int64)[:, 0]
+        B = Y * lv[None, :] % p  # n x P: values of w_i
+        try:
+            C = flint.nmod_mat(Ve[:ke].tolist(), p).solve(flint.nmod_mat(B[:, :ke].T.tolist(), p))  # ke x n
+        except ZeroDivisionError:
+            return None
+        check = np.array((flint.nmod_mat(Ve[ke:].tolist(), p) * C).tolist(), dtype=np.int64)
+        if not np.array_equal(check, B[:, ke:].T):
+            return None
+        return [[int(x) for x in row] for row in C.tolist()], anchor, mono_e
+
+    def solve(self):
+        """The certified primitive null vector, or None."""
+        if self.degrees is None:
+            return None
+        residues, moduli, anchor = [], [], None
+        for p in self.primes:
+            got = self.coefficients(p, anchor)
+            if got is None:
+                continue
+            coeffs, anchor, monos = got
+            residues.append(coeffs)
+            moduli.append(p)
+            vec = self._lift(residues, moduli, monos)
+            if vec is not None and certify_null_vector(self.matrix, vec, self.backend):
+                return list(self.backend.primitive(vec))
+        return None
+
+    def _lift(self, residues, moduli, monos):
+        """CRT over the primes, rational reconstruction with a running denominator, cleared to integers."""
+        M = 1
+        for q in moduli:
+            M *= q
+        bound = math.isqrt(M // 2)
+        ke, n = len(residues[0]), len(residues[0][0])
+        den = 1
+        values = []
+        for a in range(ke):
+            for i in range(n):
+                c = _crt([res[a][i] for res in residues], moduli)
+                x = c * den % M
+                if x > M // 2:
+                    x -= M
+                if abs(x) <= bound:
+                    values.append(x)
+                    continue
+                rr = _ratrec(x % M, M, bound)
+                if rr is None:
+                    return None
+                num, d = rr
+                den *= d
+                if den > bound:
+                    return None
+                values = [v * d for v in values]
+                values.append(num)
+        # values[a * n + i] / den = coefficient of monomial a in w_i
+        backend = self.backend
+        vec = []
+        for i in range(n):
+            vec.append(backend.from_dict({monos[a]: values[a * n + i] for a in range(ke) if values[a * n + i]}))
+        if not any(vec):
+            return None
+        return vec
+
+
+def _crt(rs: list[int], ms: list[int]) -> int:
+    x, m = 0, 1
+    for r, q in zip(rs, ms):
+        t = (r - x) * pow(m, -1, q) % q
+        x, m = x + m * t, m * q
+    return x
+
+
+def _ratrec(c: int, M: int, bound: int):
+    """``(num, den)`` with ``num / den == c mod M``, ``|num| <= bound``, ``0 < den <= bound``, or None."""
+    r0, r1, s0, s1 = M, c, 0, 1
+    while r1 > bound:
+        q = r0 // r1
+        r0, r1, s0, s1 = r1, r0 - q * r1, s1, s0 - q * s1
+    if s1 == 0 or abs(s1) > bound:
+        return None
+    if s1 < 0:
+        r1, s1 = -r1, -s1
+    if math.gcd(r1, s1) != 1:
+        return None
+    return r1, s1
+
+
+# --- public functions --------------------------------------------------------------------------
+
+
+def certify_null_vector(matrix: list[dict], vec, backend: PolyBackend) -> bool:
+    """Whether ``matrix @ vec == 0`` exactly over the ring and ``vec != 0``.
+
+    With corank 1 this proves that ``vec`` spans the null space.
+
+    Examples
+    --------
+    >>> import symcm as sc
+    >>> from symcm.algebra.backends import get_backend
+    >>> p, = sc.symbols("p")
+    >>> R = get_backend((p,), "flint")
+    >>> x = R.from_dict({(1,): 1})
+    >>> M = [{0: x, 1: -R.one}, {0: -x, 1: R.one}]
+    >>> certify_null_vector(M, [R.one, x], R), certify_null_vector(M, [R.one, x + 1], R)
+    (True, False)
+    """
+    if not any(vec):
+        return False
+    for row in matrix:
+        acc = backend.zero
+        for j, el in row.items():
+            if vec[j]:
+                acc = acc + el * vec[j]
+        if acc:
+            return False
+    return True
+
+
+_CACHE: list = []  # [(matrix, n, backend, solver)] of the last prefer_modular call
+
+
+def _solver(matrix, n, backend):
+    for m, nn, b, s in _CACHE:
+        if m is matrix and nn == n and b is backend:
+            return s
+    s = _Modular(matrix, n, backend)
+    _CACHE[:] = [(matrix, n, backend, s)]
+    return s
+
+
+def _usable(backend) -> bool:
+    return backend.name == "flint" and len(backend.gens) > 0 and _numpy() is not None
+
+
+def _det_degree_bound(matrix: list[dict], n: int, backend) -> int:
+    """Sum over the rows of ``M`` without row and column ``n - 1`` of their largest total degree."""
+    total = 0
+    for i in range(n - 1):
+        total += max((max((sum(m) for m, _ in backend.terms(el)), default=0)
+                      for j, el in matrix[i].items() if j != n - 1 and el), default=0)
+    return total
+
+
+def answer_degree(matrix: list[dict], n: int, backend: PolyBackend):
+    """``(deg w, det_bound)``: the null vector's total degree along a random line and the determinant's bound.
+
+    ``None`` when the modular path is not available (not flint, no numpy) or
+    the degree was not found below half the determinant's bound.
+
+    Examples
+    --------
+    >>> import symcm as sc
+    >>> from symcm.algebra.backends import get_backend
+    >>> p, = sc.symbols("p")
+    >>> R = get_backend((p,), "flint")
+    >>> x = R.from_dict({(1,): 1})
+    >>> answer_degree([{0: x, 1: -R.one}, {0: -x, 1: R.one}], 2, R)
+    (1, 1)
+    """
+    if not _usable(backend) or n < 2:
+        return None
+    bound = _det_degree_bound(matrix, n, backend)
+    s = _solver(matrix, n, backend)
+    if not s.schedule.ok:
+        return None
+    e = s.degrees or s.probe(max(bound, 1))
+    return None if e is None else (e[0], bound)
+
+
+def prefer_modular(matrix: list[dict], n: int, backend: PolyBackend) -> bool:
+    """Whether :func:`modular_null_vector` should be tried before Bareiss.
+
+    Yes when the backend is flint (and numpy is installed), the matrix has
+    at least :data:`MIN_SIZE` rows, the null vector's degree along a random
+    line is at most half the determinant's degree bound, and the dense
+    interpolation basis has at most :data:`MAX_MONOMIALS` monomials.  The
+    probe's solves are reused by :func:`modular_null_vector`.
+    """
+    if not _usable(backend) or n < MIN_SIZE:
+        return False
+    k = len(backend.gens)
+    bound = _det_degree_bound(matrix, n, backend)
+    cap = 0
+    while comb(cap + 1 + k, k) <= MAX_MONOMIALS and cap + 1 <= bound // 2:
+        cap += 1
+    if cap == 0:
+        return False
+    s = _solver(matrix, n, backend)
+    if not s.schedule.ok:
+        return False
+    e = s.degrees or s.probe(cap)
+    return e is not None and e[0] <= cap
+
+
+def modular_null_vector(matrix: list[dict], n: int, backend: PolyBackend):
+    """The primitive polynomial null vector of a corank-1 matrix, certified exactly, or ``None``.
+
+    Parameters
+    ----------
+    matrix : list of dict
+        Sparse rows ``{column: ring element}`` of an ``n x n`` matrix of corank 1
+        whose leading ``(n-1) x (n-1)`` block is nonsingular.
+    n : int
+    backend : PolyBackend
+        Must be the flint backend; otherwise ``None``.
+
+    Returns
+    -------
+    list or None
+        ``w`` with ``matrix @ w == 0`` checked over ``ZZ[params]``, entries with
+        gcd 1, or ``None`` when the modular path is unavailable or did not
+        certify (the caller then uses Bareiss).
+
+    Examples
+    --------
+    >>> import symcm as sc
+    >>> from symcm.algebra.backends import get_backend
+    >>> p, q = sc.symbols("p q")
+    >>> R = get_backend((p, q), "flint")
+    >>> x, y = R.from_dict({(1, 0): 1}), R.from_dict({(0, 1): 1})
+    >>> w = modular_null_vector([{0: x, 1: -y}, {0: -x, 1: y}], 2, R)
+    >>> [R.to_expr(v) for v in w]
+    [q, p]
+    """
+    if not _usable(backend):
+        return None
+    if n == 1:
+        return [backend.one]
+    s = _solver(matrix, n, backend)
+    if not s.schedule.ok:
+        return None
+    if s.degrees is None and s.probe(max(_det_degree_bound(matrix, n, backend), 1)) is None:
+        return None
+    try:
+        return s.solve()
+    finally:
+        _CACHE.clear()
