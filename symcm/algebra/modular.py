@@ -79,11 +79,13 @@ __all__ = ["answer_degree", "certify_null_vector", "modular_null_vector", "prefe
 #: Largest number of monomials of the dense interpolation basis (else: not preferred).
 MAX_MONOMIALS = 3000
 #: Smallest matrix for which :func:`prefer_modular` considers the modular path.
-MIN_SIZE = 24
+MIN_SIZE = 48
 #: Primes tried before giving up (each costs one pass over all points).
 MAX_PRIMES = 6
 #: Bytes of residues held at once during elimination (points are processed in chunks).
 _CHUNK_BYTES = 1 << 27
+#: Prime of the residues that guide the pivot choice (below 2**30: small Python ints).
+_GUIDE_PRIME = 1073741789
 
 
 def _primes(count: int, start: int = 1 << 31) -> list[int]:
@@ -139,8 +141,9 @@ class _Schedule:
         self.term_exps = np.array([t[2] for t in terms], dtype=np.int64).reshape(len(terms), len(backend.gens))
         self.max_exp = [int(x) for x in self.term_exps.max(axis=0)] if terms else [0] * len(backend.gens)
         # residues at one random point steer the pivot choice away from entries that
-        # vanish identically (cancellation in fill-in), which a pattern cannot see
-        q = _primes(1, 1 << 61)[0]
+        # vanish identically (cancellation in fill-in), which a pattern cannot see;
+        # a residue that vanishes by accident only defers a pivot
+        q = _GUIDE_PRIME
         rng = random.Random(n)
         at = [rng.randrange(1, q) for _ in backend.gens]
         val = [0] * nid
@@ -157,8 +160,8 @@ class _Schedule:
         heapq.heapify(heap)
         done = set()
         deferred = []
-        self.steps = []  # (pivot id, T, A, F, S)
-        self.back = []  # (pivot column, pivot id, columns of the pivot row, their ids)
+        self.steps = []  # (pivot id, ids of the other pivot-row entries, T, A, F, S)
+        self.back = []  # (pivot column, columns of the pivot row, their ids)
         self.ok = True
         while heap:
             length, r = heapq.heappop(heap)
@@ -171,8 +174,12 @@ class _Schedule:
                 continue
             c = min(cands, key=lambda c: (len(col_rows[c]), c))
             done.add(r)
-            pid = prow[c]
-            pv = val[pid]
+            pid = prow.pop(c)
+            inv = pow(val[pid], -1, q)
+            pitems = list(prow.items())
+            for j, sid in pitems:
+                val[sid] = val[sid] * inv % q
+            col_rows[c].discard(r)
             for j in prow:
                 col_rows[j].discard(r)
             T, A, F, S = [], [], [], []
@@ -180,9 +187,7 @@ class _Schedule:
                 row = rows[i]
                 fid = row.pop(c)
                 fv = val[fid]
-                for j in set(row) | set(prow):
-                    if j == c:
-                        continue
+                for j, sid in pitems:
                     a = row.get(j, 0)
                     if a:
                         t = a
@@ -192,18 +197,19 @@ class _Schedule:
                         row[j] = t
                         val.append(0)
                         col_rows.setdefault(j, set()).add(i)
-                    sid = prow.get(j, 0)
-                    val[t] = (pv * val[a] - fv * val[sid]) % q
-                    T.append(t), A.append(a), F.append(fid), S.append(sid)
+                    val[t] = (val[a] - fv * val[sid]) % q
+                    T.append(t)
+                    A.append(a)
+                    F.append(fid)
+                    S.append(sid)
                 heapq.heappush(heap, (len(row), i))
             for i in deferred:
                 heapq.heappush(heap, (len(rows[i]), i))
             deferred = []
-            self.steps.append((pid, np.array(T, dtype=np.int64), np.array(A, dtype=np.int64),
+            ids = np.array([sid for _, sid in pitems], dtype=np.int64)
+            self.steps.append((pid, ids, np.array(T, dtype=np.int64), np.array(A, dtype=np.int64),
                                np.array(F, dtype=np.int64), np.array(S, dtype=np.int64)))
-            others = [j for j in prow if j != c]
-            self.back.append((c, pid, np.array(others, dtype=np.int64),
-                              np.array([prow[j] for j in others], dtype=np.int64)))
+            self.back.append((c, np.array([j for j, _ in pitems], dtype=np.int64), ids))
         if len(self.back) != last:
             self.ok = False  # pragma: no cover - a row without entries: singular
         self.size = nid
@@ -239,22 +245,19 @@ class _Schedule:
             starts = np.flatnonzero(np.r_[True, self.term_ids[1:] != self.term_ids[:-1]])
             sums = np.add.reduceat(vals, starts, axis=0) % p
             E[self.term_ids[starts]] = sums
-        for pid, T, A, F, S in self.steps:
+        good = np.ones(P, dtype=bool)
+        for pid, ids, T, A, F, S in self.steps:
             piv = E[pid]
-            E[T] = (piv * E[A] % p - E[F] * E[S] % p) % p
-        pids = np.array([b[1] for b in self.back], dtype=np.int64)
-        pivs = E[pids]
-        good = np.all(pivs != 0, axis=0)
-        inv = _powmod(pivs, p - 2, p, np)
+            good &= piv != 0
+            if len(ids):
+                E[ids] = E[ids] * _powmod(piv, p - 2, p, np) % p  # the pivot row divided by the pivot
+            if len(T):
+                E[T] = (E[A] - E[F] * E[S]) % p
         Y = np.zeros((self.n, P), dtype=np.int64)
         Y[self.last] = 1
-        for idx in range(len(self.back) - 1, -1, -1):
-            c, pid, cols, ids = self.back[idx]
+        for c, cols, ids in reversed(self.back):
             if len(cols):
-                s = (E[ids] * Y[cols] % p).sum(axis=0) % p
-            else:
-                s = np.zeros(P, dtype=np.int64)
-            Y[c] = (p - s) % p * inv[idx] % p
+                Y[c] = (-(E[ids] * Y[cols] % p).sum(axis=0)) % p
         return Y, good
 
 
