@@ -76,11 +76,12 @@ def _check_vanishing(m: HMM, classes: list[tuple], where: str = "the stationary 
         )
 
 
-def _class_weights(m: HMM, members: tuple, backend, max_terms: int = MAX_TERMS):
-    """Polynomial weights ``w`` and total ``W`` with ``pi_s = w_s / W`` on one recurrent class.
+def _class_matrix(m: HMM, members: tuple, backend) -> tuple[list, list]:
+    """``(A^T, d)``: ``A = diag(d) (I - T)`` on one recurrent class, sparse rows over the ring.
 
-    ``W`` is positive at the centre of the domain (hence on all of it, since
-    ``pi > 0`` there) and ``gcd(w_1, ..., w_k) = 1``.
+    ``d_i`` is the lcm of the denominators of row ``i`` of ``T``; the
+    stationary distribution is ``pi_i = d_i x_i / sum_j d_j x_j`` for a null
+    vector ``x`` of ``A^T``.
     """
     pos = {s: i for i, s in enumerate(members)}
     k = len(members)
@@ -110,7 +111,18 @@ def _class_weights(m: HMM, members: tuple, backend, max_terms: int = MAX_TERMS):
                 matrix_t[j][i] = -v
         if diag:
             matrix_t[i][i] = diag
-    x = _null_vector(matrix_t, k, backend, max_terms)
+    return matrix_t, ds
+
+
+def _class_weights(m: HMM, members: tuple, backend, max_terms: int = MAX_TERMS):
+    """Polynomial weights ``w`` and total ``W`` with ``pi_s = w_s / W`` on one recurrent class.
+
+    ``W`` is positive at the centre of the domain (hence on all of it, since
+    ``pi > 0`` there) and ``gcd(w_1, ..., w_k) = 1``.  These normalisations
+    make the weights independent of which null vector ``x`` is used.
+    """
+    matrix_t, ds = _class_matrix(m, members, backend)
+    x = _null_vector(matrix_t, len(members), backend, max_terms)
     # pi_i = d_i x_i / sum_j d_j x_j
     weights = [d * xi for d, xi in zip(ds, x)]
     common = weights[0]
