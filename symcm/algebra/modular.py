@@ -83,7 +83,7 @@ MIN_SIZE = 48
 #: Primes tried before giving up (each costs one pass over all points).
 MAX_PRIMES = 6
 #: Bytes of residues held at once during elimination (points are processed in chunks).
-_CHUNK_BYTES = 1 << 27
+_CHUNK_BYTES = 1 << 29
 #: Prime of the residues that guide the pivot choice (below 2**30: small Python ints).
 _GUIDE_PRIME = 1073741789
 
@@ -160,7 +160,7 @@ class _Schedule:
         heapq.heapify(heap)
         done = set()
         deferred = []
-        self.steps = []  # (pivot id, ids of the other pivot-row entries, T, A, F, S)
+        self.steps = []  # (pivot id, other pivot-row ids, pivot-column ids of the targets, T, A)
         self.back = []  # (pivot column, columns of the pivot row, their ids)
         self.ok = True
         while heap:
@@ -182,12 +182,14 @@ class _Schedule:
             col_rows[c].discard(r)
             for j in prow:
                 col_rows[j].discard(r)
-            T, A, F, S = [], [], [], []
+            targets, upd = [], []  # upd: (t, a) for target rows in order, pivot-row entries in order
+            pvals = [(j, val[sid]) for j, sid in pitems]
             for i in col_rows.pop(c):
                 row = rows[i]
                 fid = row.pop(c)
+                targets.append(fid)
                 fv = val[fid]
-                for j, sid in pitems:
+                for j, sv in pvals:
                     a = row.get(j, 0)
                     if a:
                         t = a
@@ -197,18 +199,15 @@ class _Schedule:
                         row[j] = t
                         val.append(0)
                         col_rows.setdefault(j, set()).add(i)
-                    val[t] = (val[a] - fv * val[sid]) % q
-                    T.append(t)
-                    A.append(a)
-                    F.append(fid)
-                    S.append(sid)
+                    val[t] = (val[a] - fv * sv) % q
+                    upd.append((t, a))
                 heapq.heappush(heap, (len(row), i))
             for i in deferred:
                 heapq.heappush(heap, (len(rows[i]), i))
             deferred = []
             ids = np.array([sid for _, sid in pitems], dtype=np.int64)
-            self.steps.append((pid, ids, np.array(T, dtype=np.int64), np.array(A, dtype=np.int64),
-                               np.array(F, dtype=np.int64), np.array(S, dtype=np.int64)))
+            ta = np.array(upd, dtype=np.int64).reshape(len(upd), 2)
+            self.steps.append((pid, ids, np.array(targets, dtype=np.int64), ta[:, 0].copy(), ta[:, 1].copy()))
             self.back.append((c, np.array([j for j, _ in pitems], dtype=np.int64), ids))
         if len(self.back) != last:
             self.ok = False  # pragma: no cover - a row without entries: singular
@@ -246,13 +245,16 @@ class _Schedule:
             sums = np.add.reduceat(vals, starts, axis=0) % p
             E[self.term_ids[starts]] = sums
         good = np.ones(P, dtype=bool)
-        for pid, ids, T, A, F, S in self.steps:
+        for pid, ids, fids, T, A in self.steps:
             piv = E[pid]
             good &= piv != 0
-            if len(ids):
-                E[ids] = E[ids] * _powmod(piv, p - 2, p, np) % p  # the pivot row divided by the pivot
+            if not len(ids):
+                continue
+            S = E[ids] * _powmod(piv, p - 2, p, np) % p  # the pivot row divided by the pivot
+            E[ids] = S
             if len(T):
-                E[T] = (E[A] - E[F] * E[S]) % p
+                # row i -= (its entry in the pivot column) * (pivot row): an outer product
+                E[T] = (E[A] - (E[fids][:, None, :] * S[None, :, :]).reshape(len(T), P)) % p
         Y = np.zeros((self.n, P), dtype=np.int64)
         Y[self.last] = 1
         for c, cols, ids in reversed(self.back):

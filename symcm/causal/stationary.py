@@ -9,8 +9,14 @@ vector of ``I - T`` (Perron-Frobenius; see e.g. Kemeny & Snell 1960,
 ch. 5).  A periodic class (e.g. the period-n process) has a unique
 stationary distribution too, though ``T^k`` does not converge.
 
-symcm computes it exactly and fraction-free over ``ZZ[parameters]``
-(:mod:`symcm.algebra.elimination`), and returns cancelled rational functions.  The
+symcm computes it exactly over ``ZZ[parameters]`` and returns cancelled
+rational functions: the null vector of ``diag(d) (I - T)`` (rows cleared of
+denominators) comes from modular evaluation and interpolation with an exact
+certificate (:mod:`symcm.algebra.modular`) when the answer is much smaller
+than the determinant and the flint backend is used, else from fraction-free
+Bareiss elimination (:mod:`symcm.algebra.elimination`); the weights are
+normalised (gcd 1, total positive at the domain's centre), so both give the
+same answer.  The
 structure is that of the generic point of the domain; if an edge that
 vanishes somewhere in the domain (:attr:`HMM.vanishing_edges`) would split
 the chain into several recurrent classes where it vanishes, no formula is
@@ -250,7 +256,11 @@ def stationary_distribution(m: HMM, *, backend: str | None = None, max_terms: in
     Notes
     -----
     Fraction-free Bareiss elimination with Markowitz pivoting over
-    ``ZZ[parameters]``; see :mod:`symcm.algebra.elimination`.
+    ``ZZ[parameters]`` (:mod:`symcm.algebra.elimination`), or, where
+    :func:`symcm.algebra.modular.prefer_modular` estimates the answer to be
+    much smaller than the determinant (flint backend), evaluation modulo
+    primes, interpolation and an exact certificate
+    (:mod:`symcm.algebra.modular`); the results are identical.
 
     Examples
     --------
