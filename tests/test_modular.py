@@ -99,6 +99,28 @@ def test_large_answer_chains_match_bareiss(n, seed):
     check_against_bareiss(ring_chord_chain(n, seed))
 
 
+def test_large_coefficients_need_several_primes(monkeypatch):
+    """Coefficients past one prime's reconstruction bound are lifted by CRT over several primes."""
+    big = [sp.Rational(1000003, 2000011), sp.Rational(999983, 3000017), sp.Rational(7, 5000011)]
+    edges = []
+    n = 6
+    for i in range(n):
+        a = big[i % 3] * p + (1 - big[i % 3]) * q
+        edges.append((f"s{i}", f"s{(i + 1) % n}", "0", a))
+        edges.append((f"s{i}", f"s{(i + 3) % n}", "1", 1 - a))
+    m = sc.HMM.from_edges(edges)
+    counts = []
+    real = modular._Modular._lift
+
+    def spy(self, residues, moduli, monos):
+        counts.append(len(moduli))
+        return real(self, residues, moduli, monos)
+
+    monkeypatch.setattr(modular._Modular, "_lift", spy)
+    check_against_bareiss(m)
+    assert max(counts) > 1
+
+
 def test_prefer_modular_decides_by_degrees():
     """Preferred on order-6 (degree 6 against a det bound 63), not on a 60-state ring with chords."""
     matrix, n, ring = class_matrix(order_r_chain(6))

@@ -70,6 +70,7 @@ from __future__ import annotations
 import heapq
 import math
 import random
+from functools import lru_cache
 from math import comb
 
 from .ring import PolyBackend
@@ -88,14 +89,15 @@ _CHUNK_BYTES = 1 << 29
 _GUIDE_PRIME = 1073741789
 
 
-def _primes(count: int, start: int = 1 << 31) -> list[int]:
+@lru_cache(maxsize=8)
+def _primes(count: int, start: int = 1 << 31) -> tuple[int, ...]:
     import sympy as sp
 
     out, p = [], start
     while len(out) < count:
         p = int(sp.prevprime(p))
         out.append(p)
-    return out
+    return tuple(out)
 
 
 def _numpy():
@@ -322,33 +324,43 @@ class _Modular:
         self.k = len(backend.gens)
         self.rng = random.Random(seed)
         self.schedule = _Schedule(matrix, n, backend)
-        self.primes = _primes(MAX_PRIMES)
+        self.primes = list(_primes(MAX_PRIMES))
         self.degrees = None  # (deg w, deg w_last) once probed
         self.delta = 6  # points beyond the number of monomials
 
     def probe(self, max_degree: int):
-        """``(deg w, deg w_last)`` along one random line, or None past ``max_degree`` (or on failure)."""
+        """``(deg w, deg w_last)`` along one random line, or None past ``max_degree`` (or on failure).
+
+        Points are added on the same line (16, then doubling) until the
+        maximal quotient shows at least 3 redundant points.
+        """
         np = _numpy()
         p = self.primes[0]
         rng = self.rng
+        base = [rng.randrange(1, p) for _ in range(self.k)]
+        direction = [rng.randrange(1, p) for _ in range(self.k)]
+        r = np.array([rng.randrange(1, p) for _ in range(self.n)], dtype=np.int64)
+        ts, us, seen = [], [], set()
         m = 16
         while True:
-            base = [rng.randrange(1, p) for _ in range(self.k)]
-            direction = [rng.randrange(1, p) for _ in range(self.k)]
-            ts = rng.sample(range(1, p), m)
-            pts = np.array([[(b + t * d) % p for t in ts] for b, d in zip(base, direction)], dtype=np.int64)
+            new = []
+            while len(new) < m - len(ts):
+                t = rng.randrange(1, p)
+                if t not in seen:
+                    seen.add(t)
+                    new.append(t)
+            pts = np.array([[(b + t * d) % p for t in new] for b, d in zip(base, direction)], dtype=np.int64)
             Y, good = self.schedule.solve(pts, p)
-            if good.sum() < m - 2:
-                return None
-            r = np.array([rng.randrange(1, p) for _ in range(self.n)], dtype=np.int64)
+            if good.sum() < len(new) - 2:
+                return None  # pivots vanish too often: not a generic pivot order
             u = (Y * r[:, None] % p).sum(axis=0) % p
-            keep = [i for i in range(m) if good[i]]
-            master, poly = _interpolate([ts[i] for i in keep], [int(u[i]) for i in keep], p)
+            ts += [t for t, g in zip(new, good) if g]
+            us += [int(v) for v, g in zip(u, good) if g]
+            master, poly = _interpolate(ts, us, p)
             num, den, gap = _mqrr(master, poly)
             if gap >= 4:
                 e_den = den.degree()
-                e = max(num.degree(), e_den)
-                self.degrees = (e, e_den)
+                self.degrees = (max(num.degree(), e_den), e_den)
                 return self.degrees
             if m > 2 * max_degree + 8:
                 return None
@@ -482,48 +494,43 @@ class _Modular:
         return None
 
     def _lift(self, residues, moduli, monos):
-        """CRT over the primes, rational reconstruction with a running denominator, cleared to integers."""
+        """CRT over the primes, rational reconstruction with a running denominator, cleared to integers.
+
+        All coefficients are scaled by the common denominator found so far; a
+        coefficient that is still not small is reconstructed alone and its
+        denominator joins the common one (usually few times).
+        """
+        np = _numpy()
         M = 1
         for q in moduli:
             M *= q
         bound = math.isqrt(M // 2)
-        ke, n = len(residues[0]), len(residues[0][0])
+        c = np.array(residues[0], dtype=object)
+        m = moduli[0]
+        for q, res in zip(moduli[1:], residues[1:]):  # Garner's CRT, elementwise on Python ints
+            c = c + m * ((np.array(res, dtype=object) - c) * pow(m, -1, q) % q)
+            m *= q
         den = 1
-        values = []
-        for a in range(ke):
-            for i in range(n):
-                c = _crt([res[a][i] for res in residues], moduli)
-                x = c * den % M
-                if x > M // 2:
-                    x -= M
-                if abs(x) <= bound:
-                    values.append(x)
-                    continue
-                rr = _ratrec(x % M, M, bound)
-                if rr is None:
-                    return None
-                num, d = rr
-                den *= d
-                if den > bound:
-                    return None
-                values = [v * d for v in values]
-                values.append(num)
-        # values[a * n + i] / den = coefficient of monomial a in w_i
+        while True:
+            x = c * den % M
+            x = np.where(x > M // 2, x - M, x)
+            bad = np.flatnonzero(np.abs(x).ravel() > bound)
+            if not len(bad):
+                break
+            rr = _ratrec(int(x.ravel()[bad[0]]) % M, M, bound)
+            if rr is None:
+                return None
+            den *= rr[1]
+            if den > bound:
+                return None
         backend = self.backend
         vec = []
-        for i in range(n):
-            vec.append(backend.from_dict({monos[a]: values[a * n + i] for a in range(ke) if values[a * n + i]}))
+        for i in range(x.shape[1]):
+            col = x[:, i]
+            vec.append(backend.from_dict({monos[a]: int(v) for a, v in enumerate(col) if v}))
         if not any(vec):
             return None
         return vec
-
-
-def _crt(rs: list[int], ms: list[int]) -> int:
-    x, m = 0, 1
-    for r, q in zip(rs, ms):
-        t = (r - x) * pow(m, -1, q) % q
-        x, m = x + m * t, m * q
-    return x
 
 
 def _ratrec(c: int, M: int, bound: int):
