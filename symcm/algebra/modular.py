@@ -653,7 +653,10 @@ def prefer_modular(matrix: list[dict], n: int, backend: PolyBackend) -> bool:
     if not s.schedule.ok:
         return False
     e = s.degrees or s.probe(cap)
-    return e is not None and e[0] <= cap
+    if e is None or e[0] > cap:
+        _CACHE.clear()  # keep the schedule only for the call that will use it
+        return False
+    return True
 
 
 def modular_null_vector(matrix: list[dict], n: int, backend: PolyBackend):
