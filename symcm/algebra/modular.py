@@ -326,7 +326,7 @@ class _Modular:
         self.schedule = _Schedule(matrix, n, backend)
         self.primes = list(_primes(MAX_PRIMES))
         self.degrees = None  # (deg w, deg w_last) once probed
-        self.delta = 6  # points beyond the number of monomials
+        self.delta = 12  # points beyond the number of monomials (doubled while they leave w_last open)
 
     def probe(self, max_degree: int):
         """``(deg w, deg w_last)`` along one random line, or None past ``max_degree`` (or on failure).
@@ -410,10 +410,10 @@ class _Modular:
         ``w_last`` (the common denominator of ``v``) comes first: with ``Z``
         spanning the left null space of the degree-``e`` monomials at the
         points, ``Z^T diag(u) V_L c = 0`` for random combinations ``u`` of the
-        entries of ``v``.  When ``K_e + delta`` points leave more than one
-        solution (the entries' denominators may share most factors),
-        ``K_e + K_L + 4`` points are used, enough for a single generic
-        combination.  Returns ``(coeffs, anchor, monomials)`` or ``None``
+        entries of ``v``.  While ``K_e + delta`` points leave more than one
+        solution (seen with 4 extra points on the order-R chains, whose
+        entries share most factors), ``delta`` is doubled, up to
+        ``K_L + 4``, which is enough for a single generic combination.  Returns ``(coeffs, anchor, monomials)`` or ``None``
         when this prime or these points failed.
         """
         import flint
@@ -452,10 +452,11 @@ class _Modular:
                 break
             if nullity >= kl + 4:
                 return None
-            more = self._points(kl + 4 - nullity, p, np)
+            target = min(kl + 4, 2 * nullity)
+            more = self._points(target - nullity, p, np)
             if more is None:
                 return None
-            self.delta = kl + 4  # remember for the next primes
+            self.delta = target  # remember for the next primes
             pts, Y = np.concatenate([pts, more[0]], axis=1), np.concatenate([Y, more[1]], axis=1)
         c_l = [int(row[0]) for row in Xl.tolist()]
         if anchor is None:
