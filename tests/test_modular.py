@@ -6,7 +6,8 @@ on the order-R binary Markov chains (answer far smaller than the
 determinant), and on ring-plus-chord chains (answer as large as the
 determinant); the exact certificate must reject a wrong vector; the pure
 sympy backend never takes the modular path; and ``stationary_distribution``
-gives the same dicts with and without it.
+gives the same dicts with and without it.  The reconstruction helpers of
+symcm/algebra/interpolation.py are checked on known fractions.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import symcm as sc
-from symcm.algebra import modular
+from symcm.algebra import interpolation, modular
 from symcm.algebra.backends import available_backends, get_backend
 from symcm.algebra.elimination import solve_null_vector
 from symcm.causal import stationary
@@ -110,13 +111,13 @@ def test_large_coefficients_need_several_primes(monkeypatch):
         edges.append((f"s{i}", f"s{(i + 3) % n}", "1", 1 - a))
     m = sc.HMM.from_edges(edges)
     counts = []
-    real = modular._Modular._lift
+    real = modular.lift
 
-    def spy(self, residues, moduli, monos):
+    def spy(residues, moduli, monos, backend):
         counts.append(len(moduli))
-        return real(self, residues, moduli, monos)
+        return real(residues, moduli, monos, backend)
 
-    monkeypatch.setattr(modular._Modular, "_lift", spy)
+    monkeypatch.setattr(modular, "lift", spy)
     check_against_bareiss(m)
     assert max(counts) > 1
 
@@ -190,15 +191,16 @@ def test_stationary_distribution_order_7_at_a_point():
 
 
 def test_rational_reconstruction_helpers():
-    """_ratrec recovers small fractions modulo a prime and _mqrr a univariate rational function."""
+    """ratrec recovers small fractions modulo a prime and mqrr a univariate rational function."""
     import flint
 
     P = modular._primes(1)[0]
-    assert modular._ratrec(-3 * pow(7, -1, P) % P, P, 10_000) == (-3, 7)
+    assert interpolation.ratrec(-3 * pow(7, -1, P) % P, P, 10_000) == (-3, 7)
+    assert interpolation.ratrec(123456789, P, 1000) is None
     ts = list(range(1, 12))
     vals = [(t * t + 1) * pow(t + 5, -1, P) % P for t in ts]
-    master, u = modular._interpolate(ts, vals, P)
-    num, den, gap = modular._mqrr(master, u)
+    master, u = interpolation.interpolate_univariate(ts, vals, P)
+    num, den, gap = interpolation.mqrr(master, u)
     scale = pow(int(den.leading_coefficient()), -1, P)
     assert (num * scale, den * scale) == (flint.nmod_poly([1, 0, 1], P), flint.nmod_poly([5, 1], P))
     assert gap >= 11 - 3

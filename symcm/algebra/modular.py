@@ -14,29 +14,18 @@ with work that follows the size of ``w`` instead:
    normalised null vector ``v = w / w_last`` (row and column ``last`` deleted,
    ``v_last = 1``, as in :func:`~symcm.algebra.elimination.solve_null_vector`)
    is found at all points at once by sparse Gaussian elimination with one
-   pivot order: Markowitz pivots [5]_ are chosen once on the sparsity
+   pivot order: Markowitz pivots [3]_ are chosen once on the sparsity
    pattern, and each elimination step is one vectorised update over all
    points.  Points where a pivot vanishes are dropped.
 2. **Degrees from one random line.**  Along ``x = s + t y`` a random
    combination ``sum_i r_i v_i(t)`` is the ratio of two polynomials of degrees
    ``deg w`` and ``deg w_last`` (total degrees, for a generic line); it is
    recovered by univariate rational reconstruction with Monagan's
-   maximal-quotient rule [2]_, doubling the number of points until the
-   largest quotient shows enough redundant points.
-3. **Interpolation with a shared denominator.**  ``v_i = w_i / w_last`` for
-   every ``i``: with ``V_e`` the matrix of the monomials of total degree at
-   most ``e = deg w`` at ``P`` random points, ``Z`` a basis of its left null
-   space, and ``V_L`` that of degree ``deg w_last``, the coefficient vector
-   ``c`` of ``w_last`` satisfies ``Z^T diag(v_i) V_L c = 0`` for every entry
-   ``i``; a few points more than the number of monomials determine ``c`` up
-   to a scalar (the denominator is shared, so the unknowns of the other
-   entries are eliminated, as in vector rational function reconstruction
-   [3]_; compare the ray-wise approach of Cuyt and Lee [1]_).  The numerators
-   then follow from one Vandermonde solve with ``n`` right-hand sides.
-4. **Lifting.**  Coefficients, normalised by one coefficient of ``w_last``,
-   are combined over several primes by the Chinese remainder theorem and
-   lifted to rationals by rational number reconstruction [4]_ (with a running
-   common denominator), then cleared to integers.
+   maximal-quotient rule [2]_, adding points on the line until the largest
+   quotient shows enough redundant points.
+3. **Interpolation with a shared denominator** and 4. **lifting** over
+   several primes (CRT and rational number reconstruction) are in
+   :mod:`symcm.algebra.interpolation`.
 5. **Certificate.**  ``M w == 0`` is checked exactly over ``ZZ[params]`` with
    the ring's arithmetic and ``w != 0``.  With corank 1 this proves ``w`` spans
    the null space; :meth:`PolyBackend.primitive` then makes it unique up to
@@ -45,7 +34,8 @@ with work that follows the size of ``w`` instead:
    Bareiss.
 
 The monomial basis is dense (all monomials up to the total degree), which
-suits few parameters; :func:`prefer_modular` declines when that basis is
+suits few parameters (sparse interpolation, after Zippel or Cuyt and Lee
+[1]_, would serve many; not done here); :func:`prefer_modular` declines when that basis is
 large or when the answer is not much smaller than the determinant, where
 Bareiss is already at the floor.  Only the flint backend (and numpy) is
 used; otherwise the functions return ``None``/``False``.
@@ -56,23 +46,18 @@ References
    functions", Theoretical Computer Science 412(16), 1445-1456, 2011.
 .. [2] M. Monagan, "Maximal quotient rational reconstruction: an almost
    optimal algorithm for rational reconstruction", ISSAC 2004, 243-249.
-.. [3] B. Beckermann and G. Labahn, "A uniform approach for the fast
-   computation of matrix-type Pade approximants", SIAM J. Matrix Anal. Appl.
-   15(3), 804-823, 1994.
-.. [4] J. von zur Gathen and J. Gerhard, *Modern Computer Algebra*, 3rd ed.,
-   Cambridge University Press, 2013, sections 5.7 and 5.10.
-.. [5] H. M. Markowitz, "The elimination form of the inverse and its
+.. [3] H. M. Markowitz, "The elimination form of the inverse and its
    application to linear programming", Management Science 3(3), 255-269, 1957.
 """
 
 from __future__ import annotations
 
 import heapq
-import math
 import random
 from functools import lru_cache
 from math import comb
 
+from .interpolation import interpolate_univariate, lift, mqrr, shared_denominator
 from .ring import PolyBackend
 
 __all__ = ["answer_degree", "certify_null_vector", "modular_null_vector", "prefer_modular"]
@@ -276,43 +261,6 @@ def _powmod(a, e: int, p: int, np):
     return out
 
 
-# --- univariate reconstruction (python-flint nmod_poly) ------------------------------------
-
-
-def _interpolate(ts: list[int], vs: list[int], p: int):
-    import flint
-
-    x = flint.nmod_poly([0, 1], p)
-    master = flint.nmod_poly([1], p)
-    for t in ts:
-        master = master * (x - t)
-    out = flint.nmod_poly([], p)
-    dm = master.derivative()
-    for t, v in zip(ts, vs):
-        if v:
-            basis = master // (x - t)
-            out += basis * (v * pow(int(dm(t)), p - 2, p) % p)
-    return master, out
-
-
-def _mqrr(master, u):
-    """``(N, D, gap)``: Monagan's maximal-quotient rational reconstruction of ``u mod master``."""
-    import flint
-
-    p = master.modulus()
-    r0, r1 = master, u
-    t0, t1 = flint.nmod_poly([], p), flint.nmod_poly([1], p)
-    best = (-1, None, None)
-    while not r1.is_zero():
-        q, r = divmod(r0, r1)
-        if q.degree() > best[0]:
-            best = (q.degree(), r1, t1)
-        r0, r1 = r1, r
-        t0, t1 = t1, t0 - q * t1
-    gap, num, den = best
-    return num, den, gap
-
-
 # --- the solver ------------------------------------------------------------------------------
 
 
@@ -356,8 +304,8 @@ class _Modular:
             u = (Y * r[:, None] % p).sum(axis=0) % p
             ts += [t for t, g in zip(new, good) if g]
             us += [int(v) for v, g in zip(u, good) if g]
-            master, poly = _interpolate(ts, us, p)
-            num, den, gap = _mqrr(master, poly)
+            master, poly = interpolate_univariate(ts, us, p)
+            num, den, gap = mqrr(master, poly)
             if gap >= 4:
                 e_den = den.degree()
                 self.degrees = (max(num.degree(), e_den), e_den)
@@ -365,34 +313,6 @@ class _Modular:
             if m > 2 * max_degree + 8:
                 return None
             m *= 2
-
-    def _monomials(self, degree: int) -> list[tuple]:
-        out = []
-
-        def rec(prefix, left, v):
-            if v == self.k - 1:
-                for e in range(left + 1):
-                    out.append(prefix + (e,))
-                return
-            for e in range(left + 1):
-                rec(prefix + (e,), left - e, v + 1)
-
-        rec((), degree, 0)
-        return out
-
-    def _values(self, pts, monos, p, np):
-        """``P x K`` residues of the monomials at the points."""
-        P = pts.shape[1]
-        maxe = max((max(m) for m in monos), default=0)
-        pw = np.ones((self.k, maxe + 1, P), dtype=np.int64)
-        for v in range(self.k):
-            for e in range(1, maxe + 1):
-                pw[v, e] = pw[v, e - 1] * pts[v] % p
-        out = np.ones((P, len(monos)), dtype=np.int64)
-        ex = np.array(monos, dtype=np.int64)
-        for v in range(self.k):
-            out = out * pw[v][ex[:, v]].T % p
-        return out
 
     def _points(self, count: int, p: int, np):
         """``count`` random points where no pivot vanished, and the null vectors there."""
@@ -405,77 +325,21 @@ class _Modular:
         return pts[:, keep], Y[:, keep]
 
     def coefficients(self, p: int, anchor):
-        """Coefficients mod ``p`` of ``w`` (``K_e x n``, rows by monomial), ``w_last``'s ``anchor`` one scaled to 1.
-
-        ``w_last`` (the common denominator of ``v``) comes first: with ``Z``
-        spanning the left null space of the degree-``e`` monomials at the
-        points, ``Z^T diag(u) V_L c = 0`` for random combinations ``u`` of the
-        entries of ``v``.  While ``K_e + delta`` points leave more than one
-        solution (seen with 4 extra points on the order-R chains, whose
-        entries share most factors), ``delta`` is doubled, up to
-        ``K_L + 4``, which is enough for a single generic combination.  Returns ``(coeffs, anchor, monomials)`` or ``None``
-        when this prime or these points failed.
-        """
-        import flint
-
+        """Coefficients of ``w`` modulo ``p`` (:func:`~symcm.algebra.interpolation.shared_denominator`), or None."""
         np = _numpy()
         e, e_l = self.degrees
-        mono_e = self._monomials(e)
-        mono_l = self._monomials(e_l)
-        ke, kl = len(mono_e), len(mono_l)
-        n = self.n
-        rng = self.rng
-        delta = min(self.delta, kl + 4)
-        got = self._points(ke + delta, p, np)
+        kl = comb(e_l + self.k, self.k)
+        self.delta = min(self.delta, kl + 4)
+        got = self._points(comb(e + self.k, self.k) + self.delta, p, np)
         if got is None:
             return None
-        pts, Y = got
-        while True:
-            P = pts.shape[1]
-            Ve = self._values(pts, mono_e, p, np)  # P x ke
-            Vl = Ve[:, [mono_e.index(m) for m in mono_l]]
-            X, nullity = flint.nmod_mat(Ve.T.tolist(), p).nullspace()
-            if nullity != P - ke:
-                return None
-            Zt = flint.nmod_mat(np.array(X.tolist(), dtype=np.int64)[:, :nullity].T.tolist(), p)
-            combos = min(n, -(-(kl + 8) // nullity) + 2)
-            blocks = []
-            for _ in range(combos):
-                r = np.array([rng.randrange(1, p) for _ in range(n)], dtype=np.int64)
-                u = (Y * r[:, None] % p).sum(axis=0) % p
-                blocks.append(u[:, None] * Vl % p)
-            G = Zt * flint.nmod_mat(np.concatenate(blocks, axis=1).tolist(), p)  # nullity x (combos kl)
-            Gn = np.array(G.tolist(), dtype=np.int64)
-            stacked = np.concatenate([Gn[:, j * kl:(j + 1) * kl] for j in range(combos)], axis=0)
-            Xl, nl = flint.nmod_mat(stacked.tolist(), p).nullspace()
-            if nl == 1:
-                break
-            if nullity >= kl + 4:
-                return None
-            target = min(kl + 4, 2 * nullity)
-            more = self._points(target - nullity, p, np)
-            if more is None:
-                return None
-            self.delta = target  # remember for the next primes
-            pts, Y = np.concatenate([pts, more[0]], axis=1), np.concatenate([Y, more[1]], axis=1)
-        c_l = [int(row[0]) for row in Xl.tolist()]
-        if anchor is None:
-            anchor = next(a for a, c in enumerate(c_l) if c)
-        if not c_l[anchor]:
+        out = shared_denominator(got[0], got[1], self.degrees, p, anchor, self.rng,
+                                 lambda count: self._points(count, p, np))
+        if out is None:
             return None
-        scale = pow(c_l[anchor], p - 2, p)
-        c_l = [c * scale % p for c in c_l]
-        lv = np.array((flint.nmod_mat(Vl.tolist(), p) * flint.nmod_mat([[c] for c in c_l], p)).tolist(),
-                      dtype=np.int64)[:, 0]
-        B = Y * lv[None, :] % p  # n x P: values of w_i
-        try:
-            C = flint.nmod_mat(Ve[:ke].tolist(), p).solve(flint.nmod_mat(B[:, :ke].T.tolist(), p))  # ke x n
-        except ZeroDivisionError:
-            return None
-        check = np.array((flint.nmod_mat(Ve[ke:].tolist(), p) * C).tolist(), dtype=np.int64)
-        if not np.array_equal(check, B[:, ke:].T):
-            return None
-        return [[int(x) for x in row] for row in C.tolist()], anchor, mono_e
+        coeffs, anchor, monos, extra = out
+        self.delta = max(self.delta, extra)  # remember for the next primes
+        return coeffs, anchor, monos
 
     def solve(self):
         """The certified primitive null vector, or None."""
@@ -489,65 +353,10 @@ class _Modular:
             coeffs, anchor, monos = got
             residues.append(coeffs)
             moduli.append(p)
-            vec = self._lift(residues, moduli, monos)
+            vec = lift(residues, moduli, monos, self.backend)
             if vec is not None and certify_null_vector(self.matrix, vec, self.backend):
                 return list(self.backend.primitive(vec))
         return None
-
-    def _lift(self, residues, moduli, monos):
-        """CRT over the primes, rational reconstruction with a running denominator, cleared to integers.
-
-        All coefficients are scaled by the common denominator found so far; a
-        coefficient that is still not small is reconstructed alone and its
-        denominator joins the common one (usually few times).
-        """
-        np = _numpy()
-        M = 1
-        for q in moduli:
-            M *= q
-        bound = math.isqrt(M // 2)
-        c = np.array(residues[0], dtype=object)
-        m = moduli[0]
-        for q, res in zip(moduli[1:], residues[1:]):  # Garner's CRT, elementwise on Python ints
-            c = c + m * ((np.array(res, dtype=object) - c) * pow(m, -1, q) % q)
-            m *= q
-        den = 1
-        while True:
-            x = c * den % M
-            x = np.where(x > M // 2, x - M, x)
-            bad = np.flatnonzero(np.abs(x).ravel() > bound)
-            if not len(bad):
-                break
-            rr = _ratrec(int(x.ravel()[bad[0]]) % M, M, bound)
-            if rr is None:
-                return None
-            den *= rr[1]
-            if den > bound:
-                return None
-        backend = self.backend
-        vec = []
-        for i in range(x.shape[1]):
-            col = x[:, i]
-            vec.append(backend.from_dict({monos[a]: int(v) for a, v in enumerate(col) if v}))
-        if not any(vec):
-            return None
-        return vec
-
-
-def _ratrec(c: int, M: int, bound: int):
-    """``(num, den)`` with ``num / den == c mod M``, ``|num| <= bound``, ``0 < den <= bound``, or None."""
-    r0, r1, s0, s1 = M, c, 0, 1
-    while r1 > bound:
-        q = r0 // r1
-        r0, r1, s0, s1 = r1, r0 - q * r1, s1, s0 - q * s1
-    if s1 == 0 or abs(s1) > bound:
-        return None
-    if s1 < 0:
-        r1, s1 = -r1, -s1
-    if math.gcd(r1, s1) != 1:
-        return None
-    return r1, s1
-
 
 # --- public functions --------------------------------------------------------------------------
 
