@@ -100,6 +100,16 @@ def test_large_answer_chains_match_bareiss(n, seed):
     check_against_bareiss(ring_chord_chain(n, seed))
 
 
+@pytest.mark.parametrize("dense_row", [2, 4])
+def test_dense_front_matches_bareiss(dense_row, monkeypatch):
+    """Switching to FLINT's dense solve early (a large dense front) gives the same vectors."""
+    monkeypatch.setattr(modular, "DENSE_ROW", dense_row)
+    check_against_bareiss(order_r_chain(5))
+    check_against_bareiss(ring_chord_chain(10, 6))
+    matrix, n, ring = class_matrix(order_r_chain(5))
+    assert modular._Schedule(matrix, n, ring).front.shape[0] > 0
+
+
 def test_large_coefficients_need_several_primes(monkeypatch):
     """Coefficients past one prime's reconstruction bound are lifted by CRT over several primes."""
     big = [sp.Rational(1000003, 2000011), sp.Rational(999983, 3000017), sp.Rational(7, 5000011)]

@@ -16,7 +16,10 @@ with work that follows the size of ``w`` instead:
    is found at all points at once by sparse Gaussian elimination with one
    pivot order: Markowitz pivots [3]_ are chosen once on the sparsity
    pattern, and each elimination step is one vectorised update over all
-   points.  Points where a pivot vanishes are dropped.
+   points.  Once the shortest remaining row has :data:`DENSE_ROW` entries,
+   the rest (the dense front left by the fill, a few hundred rows on the
+   order-11 chain) is solved point by point with FLINT's ``nmod_mat``.
+   Points where a pivot vanishes are dropped.
 2. **Degrees from one random line.**  Along ``x = s + t y`` a random
    combination ``sum_i r_i v_i(t)`` is the ratio of two polynomials of degrees
    ``deg w`` and ``deg w_last`` (total degrees, for a generic line); it is
@@ -66,6 +69,8 @@ __all__ = ["answer_degree", "certify_null_vector", "modular_null_vector", "prefe
 MAX_MONOMIALS = 3000
 #: Smallest matrix for which :func:`prefer_modular` considers the modular path.
 MIN_SIZE = 48
+#: Row length at which the rest of the elimination is done densely, point by point, by FLINT.
+DENSE_ROW = 48
 #: Primes tried before giving up (each costs one pass over all points).
 MAX_PRIMES = 6
 #: Bytes of residues held at once during elimination (points are processed in chunks).
@@ -155,6 +160,10 @@ class _Schedule:
             if r in done or length != len(rows[r]):
                 continue
             prow = rows[r]
+            if length >= DENSE_ROW:
+                # the rest is a dense front: solved per point by FLINT's dense nmod_mat
+                heapq.heappush(heap, (length, r))
+                break
             cands = [c for c in prow if c != last and val[prow[c]]]
             if not cands:
                 deferred.append(r)
@@ -196,8 +205,14 @@ class _Schedule:
             ta = np.array(upd, dtype=np.int64).reshape(len(upd), 2)
             self.steps.append((pid, ids, np.array(targets, dtype=np.int64), ta[:, 0].copy(), ta[:, 1].copy()))
             self.back.append((c, np.array([j for j, _ in pitems], dtype=np.int64), ids))
-        if len(self.back) != last:
+        front_rows = [i for i in range(last) if i not in done]
+        pivoted = {b[0] for b in self.back}
+        front_cols = [j for j in range(last) if j not in pivoted]
+        if len(front_rows) != len(front_cols):
             self.ok = False  # pragma: no cover - a row without entries: singular
+        self.front_cols = np.array(front_cols, dtype=np.int64)
+        self.front = np.array([[rows[i].get(j, 0) for j in front_cols + [last]] for i in front_rows],
+                              dtype=np.int64).reshape(len(front_rows), len(front_cols) + 1)
         self.size = nid
 
     def solve(self, points, p: int):
@@ -244,6 +259,20 @@ class _Schedule:
                 E[T] = (E[A] - (E[fids][:, None, :] * S[None, :, :]).reshape(len(T), P)) % p
         Y = np.zeros((self.n, P), dtype=np.int64)
         Y[self.last] = 1
+        if len(self.front_cols):
+            import flint
+
+            D = E[self.front]  # rows x (cols + 1) x P
+            for m in range(P):
+                if not good[m]:
+                    continue
+                try:
+                    sol = flint.nmod_mat(D[:, :-1, m].tolist(), p).solve(
+                        flint.nmod_mat((-D[:, -1:, m] % p).tolist(), p))
+                except ZeroDivisionError:
+                    good[m] = False
+                    continue
+                Y[self.front_cols, m] = [int(row[0]) for row in sol.tolist()]
         for c, cols, ids in reversed(self.back):
             if len(cols):
                 Y[c] = (-(E[ids] * Y[cols] % p).sum(axis=0)) % p
@@ -450,7 +479,7 @@ def prefer_modular(matrix: list[dict], n: int, backend: PolyBackend) -> bool:
     interpolation basis has at most :data:`MAX_MONOMIALS` monomials.  The
     probe's solves are reused by :func:`modular_null_vector`.
     """
-    if not _usable(backend) or n < MIN_SIZE:
+    if n < MIN_SIZE or not _usable(backend):
         return False
     k = len(backend.gens)
     bound = _det_degree_bound(matrix, n, backend)
