@@ -478,6 +478,18 @@ def prefer_modular(matrix: list[dict], n: int, backend: PolyBackend) -> bool:
     line is at most half the determinant's degree bound, and the dense
     interpolation basis has at most :data:`MAX_MONOMIALS` monomials.  The
     probe's solves are reused by :func:`modular_null_vector`.
+
+    Examples
+    --------
+    A 2 x 2 system is below :data:`MIN_SIZE`: Bareiss is instant there.
+
+    >>> import symcm as sc
+    >>> from symcm.algebra.backends import get_backend
+    >>> p = sc.symbols("p")
+    >>> R = get_backend((p,))
+    >>> x = R.from_dict({(1,): 1})
+    >>> prefer_modular([{0: x, 1: -R.one}, {0: -x, 1: R.one}], 2, R)
+    False
     """
     if n < MIN_SIZE or not _usable(backend):
         return False
