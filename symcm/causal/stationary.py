@@ -9,8 +9,14 @@ vector of ``I - T`` (Perron-Frobenius; see e.g. Kemeny & Snell 1960,
 ch. 5).  A periodic class (e.g. the period-n process) has a unique
 stationary distribution too, though ``T^k`` does not converge.
 
-symcm computes it exactly and fraction-free over ``ZZ[parameters]``
-(:mod:`symcm.algebra.elimination`), and returns cancelled rational functions.  The
+symcm computes it exactly over ``ZZ[parameters]`` and returns cancelled
+rational functions: the null vector of ``diag(d) (I - T)`` (rows cleared of
+denominators) comes from modular evaluation and interpolation with an exact
+certificate (:mod:`symcm.algebra.modular`) when the answer is much smaller
+than the determinant and the flint backend is used, else from fraction-free
+Bareiss elimination (:mod:`symcm.algebra.elimination`); the weights are
+normalised (gcd 1, total positive at the domain's centre), so both give the
+same answer.  The
 structure is that of the generic point of the domain; if an edge that
 vanishes somewhere in the domain (:attr:`HMM.vanishing_edges`) would split
 the chain into several recurrent classes where it vanishes, no formula is
@@ -37,7 +43,12 @@ from ..models.hmm import HMM
 from ..models.structure import recurrent_classes
 from ..algebra.backends import backend_name, get_backend
 from ..algebra.elimination import MAX_TERMS, solve_null_vector
+from ..algebra.modular import modular_null_vector, prefer_modular
 from ..algebra.ring import rational_to_backend
+
+#: Whether :func:`_class_weights` may use the modular, certified null vector
+#: (:mod:`symcm.algebra.modular`; flint backend only).  Tests switch it off to compare.
+USE_MODULAR = True
 
 __all__ = [
     "stationary_distribution",
@@ -71,11 +82,12 @@ def _check_vanishing(m: HMM, classes: list[tuple], where: str = "the stationary 
         )
 
 
-def _class_weights(m: HMM, members: tuple, backend, max_terms: int = MAX_TERMS):
-    """Polynomial weights ``w`` and total ``W`` with ``pi_s = w_s / W`` on one recurrent class.
+def _class_matrix(m: HMM, members: tuple, backend) -> tuple[list, list]:
+    """``(A^T, d)``: ``A = diag(d) (I - T)`` on one recurrent class, sparse rows over the ring.
 
-    ``W`` is positive at the centre of the domain (hence on all of it, since
-    ``pi > 0`` there) and ``gcd(w_1, ..., w_k) = 1``.
+    ``d_i`` is the lcm of the denominators of row ``i`` of ``T``; the
+    stationary distribution is ``pi_i = d_i x_i / sum_j d_j x_j`` for a null
+    vector ``x`` of ``A^T``.
     """
     pos = {s: i for i, s in enumerate(members)}
     k = len(members)
@@ -105,7 +117,18 @@ def _class_weights(m: HMM, members: tuple, backend, max_terms: int = MAX_TERMS):
                 matrix_t[j][i] = -v
         if diag:
             matrix_t[i][i] = diag
-    x = solve_null_vector(matrix_t, k, backend, max_terms)
+    return matrix_t, ds
+
+
+def _class_weights(m: HMM, members: tuple, backend, max_terms: int = MAX_TERMS):
+    """Polynomial weights ``w`` and total ``W`` with ``pi_s = w_s / W`` on one recurrent class.
+
+    ``W`` is positive at the centre of the domain (hence on all of it, since
+    ``pi > 0`` there) and ``gcd(w_1, ..., w_k) = 1``.  These normalisations
+    make the weights independent of which null vector ``x`` is used.
+    """
+    matrix_t, ds = _class_matrix(m, members, backend)
+    x = _null_vector(matrix_t, len(members), backend, max_terms)
     # pi_i = d_i x_i / sum_j d_j x_j
     weights = [d * xi for d, xi in zip(ds, x)]
     common = weights[0]
@@ -118,6 +141,20 @@ def _class_weights(m: HMM, members: tuple, backend, max_terms: int = MAX_TERMS):
     if backend.evaluate_sign(total, m.domain.center()) < 0:
         weights, total = [-w for w in weights], -total
     return dict(zip(members, weights)), total
+
+
+def _null_vector(matrix_t: list, k: int, backend, max_terms: int):
+    """A null vector of ``matrix_t``: modular and certified when that is preferred, else Bareiss.
+
+    Both are null vectors of a corank-1 matrix, so they agree up to a
+    rational-function factor, which :func:`_class_weights` removes (gcd 1,
+    total positive at the domain's centre): the weights are identical.
+    """
+    if USE_MODULAR and prefer_modular(matrix_t, k, backend):
+        x = modular_null_vector(matrix_t, k, backend)
+        if x is not None:
+            return x
+    return solve_null_vector(matrix_t, k, backend, max_terms)
 
 
 def _refuse_several_classes(classes: list[tuple]) -> None:
@@ -219,7 +256,11 @@ def stationary_distribution(m: HMM, *, backend: str | None = None, max_terms: in
     Notes
     -----
     Fraction-free Bareiss elimination with Markowitz pivoting over
-    ``ZZ[parameters]``; see :mod:`symcm.algebra.elimination`.
+    ``ZZ[parameters]`` (:mod:`symcm.algebra.elimination`), or, where
+    :func:`symcm.algebra.modular.prefer_modular` estimates the answer to be
+    much smaller than the determinant (flint backend), evaluation modulo
+    primes, interpolation and an exact certificate
+    (:mod:`symcm.algebra.modular`); the results are identical.
 
     Examples
     --------

@@ -1,0 +1,216 @@
+"""The modular, certified null vector (symcm/algebra/modular.py) against the Bareiss oracle.
+
+Every modular answer must equal Bareiss's after the normalisation of
+``_class_weights`` (primitive, sign), on Hypothesis-drawn symbolic chains,
+on the order-R binary Markov chains (answer far smaller than the
+determinant), and on ring-plus-chord chains (answer as large as the
+determinant); the exact certificate must reject a wrong vector; the pure
+sympy backend never takes the modular path; and ``stationary_distribution``
+gives the same dicts with and without it.  The reconstruction helpers of
+symcm/algebra/interpolation.py are checked on known fractions.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+import sympy as sp
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import symcm as sc
+from symcm.algebra import interpolation, modular
+from symcm.algebra.backends import available_backends, get_backend
+from symcm.algebra.elimination import solve_null_vector
+from symcm.causal import stationary
+from symcm.models.strategies import symbolic_hmms
+from symcm.models.structure import recurrent_classes
+
+pytestmark = pytest.mark.skipif("flint" not in available_backends(), reason="python-flint is not installed")
+pytest.importorskip("numpy")
+
+p, q = sc.symbols("p q")
+
+
+def order_r_chain(R: int) -> sc.HMM:
+    """2**R states (the last R symbols); emit 1 with probability p on even parity, else q; shift it in."""
+    n = 1 << R
+    edges = []
+    for s in range(n):
+        prob = p if bin(s).count("1") % 2 == 0 else q
+        edges.append((f"s{s}", f"s{((s << 1) | 1) % n}", "1", prob))
+        edges.append((f"s{s}", f"s{(s << 1) % n}", "0", 1 - prob))
+    return sc.HMM.from_edges(edges)
+
+
+def ring_chord_chain(n: int, seed: int) -> sc.HMM:
+    """A ring with one random chord per state, probabilities from p and q (answer about as large as det)."""
+    rng = random.Random(seed)
+    probs = [p, q, (p + q) / 2, p * q]
+    edges = []
+    for i in range(n):
+        j = rng.choice([k for k in range(n) if k not in (i, (i + 1) % n)])
+        a = probs[rng.randrange(len(probs))]
+        edges.append((f"s{i}", f"s{(i + 1) % n}", "0", a))
+        edges.append((f"s{i}", f"s{j}", "1", 1 - a))
+    return sc.HMM.from_edges(edges)
+
+
+def class_matrix(m, name="flint"):
+    """``(A^T, n, ring)`` of the model's (only) recurrent class, as _class_weights builds it."""
+    members = recurrent_classes(m)[0]
+    ring = get_backend(m.parameters, name)
+    matrix, _ = stationary._class_matrix(m, members, ring)
+    return matrix, len(members), ring
+
+
+def same_up_to_sign(ring, u, v) -> bool:
+    """Whether the primitive forms of ``u`` and ``v`` agree (the Bareiss vector made primitive here)."""
+    a, b = list(ring.primitive(u)), list(ring.primitive(v))
+    return a == b or a == [-x for x in b]
+
+
+def check_against_bareiss(m) -> None:
+    """The modular vector is certified, primitive and equals Bareiss's up to sign."""
+    matrix, n, ring = class_matrix(m)
+    w = modular.modular_null_vector(matrix, n, ring)
+    assert w is not None
+    assert modular.certify_null_vector(matrix, w, ring)
+    assert list(ring.primitive(w)) in (w, [-x for x in w])
+    assert same_up_to_sign(ring, w, solve_null_vector(matrix, n, ring))
+
+
+@settings(max_examples=15, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(1, 3).flatmap(lambda k: symbolic_hmms(parameters=k, min_states=2, max_states=4)))
+def test_hypothesis_chains_match_bareiss(m):
+    """On drawn sparse symbolic chains with 1-3 parameters the modular vector equals Bareiss's."""
+    check_against_bareiss(m)
+
+
+@pytest.mark.parametrize("R", [2, 3, 4, 5, 6])
+def test_order_r_matches_bareiss(R):
+    """On the order-R binary Markov chain (answer much smaller than det) the vectors agree."""
+    check_against_bareiss(order_r_chain(R))
+
+
+@pytest.mark.parametrize("n, seed", [(5, 1), (8, 2), (12, 3)])
+def test_large_answer_chains_match_bareiss(n, seed):
+    """Where the answer is as large as the determinant the modular vector is still right."""
+    check_against_bareiss(ring_chord_chain(n, seed))
+
+
+@pytest.mark.parametrize("dense_row", [2, 4])
+def test_dense_front_matches_bareiss(dense_row, monkeypatch):
+    """Switching to FLINT's dense solve early (a large dense front) gives the same vectors."""
+    monkeypatch.setattr(modular, "DENSE_ROW", dense_row)
+    check_against_bareiss(order_r_chain(5))
+    check_against_bareiss(ring_chord_chain(10, 6))
+    matrix, n, ring = class_matrix(order_r_chain(5))
+    assert modular._Schedule(matrix, n, ring).front.shape[0] > 0
+
+
+def test_large_coefficients_need_several_primes(monkeypatch):
+    """Coefficients past one prime's reconstruction bound are lifted by CRT over several primes."""
+    big = [sp.Rational(1000003, 2000011), sp.Rational(999983, 3000017), sp.Rational(7, 5000011)]
+    edges = []
+    n = 6
+    for i in range(n):
+        a = big[i % 3] * p + (1 - big[i % 3]) * q
+        edges.append((f"s{i}", f"s{(i + 1) % n}", "0", a))
+        edges.append((f"s{i}", f"s{(i + 3) % n}", "1", 1 - a))
+    m = sc.HMM.from_edges(edges)
+    counts = []
+    real = modular.lift
+
+    def spy(residues, moduli, monos, backend):
+        counts.append(len(moduli))
+        return real(residues, moduli, monos, backend)
+
+    monkeypatch.setattr(modular, "lift", spy)
+    check_against_bareiss(m)
+    assert max(counts) > 1
+
+
+def test_prefer_modular_decides_by_degrees():
+    """Preferred on order-6 (degree 6 against a det bound 63), not on a 60-state ring with chords."""
+    matrix, n, ring = class_matrix(order_r_chain(6))
+    assert modular.prefer_modular(matrix, n, ring)
+    assert modular.answer_degree(matrix, n, ring) == (6, 63)
+    matrix, n, ring = class_matrix(ring_chord_chain(60, 4))
+    assert not modular.prefer_modular(matrix, n, ring)
+
+
+def test_certificate_rejects_wrong_vectors():
+    """A perturbed coefficient, a scaled-wrong entry and the zero vector all fail the exact check."""
+    matrix, n, ring = class_matrix(order_r_chain(4))
+    w = modular.modular_null_vector(matrix, n, ring)
+    assert modular.certify_null_vector(matrix, w, ring)
+    bad = list(w)
+    bad[3] = bad[3] + ring.one
+    assert not modular.certify_null_vector(matrix, bad, ring)
+    bad = list(w)
+    bad[0] = bad[0] * ring.from_int(2)
+    assert not modular.certify_null_vector(matrix, bad, ring)
+    assert not modular.certify_null_vector(matrix, [ring.zero] * n, ring)
+
+
+def test_failed_certificate_returns_none(monkeypatch):
+    """When no candidate certifies, the modular path gives up with None (never an unchecked vector)."""
+    matrix, n, ring = class_matrix(order_r_chain(4))
+    monkeypatch.setattr(modular, "certify_null_vector", lambda *args: False)
+    assert modular.modular_null_vector(matrix, n, ring) is None
+
+
+def test_sympy_backend_declines():
+    """On the pure-sympy backend the modular path returns None and is never preferred."""
+    matrix, n, ring = class_matrix(order_r_chain(6), "sympy")
+    assert modular.modular_null_vector(matrix, n, ring) is None
+    assert not modular.prefer_modular(matrix, n, ring)
+    assert modular.answer_degree(matrix, n, ring) is None
+
+
+@pytest.mark.parametrize("m", [order_r_chain(5), ring_chord_chain(9, 5)], ids=["order-5", "ring-chord-9"])
+def test_stationary_distribution_same_with_and_without(m, monkeypatch):
+    """sc.stationary_distribution is identical with the modular path, without it, and on sympy."""
+    monkeypatch.setattr(stationary, "prefer_modular", lambda *args: True)
+    used = []
+    real = stationary.modular_null_vector
+
+    def spy(*args):
+        used.append(real(*args))
+        return used[-1]
+
+    monkeypatch.setattr(stationary, "modular_null_vector", spy)
+    with_modular = sc.stationary_distribution(m, backend="flint")
+    assert used and used[0] is not None
+    monkeypatch.setattr(stationary, "USE_MODULAR", False)
+    assert sc.stationary_distribution(m, backend="flint") == with_modular
+    assert sc.stationary_distribution(m, backend="sympy") == with_modular
+
+
+def test_stationary_distribution_order_7_at_a_point():
+    """The order-7 distribution (modular path) is stationary and sums to 1 at a rational point."""
+    m = order_r_chain(7)
+    pi = sc.stationary_distribution(m)
+    at = {p: sp.Rational(1, 3), q: sp.Rational(3, 4)}
+    vals = [sp.Rational(pi[s].subs(at)) for s in m.states]
+    assert sum(vals) == 1
+    T = m.transition_matrix.subs(at)
+    assert list(sp.Matrix([vals]) * T) == vals
+
+
+def test_rational_reconstruction_helpers():
+    """ratrec recovers small fractions modulo a prime and mqrr a univariate rational function."""
+    import flint
+
+    P = modular._primes(1)[0]
+    assert interpolation.ratrec(-3 * pow(7, -1, P) % P, P, 10_000) == (-3, 7)
+    assert interpolation.ratrec(123456789, P, 1000) is None
+    ts = list(range(1, 12))
+    vals = [(t * t + 1) * pow(t + 5, -1, P) % P for t in ts]
+    master, u = interpolation.interpolate_univariate(ts, vals, P)
+    num, den, gap = interpolation.mqrr(master, u)
+    scale = pow(int(den.leading_coefficient()), -1, P)
+    assert (num * scale, den * scale) == (flint.nmod_poly([1, 0, 1], P), flint.nmod_poly([5, 1], P))
+    assert gap >= 11 - 3
