@@ -21,10 +21,41 @@ gcd computations on intermediate fractions.  symcm instead works
    ``pi_i = d_i x_i / sum_j d_j x_j``, each reduced by one gcd.
 
 This module owns steps 2 and 3 (:func:`solve_null_vector`) and the cap
-:data:`MAX_TERMS` on intermediate polynomials.  A row that does not meet the
-pivot column is rescaled by ``pivot / previous pivot`` when that quotient is
-exact (often 1 or a monomial) instead of dividing every entry; this changes
-no result.
+:data:`MAX_TERMS` on intermediate polynomials.
+
+**Sparse elimination: the cost follows the fill.**  Bareiss' step ``k + 1``
+replaces every remaining row ``i`` by ``(P_{k+1} a_i - a_ic a_r) / P_k``
+(``P_k`` the pivot of step ``k``, ``P_0 = 1``); a row without the pivot
+column ``c`` is only multiplied by ``P_{k+1} / P_k``.  Dense code pays for
+that on every row at every step, ``O(n^2)`` Python work per step even on a
+ring whose fill is ``O(n)``.  :func:`_bareiss_solve` instead keeps, for each
+row, its stored entries and its *level* ``t`` (the step at which it was last
+rewritten): the Bareiss row after step ``k`` is ``P_k / P_t`` times the
+stored row.  A step touches only the rows holding the pivot column, found in
+column -> rows incidence sets, and writes the Bareiss row directly,
+
+    ``a_i' = P_k (s_r[c] s_i - s_i[c] s_r) / (P_{t_r} P_{t_i})``,
+
+one exact division (the result is a minor of the input, Sylvester's
+identity [1]_), simplified to the dense update when both levels are ``k``
+and to a multiplication when ``P_t`` divides ``P_k`` (block-triangular
+structure, e.g. a ring: all ``P_k = 1``).  The pivot itself is
+``P_{k+1} = P_k s_r[c] / P_{t_r}``.  Back substitution uses the stored pivot
+rows (an equation may be scaled freely).  Markowitz costs
+``(r_i - 1)(c_j - 1)`` live in a heap with lazy deletion: an entry is
+pushed again whenever its row count, column count or size changes (only the
+touched rows and the columns of the pivot row), and a popped entry whose key
+is out of date is dropped, the incremental Markowitz search of sparse direct
+solvers [3]_.  Sparing untouched rows the Bareiss rescaling is the idea of
+Lee and Saunders' sparse fraction-free elimination [4]_; here the skipped
+factors are applied lazily, so a row, whenever it is rewritten, equals the
+dense elimination's row (for the same pivot order), and :func:`_bareiss_solve_dense`, the
+dense implementation, is kept as the test oracle.  The answer is unique up
+to a common factor, so any pivot order gives the same normalised
+distribution.  State elimination over rational functions with gcd
+cancellation, the approach of parametric model checkers [5]_ [6]_, avoids
+Bareiss' global pivot factors on sparse symbolic chains but pays a gcd per
+update; it is not used here.
 
 References
 ----------
@@ -32,6 +63,15 @@ References
    Gaussian elimination", Mathematics of Computation 22(103), 565-578, 1968.
 .. [2] H. M. Markowitz, "The elimination form of the inverse and its
    application to linear programming", Management Science 3(3), 255-269, 1957.
+.. [3] I. S. Duff, A. M. Erisman and J. K. Reid, *Direct Methods for Sparse
+   Matrices*, Oxford University Press, 1986, ch. 7 (Markowitz search with
+   row and column counts kept up to date).
+.. [4] H. R. Lee and B. D. Saunders, "Fraction free Gaussian elimination for
+   sparse matrices", Journal of Symbolic Computation 19(5), 393-402, 1995.
+.. [5] C. Daws, "Symbolic and parametric model checking of discrete-time
+   Markov chains", ICTAC 2004, LNCS 3407, 280-294.
+.. [6] E. M. Hahn, H. Hermanns and L. Zhang, "Probabilistic reachability for
+   parametric Markov models", STTT 13(1), 3-19, 2011.
 """
 
 from __future__ import annotations
@@ -77,7 +117,7 @@ def _bareiss_solve(rows: list[dict], ncols: int, backend: PolyBackend, max_terms
     >>> ring = get_backend((sp.Symbol("p"),), "sympy")
     >>> p = ring.from_expr(sp.Symbol("p"))[0]
     >>> y, det = _bareiss_solve([{0: p, 1: ring.one}], 1, ring)   # p * y = 1 * det
-    >>> y, det
+    >>> [ring.to_expr(v) for v in y], ring.to_expr(det)
     ([1], p)
     """
     size = backend.size
@@ -332,6 +372,17 @@ def solve_null_vector(matrix: list[dict], n: int, backend: PolyBackend, max_term
     leading ``(n-1) x (n-1)`` block after deleting row and column ``n - 1``
     is nonsingular, which holds for ``(I - T)^T`` of an irreducible chain
     (every proper principal minor of ``I - T`` is positive).
+
+    Examples
+    --------
+    The plain ring on three states, ``(I - T)^T`` with ``T`` the cyclic shift:
+
+    >>> import sympy as sp
+    >>> from symcm.algebra.backends import get_backend
+    >>> ring = get_backend((sp.Symbol("p"),), "sympy")
+    >>> one = ring.one
+    >>> solve_null_vector([{0: one, 2: -one}, {0: -one, 1: one}, {1: -one, 2: one}], 3, ring)
+    [1, 1, 1]
     """
     if n == 1:
         return [backend.one]
