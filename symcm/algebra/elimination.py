@@ -172,6 +172,8 @@ def _bareiss_solve(rows: list[dict], ncols: int, backend: PolyBackend, max_terms
         else:
             a = ratio(level[r])
             piv = a * s_piv if a is not None else backend.exquo(prev * s_piv, lam_r)
+            if size(piv) > max_terms:
+                raise _too_many_terms(size(piv), max_terms, f"fraction-free elimination, step {k + 1} of {ncols}")
         live_row[r] = False
         live_col[c] = False
         changed_cols = set()
