@@ -41,7 +41,10 @@ def fmt_cell(res: dict, timeout: float = 120) -> str:
         return f"> {timeout:g} s"
     if res.get("skipped"):
         return "-"
-    return f"error: {res.get('error', '?')[:60]}"
+    err = res.get("error", "?")
+    if "TooLargeError" in err:
+        return "TooLargeError (an intermediate over max_terms = 10^6)"
+    return f"error: {err[:60]}"
 
 
 def _terms(res: dict) -> str:
@@ -68,13 +71,13 @@ def markdown(data: dict) -> str:
         terms = _terms(sym) if sym.get("terms") else _terms(sto)
         lines.append(f"| {family} | {r['k']} | {r['states']} | {fmt_cell(sym, timeout)} | {fmt_cell(sto, timeout)} "
                      f"| {ratio} | {terms} | {sto.get('checked', '-')} |")
-    out = "\n".join(lines) + "\n"
+    out = "\n".join(lines) + "\n" if data["rows"] else ""
     if data.get("measures"):
         rows = ["| R | states | C_mu | h_mu | E |", "|---|---|---|---|---|"]
         for r in data["measures"]:
             rows.append(f"| {r['R']} | {r['states']} | "
                         + " | ".join(fmt_cell(r[n], timeout) for n in ("C_mu", "h_mu", "E")) + " |")
-        out += "\n" + "\n".join(rows) + "\n"
+        out += ("\n" if out else "") + "\n".join(rows) + "\n"
     return out
 
 
@@ -102,6 +105,8 @@ def plot_all(data: dict, folder: str) -> list[str]:
                 if pts:
                     ax.plot(*zip(*pts), marker=marker, ls=ls, color=color, label=name, markersize=4.5)
                 if stop:
+                    if pts:  # a dotted segment from the last time to the cross: which series stopped where
+                        ax.plot([pts[-1][0], stop[0]], [pts[-1][1], timeout], ls=":", color=color, lw=1)
                     ax.plot([stop[0]], [timeout], "x", color=color, markersize=9, mew=2,
                             label=None if pts else name + " (timed out)")
         ax.axhline(timeout, color="grey", lw=0.8, ls=":")
@@ -117,7 +122,7 @@ def plot_all(data: dict, folder: str) -> list[str]:
         ax.set_ylabel("seconds")
         ax.set_title(f"Exact parametric steady state: {_TITLES.get(family, family)}", fontsize=9.5)
         ax.grid(True, which="major", alpha=0.3)
-        ax.legend(fontsize=7.5, loc="upper left", bbox_to_anchor=(0, 0.93))
+        ax.legend(fontsize=7.5, loc="best")
         fig.tight_layout()
         path = os.path.join(folder, f"storm-{family.replace('_', '-')}.png")
         fig.savefig(path)
