@@ -53,7 +53,7 @@ dense elimination's row (for the same pivot order), and :func:`_bareiss_solve_de
 dense implementation, is kept as the test oracle.  The answer is unique up
 to a common factor, so any pivot order gives the same normalised
 distribution.  State elimination over rational functions with gcd
-cancellation, the approach of parametric model checkers [5]_ [6]_, avoids
+cancellation, the approach of parametric model checkers [5]_, [6]_, avoids
 Bareiss' global pivot factors on sparse symbolic chains but pays a gcd per
 update; it is not used here.
 
