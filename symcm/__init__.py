@@ -108,9 +108,10 @@ def clear_caches() -> None:
     """
     from .causal import measures, states as causal
     from .algebra import backends, rational
+    from .models import structure
 
     for cached in (rational._canonical, rational._sign, measures._ring_matrices, causal._strata_cached,
-                   causal._cases_cached, backends._backend):
+                   causal._cases_cached, backends._backend, structure._recurrent_classes):
         cached.cache_clear()
 
 __all__ = [

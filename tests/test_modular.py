@@ -174,6 +174,7 @@ def test_sympy_backend_declines():
 def test_stationary_distribution_same_with_and_without(m, monkeypatch):
     """sc.stationary_distribution is identical with the modular path, without it, and on sympy."""
     monkeypatch.setattr(stationary, "prefer_modular", lambda *args: True)
+    monkeypatch.setattr(stationary, "TRY_TERMS", 0)  # skip the cheap budgeted elimination
     used = []
     real = stationary.modular_null_vector
 
@@ -214,3 +215,14 @@ def test_rational_reconstruction_helpers():
     scale = pow(int(den.leading_coefficient()), -1, P)
     assert (num * scale, den * scale) == (flint.nmod_poly([1, 0, 1], P), flint.nmod_poly([5, 1], P))
     assert gap >= 11 - 3
+
+
+def test_small_elimination_is_tried_before_deciding(monkeypatch):
+    """A ring whose elimination stays tiny is solved by the budgeted elimination: the modular path is not asked."""
+    asked = []
+    monkeypatch.setattr(stationary, "prefer_modular", lambda *args: asked.append(args) or True)
+    p = sc.symbols("p")
+    n = 60
+    m = sc.HMM.from_edges([(i, (i + 1) % n, "1", p) for i in range(n)] + [(i, i, "0", 1 - p) for i in range(n)])
+    pi = sc.stationary_distribution(m, backend="flint")
+    assert asked == [] and set(pi.values()) == {sp.Rational(1, n)}

@@ -38,7 +38,7 @@ import sympy as sp
 
 from ..models.hmm import as_model
 from .. import checks
-from ..errors import NotErgodicError
+from ..errors import NotErgodicError, TooLargeError
 from ..models.hmm import HMM
 from ..models.structure import recurrent_classes
 from ..algebra.backends import backend_name, get_backend
@@ -93,9 +93,13 @@ def _class_matrix(m: HMM, members: tuple, backend) -> tuple[list, list]:
     k = len(members)
     # row i of T restricted to the class, as (numerator, denominator) pairs
     rows = [dict() for _ in range(k)]
+    converted = {}  # each distinct probability converted once (a ring of n states has 2 of them)
     for e, pn, pd in m.edge_polynomials():
         if e.source in pos:
-            rows[pos[e.source]].setdefault(pos[e.target], []).append(rational_to_backend(pn, pd, backend))
+            pair = converted.get((pn, pd))
+            if pair is None:
+                pair = converted[(pn, pd)] = rational_to_backend(pn, pd, backend)
+            rows[pos[e.source]].setdefault(pos[e.target], []).append(pair)
     # d_i = lcm of row i's denominators; A = diag(d) (I - T); store A^T sparsely
     matrix_t = [dict() for _ in range(k)]
     ds = []
@@ -143,17 +147,28 @@ def _class_weights(m: HMM, members: tuple, backend, max_terms: int = MAX_TERMS):
     return dict(zip(members, weights)), total
 
 
+#: Term budget of the first, cheap elimination attempt of :func:`_null_vector` (flint backend).
+TRY_TERMS = 64
+
+
 def _null_vector(matrix_t: list, k: int, backend, max_terms: int):
-    """A null vector of ``matrix_t``: modular and certified when that is preferred, else Bareiss.
+    """A null vector of ``matrix_t``: a budgeted sparse elimination, then modular and certified when preferred, else Bareiss.
 
     Both are null vectors of a corank-1 matrix, so they agree up to a
     rational-function factor, which :func:`_class_weights` removes (gcd 1,
     total positive at the domain's centre): the weights are identical.
     """
-    if USE_MODULAR and prefer_modular(matrix_t, k, backend):
-        x = modular_null_vector(matrix_t, k, backend)
-        if x is not None:
-            return x
+    if USE_MODULAR and backend.name == "flint" and k >= 2:
+        # A sparse elimination that stays tiny (a ring: every entry one or two terms) is cheaper than
+        # deciding for the modular method; it gives up as soon as a polynomial outgrows TRY_TERMS.
+        try:
+            return solve_null_vector(matrix_t, k, backend, min(TRY_TERMS, max_terms))
+        except TooLargeError:
+            pass
+        if prefer_modular(matrix_t, k, backend):
+            x = modular_null_vector(matrix_t, k, backend)
+            if x is not None:
+                return x
     return solve_null_vector(matrix_t, k, backend, max_terms)
 
 

@@ -29,6 +29,8 @@ References
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import networkx as nx
 
 from .hmm import HMM, as_model
@@ -93,7 +95,13 @@ def recurrent_classes(m: HMM) -> list[tuple]:
     ([('A',)], ('T',))
     """
     as_model(m, "recurrent_classes")
-    return _classes(support_graph(m), m.states)
+    return list(_recurrent_classes(m))
+
+
+@lru_cache(maxsize=256)
+def _recurrent_classes(m: HMM) -> tuple:
+    """:func:`recurrent_classes`, remembered per model (models are immutable; a large chain asks several times)."""
+    return tuple(_classes(support_graph(m), m.states))
 
 
 def transient_states(m: HMM) -> tuple:
