@@ -241,9 +241,12 @@ def _bareiss_solve(rows: list[dict], ncols: int, backend: PolyBackend, max_terms
         touched.clear()
         pivots.append(piv)
         order.append((r, c))
-    det = pivots[-1]
-    # fraction-free back substitution, y_c = D * x_c; a pivot row's equation is
-    # scale-free, so its stored (not yet rescaled) entries serve
+    # a pivot row's equation is scale-free, so its stored (not yet rescaled) entries serve
+    return _back_substitute(rows, order, ncols, pivots[-1], backend, max_terms)
+
+
+def _back_substitute(rows: list[dict], order: list, ncols: int, det, backend: PolyBackend, max_terms: int):
+    """Fraction-free back substitution ``y_c = D * x_c`` over the pivots ``order`` (row, column); returns ``(y, D)``."""
     y = {}
     for r, c in reversed(order):
         row = rows[r]
@@ -252,8 +255,8 @@ def _bareiss_solve(rows: list[dict], ncols: int, backend: PolyBackend, max_terms
             if j != c and j != ncols:
                 acc = acc - v * y[j]
         y[c] = backend.exquo(acc, row[c])
-        if size(y[c]) > max_terms:
-            raise _too_many_terms(size(y[c]), max_terms, "fraction-free back substitution")
+        if backend.size(y[c]) > max_terms:
+            raise _too_many_terms(backend.size(y[c]), max_terms, "fraction-free back substitution")
     return [y[j] for j in range(ncols)], det
 
 
@@ -336,19 +339,7 @@ def _bareiss_solve_dense(rows: list[dict], ncols: int, backend: PolyBackend, max
                         new[j] = val
             rows[i] = new
         prev = piv
-    det = prev
-    # fraction-free back substitution: y_c = D * x_c
-    y = {}
-    for r, c in reversed(order):
-        row = rows[r]
-        acc = row[ncols] * det if ncols in row else backend.zero
-        for j, v in row.items():
-            if j != c and j != ncols:
-                acc = acc - v * y[j]
-        y[c] = backend.exquo(acc, row[c])
-        if size(y[c]) > max_terms:
-            raise _too_many_terms(size(y[c]), max_terms, "fraction-free back substitution")
-    return [y[j] for j in range(ncols)], det
+    return _back_substitute(rows, order, ncols, prev, backend, max_terms)
 
 
 def solve_null_vector(matrix: list[dict], n: int, backend: PolyBackend, max_terms: int = MAX_TERMS):
