@@ -28,7 +28,7 @@ import sympy as sp
 
 from .errors import DomainError, ParameterTypeError, TooLargeError
 
-__all__ = ["describe", "number", "integer", "cap", "digits", "seed", "real", "positive_float", "choice", "no_text", "sympy_value", "same_symbols"]
+__all__ = ["describe", "number", "integer", "cap", "digits", "seed", "real", "positive_float", "choice", "no_text", "sympy_value", "free_parameters", "same_symbols"]
 
 
 def number(value: int) -> str:
@@ -224,6 +224,31 @@ def choice(value, name: str, options, *, where: str):
         raise DomainError(f"{where}: {name} must be one of {', '.join(map(repr, options))}; "
                           f"received {describe(value)}")
     return value
+
+
+def free_parameters(exprs) -> tuple:
+    """The free symbols of ``exprs``, sorted by name; two different symbols with one name are refused.
+
+    >>> import sympy as sp, symcm as sc
+    >>> from symcm import checks
+    >>> p, q = sc.symbols("p q")
+    >>> checks.free_parameters([q * p, 1 - p])
+    (p, q)
+    >>> checks.free_parameters([sp.Symbol("p"), p])
+    Traceback (most recent call last):
+    ...
+    symcm.errors.ParameterTypeError: two different symbols are named 'p' (different sympy assumptions); create parameters with symcm.symbols
+    """
+    free = set().union(*(e.free_symbols for e in exprs))
+    by_name = {}
+    for s in free:
+        if s.name in by_name and by_name[s.name] != s:
+            raise ParameterTypeError(
+                f"two different symbols are named {s.name!r} (different sympy assumptions); "
+                "create parameters with symcm.symbols"
+            )
+        by_name[s.name] = s
+    return tuple(sorted(free, key=lambda s: s.name))
 
 
 def same_symbols(groups, *, where: str) -> None:

@@ -36,10 +36,11 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 import sympy as sp
 
+from .. import checks
 from ..algebra.domain import Domain
 from ..errors import (
     DomainError,
@@ -100,19 +101,6 @@ def _as_key(key, names: tuple) -> tuple:
             f"the outcome {key!r} has {len(key)} value(s); expected {len(names)}, one per variable {names}"
         )
     return key
-
-
-def _free_symbols(values: Iterable[sp.Expr]) -> tuple:
-    free = set().union(*(v.free_symbols for v in values)) if values else set()
-    by_name = {}
-    for s in free:
-        if s.name in by_name and by_name[s.name] != s:
-            raise ParameterTypeError(
-                f"two different symbols are named {s.name!r} (different sympy assumptions); "
-                "create parameters with symcm.symbols"
-            )
-        by_name[s.name] = s
-    return tuple(sorted(free, key=lambda s: s.name))
 
 
 def _cancel(expr) -> sp.Expr:
@@ -225,7 +213,7 @@ class JointDistribution:
         certification is skipped; the sum is still checked to be 1 exactly,
         a cheap guard.  Not part of the public API.
         """
-        gens = _free_symbols([sp.sympify(v) for v in outcomes.values()])
+        gens = checks.free_parameters([sp.sympify(v) for v in outcomes.values()])
         merged = {}
         for key, prob in outcomes.items():
             value = _rational_function(prob, gens, f"probability of outcome {_fmt_outcome(key, names)}")[0]
@@ -234,7 +222,7 @@ class JointDistribution:
         total = _cancel(sp.Add(*merged.values()))
         if total != 1:  # pragma: no cover - invariant of the derivations
             raise NotStochasticError(f"derived distribution of {names} sums to {total}, not 1")
-        gens = _free_symbols(merged.values())
+        gens = checks.free_parameters(merged.values())
         self = object.__new__(cls)
         self._setup(names, merged, Domain({s: parent_domain[s] for s in gens}))
         return self
@@ -469,7 +457,7 @@ def _rebuild(items, names, domain):
 def _validated(raw: dict, names: tuple, domain: Mapping | None) -> tuple[dict, Domain]:
     """Cancel, check and certify the probabilities ``{key: exact expr}``; return them and the domain."""
     cancelled = {k: _cancel(v) if isinstance(v, sp.Expr) else v for k, v in raw.items()}
-    gens = _free_symbols(list(cancelled.values()))
+    gens = checks.free_parameters(list(cancelled.values()))
     given = dict(domain or {})
     for s in given:
         if s not in gens:

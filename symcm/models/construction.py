@@ -241,16 +241,8 @@ def build(cls, raw, *, states, alphabet, domain, name, max_degree=MAX_DEGREE,
     # parameters and domain ------------------------------------------------
     # cancel first, so a symbol that cancels out ((p**2 - 1)/(p - 1) - p) is not a parameter
     raw = [(src, dst, sym, _effective(prob)) for src, dst, sym, prob in raw]
-    free = set().union(*(e[3].free_symbols for e in raw)) if raw else set()
-    by_name = {}
-    for s in free:
-        if s.name in by_name and by_name[s.name] != s:
-            raise ParameterTypeError(
-                f"two different symbols are named {s.name!r} (different sympy assumptions); "
-                "create parameters with symcm.symbols"
-            )
-        by_name[s.name] = s
-    gens = tuple(sorted(free, key=lambda s: s.name))
+    gens = checks.free_parameters(e[3] for e in raw)
+    free, by_name = set(gens), {s.name: s for s in gens}
     given = {}
     for key, bounds in dict(domain or {}).items():
         # a parameter may be named by its string name: {"p": (0, "1/2")}
