@@ -40,18 +40,7 @@ import symcm as sc
 from symcm.causal import stationary
 
 from .common import cpu_model, usable_cpus
-
-
-def order_r_chain(R: int) -> sc.HMM:
-    """The order-R binary Markov chain with parameters ``p`` (even parity) and ``q`` (odd)."""
-    p, q = sc.symbols("p q")
-    n = 1 << R
-    edges = []
-    for s in range(n):
-        prob = p if bin(s).count("1") % 2 == 0 else q
-        edges.append((f"s{s}", f"s{((s << 1) | 1) % n}", "1", prob))
-        edges.append((f"s{s}", f"s{(s << 1) % n}", "0", 1 - prob))
-    return sc.HMM.from_edges(edges)
+from .families import order_r as order_r_chain
 
 
 def _cold() -> None:

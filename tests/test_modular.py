@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import symcm as sc
+from benchmarks.families import order_r as order_r_chain
 from symcm.algebra import interpolation, modular
 from symcm.algebra.backends import available_backends, get_backend
 from symcm.algebra.elimination import solve_null_vector
@@ -31,17 +32,6 @@ pytestmark = pytest.mark.skipif("flint" not in available_backends(), reason="pyt
 pytest.importorskip("numpy")
 
 p, q = sc.symbols("p q")
-
-
-def order_r_chain(R: int) -> sc.HMM:
-    """2**R states (the last R symbols); emit 1 with probability p on even parity, else q; shift it in."""
-    n = 1 << R
-    edges = []
-    for s in range(n):
-        prob = p if bin(s).count("1") % 2 == 0 else q
-        edges.append((f"s{s}", f"s{((s << 1) | 1) % n}", "1", prob))
-        edges.append((f"s{s}", f"s{(s << 1) % n}", "0", 1 - prob))
-    return sc.HMM.from_edges(edges)
 
 
 def ring_chord_chain(n: int, seed: int) -> sc.HMM:
