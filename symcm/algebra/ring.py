@@ -40,6 +40,7 @@ from fractions import Fraction
 
 import sympy as sp
 
+from ..errors import DomainError
 from .sparse import _ExprBuilder
 
 __all__ = ["PolyBackend", "rational_to_backend"]
@@ -261,21 +262,18 @@ class PolyBackend:
             top, bottom = -top, -bottom
         return top, bottom
 
-    def evaluate_sign(self, el, point) -> int:
-        """Sign of ``el`` at a rational point (dict Symbol -> Rational).
+    def _scaled_value(self, el, point) -> tuple[int, int]:
+        """``(N, B)`` with ``el(point) = N / B``, ``B > 0``, by integer arithmetic on the terms.
 
-        Exact integer arithmetic on the terms: with ``x_i = a_i / b_i`` and
-        ``D_i`` the degree of ``el`` in ``x_i``, ``el(x) * prod b_i**D_i`` is
-        the integer ``sum c * prod a_i**e_i * b_i**(D_i - e_i)`` (``b_i > 0``).
+        With ``x_i = a_i / b_i`` and ``D_i`` the degree of ``el`` in ``x_i``,
+        ``el(x) * prod b_i**D_i`` is the integer
+        ``N = sum c * prod a_i**e_i * b_i**(D_i - e_i)`` and ``B = prod b_i**D_i``.
         """
-        if not all(g in point for g in self.gens):
-            v = self.to_expr(el).subs(point)
-            return 1 if v > 0 else (-1 if v < 0 else 0)
         values = [Fraction(int(sp.Rational(point[g]).p), int(sp.Rational(point[g]).q)) for g in self.gens]
         terms = list(self.terms(el))
         if not terms:
-            return 0
-        degs = [max(m[i] for m, _ in terms) for i in range(len(self.gens))]
+            return 0, 1
+        degs = [int(max(m[i] for m, _ in terms)) for i in range(len(self.gens))]
         # factor i of a term with exponent e: a_i**e * b_i**(D_i - e), tabulated
         tables = [[v.numerator ** e * v.denominator ** (d - e) for e in range(d + 1)]
                   for v, d in zip(values, degs)]
@@ -285,6 +283,33 @@ class PolyBackend:
             for table, e in zip(tables, monom):
                 t *= table[e]
             total += t
+        return int(total), int(math.prod(v.denominator ** d for v, d in zip(values, degs)))
+
+    def evaluate(self, el, point) -> Fraction:
+        """The exact value of ``el`` at a rational point (dict Symbol -> rational), every generator given.
+
+        Examples
+        --------
+        >>> import sympy as sp
+        >>> from symcm.algebra.backends import get_backend
+        >>> p, q = sp.symbols("p q")
+        >>> R = get_backend((p, q), "sympy")
+        >>> R.evaluate(R.from_expr(3*p**2 - q)[0], {p: sp.Rational(1, 3), q: 2})
+        Fraction(-5, 3)
+        """
+        missing = [g for g in self.gens if g not in point]
+        if missing:
+            raise DomainError(f"evaluate: expected a rational value for every parameter {list(self.gens)}; "
+                              f"received none for {missing}")
+        num, den = self._scaled_value(el, point)
+        return Fraction(num, den)
+
+    def evaluate_sign(self, el, point) -> int:
+        """Sign of ``el`` at a rational point (dict Symbol -> Rational), by :meth:`_scaled_value`."""
+        if not all(g in point for g in self.gens):
+            v = self.to_expr(el).subs(point)
+            return 1 if v > 0 else (-1 if v < 0 else 0)
+        total, _ = self._scaled_value(el, point)
         return (total > 0) - (total < 0)
 
     # --- vectors -------------------------------------------------------------------

@@ -43,6 +43,7 @@ from ..models.hmm import HMM
 from ..models.structure import recurrent_classes
 from ..algebra.backends import backend_name, get_backend
 from ..algebra.elimination import MAX_TERMS, solve_null_vector
+from ..algebra.lazy import LazyFractions
 from ..algebra.modular import modular_null_vector, prefer_modular
 from ..algebra.ring import rational_to_backend
 
@@ -200,14 +201,8 @@ def stationary_weights(m: HMM, backend_name: str | None = None, max_terms: int =
 
 
 def _to_fractions(backend, weights: dict, total) -> dict:
-    out = {}
-    for s, w in weights.items():
-        if not w:
-            out[s] = sp.Integer(0)
-            continue
-        g = backend.gcd(w, total)
-        out[s] = backend.to_expr(backend.exquo(w, g)) / backend.to_expr(backend.exquo(total, g))
-    return out
+    """``state -> weights[state] / total``, each converted to a cancelled sympy fraction when first read."""
+    return LazyFractions.from_ring(backend, weights, total)
 
 
 def stationary_distributions(m: HMM, *, backend: str | None = None, max_terms: int = MAX_TERMS) -> list[dict]:
@@ -253,7 +248,12 @@ def stationary_distribution(m: HMM, *, backend: str | None = None, max_terms: in
     -------
     dict or Cases
         ``state -> Expr``, each a cancelled rational function of the
-        parameters, summing to 1; transient states get 0.  If an edge that
+        parameters, summing to 1; transient states get 0.  The dict is a
+        :class:`~symcm.algebra.lazy.LazyFractions`: each value stays in ring
+        form until it is first read (a large answer is cheap to compute and
+        expensive to write as sympy expressions), and ``pi.at(point)``
+        evaluates every entry exactly at a rational point without writing
+        any.  If an edge that
         vanishes inside the domain splits the chain into several recurrent
         classes there (see :func:`symcm.causal.ergodic.ergodic_strata`), a
         :class:`~symcm.algebra.cases.Cases`: on each such stratum an
