@@ -26,6 +26,15 @@ model's own strata), so old and new share its code; it is listed for the
 target of issue 12.  Each row also reports the time of the stationary
 solves inside (``symcm.causal.stationary._class_weights``), which other work on issue 12 accelerates.
 
+A second table times ``E`` two ways on the same cold caches: the
+finite-Markov-order route ``E = H(R) - R h_mu`` [Crutchfield & Feldman,
+Chaos 13, 25 (2003)] that ``sc.excess_entropy`` takes for the order-``R``
+chain, against the route it took before, ``E = C_mu - sum_eta pi(eta)
+H[eta]`` over the ``2^(R+1) - 1`` reverse mixed states (kept as the oracle
+of ``tests/test_excess_markov.py``).  The forms differ, so the values are
+compared at one rational point to 50 digits before a time is reported; the
+reverse route is skipped past ``--e-old-max-r``.
+
 Run from the repository root::
 
     python -m benchmarks.causal_scale                   # R = 3..8, n = 50..500
@@ -149,6 +158,33 @@ def row(label: str, measure: str, m, cap: float, run_old: bool) -> str:
     return f"| {label} | {measure} | {_fmt(new_t)} | {_fmt(new_solve)} | {old_text} | {ratio} |"
 
 
+def excess_by_reverse_mixed_states(m):
+    """``E`` by the reverse mixed states only (the route before the Markov-order one), case by case."""
+    from symcm.causal.complexity import _excess
+    from symcm.causal.ergodic import measure_of
+
+    cap = 4 * len(m.states)
+    return measure_of(sc.epsilon_machine(m, max_states=cap), lambda mach: _excess(mach, cap, markov=False),
+                      "excess entropy")
+
+
+def e_row(R: int, cap: float, run_old: bool) -> str:
+    """One row of the E table: the Markov-order route against the reverse mixed states (values checked to 50 digits)."""
+    m = order_markov(R)
+    new_t, _, new = timed(MEASURES["E"], m, cap)
+    old_t, ratio = None, ""
+    if run_old:
+        old_t, _, old = timed(excess_by_reverse_mixed_states, m, cap)
+        if old_t is not None and new_t is not None:
+            p, q = sc.symbols("p q")
+            point = {p: sp.Rational(2, 7), q: sp.Rational(5, 9)}
+            if abs(sp.sympify(new).subs(point).evalf(50) - sp.sympify(old).subs(point).evalf(50)) > sp.Float(10) ** -45:
+                raise AssertionError(f"E of order-{R}: the two routes differ")
+            ratio = f"{old_t / new_t:.1f}x"
+    old_text = _fmt(old_t) if run_old else "not run"
+    return f"| order-{R} ({2 ** R} states) | {_fmt(new_t)} | {old_text} | {ratio} |"
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.causal_scale")
     parser.add_argument("--r", nargs=2, type=int, default=(3, 8), metavar=("FIRST", "LAST"))
@@ -157,6 +193,7 @@ def main(argv=None) -> int:
     parser.add_argument("--old-max-r", type=int, default=5, help="largest R for the old path")
     parser.add_argument("--old-max-n", type=int, default=200, help="largest period for the old path")
     parser.add_argument("--cap", type=float, default=300.0, help="seconds per run before giving up")
+    parser.add_argument("--e-old-max-r", type=int, default=8, help="largest R for E by the reverse mixed states")
     args = parser.parse_args(argv)
     print(f"# causal states at scale; {common.cpu_model()}, {common.usable_cpus()} CPUs; cold caches, one run each")
     print("| model | measure | new (s) | of which stationary solves (s) | old (s) | old / new |")
@@ -170,6 +207,12 @@ def main(argv=None) -> int:
     for n in args.n:
         for measure in [x for x in args.measures if x in ("machine", "C_mu")]:
             print(row(f"period({n})", measure, sc.processes.period(n), args.cap, n <= args.old_max_n), flush=True)
+    if "E" in args.measures:
+        print()
+        print("| model | E by Markov order (s) | E by reverse mixed states (s) | reverse / Markov |")
+        print("|---|---|---|---|")
+        for R in range(args.r[0], args.r[1] + 1):
+            print(e_row(R, args.cap, R <= args.e_old_max_r), flush=True)
     return 0
 
 

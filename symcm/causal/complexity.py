@@ -12,7 +12,17 @@ Let ``S+`` be the forward causal state (the epsilon-machine's state) and
   Ellison & Mahoney 2009].  symcm obtains the distribution of
   ``Pr(S+ | X_{0:})`` as the recurrent mixed states of the *time-reversed*
   epsilon-machine (their beliefs are distributions over forward causal
-  states), so ``E = C_mu - sum_eta pi(eta) H[eta]``, exactly.
+  states), so ``E = C_mu - sum_eta pi(eta) H[eta]``, exactly.  When the
+  reverse machine is unifilar, ``S-`` is a function of ``S+`` and
+  ``E = H[S-]``, the ``C_mu`` of the reverse process.  When the machine has
+  finite Markov order ``R`` (below), ``H[X_L | X_{0:L}] = h_mu`` for every
+  ``L >= R`` (the last ``R`` symbols determine the state), so the sum
+  ``E = sum_{L >= 1} (H(L) - H(L-1) - h_mu)`` stops at ``R``:
+  ``E = H(R) - R h_mu`` [Crutchfield & Feldman 2003], which needs only the
+  words of length ``R`` (``2^R`` for the binary order-``R`` chain, against
+  ``2^(R+1) - 1`` reverse beliefs of ``2^R`` entries each).  symcm takes
+  this route when the reverse machine is not unifilar and there are at most
+  ``max(MAX_WORDS, 4 * states)`` such words; the same value, a shorter form.
 * **Crypticity** ``chi = C_mu - E = H[S+ | S-]``: the part of the stored
   information that the future does not reveal [Mahoney, Ellison & Crutchfield
   2009].
@@ -40,6 +50,8 @@ References
    accessibility and cryptic processes", J. Phys. A 42, 362002 (2009).
 .. [4] R. G. James, C. J. Ellison and J. P. Crutchfield, "Anatomy of a bit:
    information in a time series observation", Chaos 21, 037109 (2011).
+.. [5] J. P. Crutchfield and D. P. Feldman, "Regularities unseen, randomness
+   observed: levels of entropy convergence", Chaos 13, 25-54 (2003).
 """
 
 from __future__ import annotations
@@ -63,6 +75,9 @@ from ..models.hmm import HMM
 from ..models.structure import is_unifilar
 from .measures import state_entropy
 from .stationary import stationary_distribution
+
+#: Words of length R the finite-Markov-order route of E enumerates at least before giving up.
+MAX_WORDS = 4096
 
 __all__ = [
     "reverse",
@@ -161,13 +176,103 @@ def _reverse_strata(machine: HMM, max_states: int):
     return out
 
 
-def _excess(machine: HMM, max_states: int) -> sp.Expr:
-    rev = reverse(machine)
-    if is_unifilar(rev):
+def _excess(machine: HMM, max_states: int, *, markov: bool = True) -> sp.Expr:
+    """``E`` of one machine: by the reverse machine, the Markov order (``markov``), or the reverse mixed states."""
+    if _reverse_is_unifilar(machine):
         # S- is a function of S+, so E = I[S+; S-] = H[S-] = C_mu of the reverse process
-        return statistical_complexity(rev, max_states=max_states)
+        return statistical_complexity(reverse(machine), max_states=max_states)
+    if markov:
+        order = _order(machine, lambda q: len(q) == 1)
+        if order is not sp.oo:
+            value = _excess_by_markov_order(machine, int(order))
+            if value is not None:
+                return value
+    return _excess_by_reverse_mixed_states(machine, max_states)
+
+
+def _reverse_is_unifilar(machine: HMM) -> bool:
+    """``is_unifilar(reverse(machine))`` without building the reverse.
+
+    The reverse has the edge ``t -> s on x`` for each recurrent edge
+    ``s -> t on x``, with probability ``pi_s T^(x)[s, t] / pi_t``, which is
+    not identically zero; so it is unifilar iff no two recurrent edges share
+    their target and symbol.
+    """
+    seen = set()
+    for e in recurrent_part(machine).edges:
+        if (e.target, e.symbol) in seen:
+            return False
+        seen.add((e.target, e.symbol))
+    return True
+
+
+def _excess_by_reverse_mixed_states(machine: HMM, max_states: int) -> sp.Expr:
+    """``E = C_mu - sum_eta pi(eta) H[eta]`` over the recurrent reverse mixed states (any finite case)."""
     chi = sp.Add(*(w * entropy_of(b.values()) for w, b in reverse_mixed_states(machine, max_states=max_states)))
     return state_entropy(machine) - chi
+
+
+def _excess_by_markov_order(machine: HMM, order: int, backend: str | None = None,
+                            max_words: int | None = None) -> sp.Expr | None:
+    """``E = H(R) - R h_mu`` for a machine of finite Markov order ``R``; None past ``max_words`` words.
+
+    ``H(R)`` is the entropy of the stationary words of length ``R`` (each
+    word's probability ``pi A_w 1`` accumulated in the polynomial ring along
+    the unique path from every state, then converted once); ``h_mu =
+    sum_s pi_s H[X | S = s]`` is summed in the ring over the states with the
+    same next-symbol entropy, so it reads ``sum_k c_k H(...)`` with one
+    rational coefficient per distinct entropy.  A word's probability equal to
+    the stationary probability of the state it leads to is written as that
+    stationary probability (so ``H(R)`` of an order-``R`` chain whose states
+    are its words is literally ``C_mu``).  The default cap on words is
+    ``max(MAX_WORDS, 4 * states)``.
+    """
+    from ..algebra.ring import rational_to_backend
+    from .measures import _generic_pi, _symbol_distribution
+    from .stationary import stationary_weights
+
+    cap = max(MAX_WORDS, 4 * len(machine.states)) if max_words is None else max_words
+    ring, weights, total = stationary_weights(machine, backend, generic=True)
+    centre = machine.domain.center()
+    parts = [(e, *rational_to_backend(pn, pd, ring)) for e, pn, pd in machine.edge_polynomials()]
+    common = ring.one
+    for _, _, den in parts:
+        common = ring.exquo(common * den, ring.gcd(common, den))
+    step = {(e.source, e.symbol): (e.target, num * ring.exquo(common, den)) for e, num, den in parts}
+    layer = [{s: w for s, w in weights.items() if w}]  # Pr(w, S_L = t) * total * common^L, one dict per word
+    for _ in range(order):
+        nxt = []
+        for vec in layer:
+            for x in machine.alphabet:
+                u = {}
+                for s, w in vec.items():
+                    if (s, x) in step:
+                        t, a = step[(s, x)]
+                        u[t] = u[t] + w * a if t in u else w * a
+                u = {t: v for t, v in u.items() if v}
+                if u:
+                    nxt.append(u)
+        if len(nxt) > cap:
+            return None
+        layer = nxt
+    scale = total * ring.power(common, order)
+    pi = _generic_pi(machine)
+    words = []
+    for vec in layer:  # one state per word: the Markov order synchronises every word of length R
+        (t, v), = vec.items()
+        words.append(pi[t] if v == weights[t] * ring.power(common, order) else ring.fraction(v, scale, centre))
+    dist = _symbol_distribution(machine)
+    groups: dict = {}
+    entropies: dict = {}  # the next-symbol entropy of each distinct row, built once
+    for s, w in weights.items():
+        if w:
+            row = tuple(sorted(dist[s].items()))
+            if row not in entropies:
+                entropies[row] = entropy_of(dist[s].values())
+            h = entropies[row]
+            groups[h] = groups[h] + w if h in groups else w
+    rate = sp.Add(*(ring.fraction(w, total, centre) * h for h, w in groups.items()))
+    return entropy_of(words) - order * rate
 
 
 def statistical_complexity(m: HMM, *, max_states: int = MAX_MIXED_STATES) -> sp.Expr:
