@@ -33,7 +33,7 @@ import sympy as sp
 
 from ..models.hmm import as_model
 from .. import checks
-from ..algebra.entropy import entropy_of
+from ..algebra.entropy import _entropy_of_valid, entropy_of
 from ..errors import DomainError, ParameterTypeError, TooLargeError, UnknownSymbolError
 from ..models.hmm import HMM
 from ..models.structure import is_unifilar
@@ -80,7 +80,7 @@ def state_entropy(m: HMM) -> sp.Expr:
     from .stationary import recurrent_classes, _refuse_several_classes
 
     _refuse_several_classes(recurrent_classes(m))
-    return by_strata(m, lambda model: entropy_of(_generic_pi(model).values()),
+    return by_strata(m, lambda model: _entropy_of_valid(_generic_pi(model).values()),
                      lambda cm, here: state_entropy(cm), "state entropy")
 
 
@@ -443,4 +443,4 @@ def block_entropy(m: HMM, length: int, *, max_words: int = MAX_WORDS, backend: s
         return sp.Integer(0)
     _check_word_count(m, length, max_words, where)
     probs = word_probabilities(m, length, max_words=max_words, backend=backend)
-    return entropy_of(probs.values())
+    return _entropy_of_valid(probs.values())
