@@ -141,7 +141,7 @@ def test_canonical_of_ring_equals_canonical_on_random_quotients():
     gens = (p, q)
     for name in ("flint", "sympy"):
         ring = get_backend(gens, name)
-        for _ in range(300):
+        for _ in range(60):
             def draw():
                 return ring.from_dict({(rng.randint(0, 2), rng.randint(0, 2)): rng.choice([-4, -3, -2, -1, 1, 2, 3, 6])
                                        for _ in range(rng.randint(1, 3))})
@@ -178,7 +178,7 @@ def test_same_process_differences_equal_the_sympy_route(pair):
 
 def test_same_process_answers():
     """same_process: equal presentations True, a split state True, a one-parameter overlap as Cases."""
-    assert sc.same_process(order_r(3), split_state(order_r(3), 5)) is True
+    assert sc.same_process(order_r(2), split_state(order_r(2), 3)) is True
     assert sc.same_process(P.golden_mean(p), P.even(p)) is False
     cases = sc.same_process(P.binary_markov(p, q), P.biased_coin(p))
     assert isinstance(cases, sc.Cases)
