@@ -18,6 +18,10 @@ measures is the algebra and bookkeeping around it, on the large models of
   the words of length ``n1 + n2 - 1`` (prefixes shared), only differing
   words converted (old: both word tables in sympy and ``cancel(together(.))``
   of every difference; ``tests.oracles.same_process_differences``);
+* ``word_distribution``: the word probabilities cancelled in the ring into
+  the distribution's canonical form, and its entropy without checks (old:
+  ``JointDistribution._derived`` cancelling every word and their sum in
+  sympy, then ``entropy_of``);
 * ``word_probabilities(., 8)``, ``stationary_distribution`` and the entropy
   rate of a non-unifilar model (the reverse of the order-6 chain) are timed
   as they are (no old route: they were on the engine already).
@@ -106,6 +110,9 @@ def timed(fn):
 def same(a, b) -> bool:
     if isinstance(a, HMM):
         return a == b and all(sp.srepr(x.probability) == sp.srepr(y.probability) for x, y in zip(a.edges, b.edges))
+    if isinstance(a, tuple):
+        return a[0] == b[0] and all(same(x, y) for x, y in zip(a[0].outcomes.values(), b[0].outcomes.values())) \
+            and same(a[1], b[1])
     if isinstance(a, list):
         return [sp.srepr(x) for x in a] == [sp.srepr(x) for x in b]
     return sp.srepr(a) == sp.srepr(b)
@@ -141,6 +148,20 @@ def main(argv=None) -> int:
         row("state_entropy", label, lambda: sc.state_entropy(m), lambda: old_state_entropy(m))
         row("reverse", label, lambda: sc.reverse(m), lambda: old_reverse(m))
         row("entropy_rate (unifilar)", label, lambda: sc.entropy_rate(m))
+    from symcm.information import entropy, word_distribution
+    from symcm.information.joint import JointDistribution
+
+    def old_word_entropy(m, length):
+        d = JointDistribution._derived(sc.word_probabilities(m, length), tuple(f"X{t + 1}" for t in range(length)),
+                                       m.domain)
+        return d, entropy_of(d._outcomes.values())
+
+    def new_word_entropy(m, length):
+        d = word_distribution(m, length)
+        return d, entropy(d)
+
+    wd = ring_chord(12, 2)
+    row("word_distribution(6) + entropy", wd.name, lambda: new_word_entropy(wd, 6), lambda: old_word_entropy(wd, 6))
     small = order_r(3)
     dup = split_state(small, 0)
     row("same_process (differences)", f"{small.name} vs a split state", lambda: _difference_numerators(small, dup, 16),

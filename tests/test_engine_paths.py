@@ -195,3 +195,18 @@ def test_reverse_of_a_numeric_model_is_the_rational_reversal():
     m = HMM.from_edges([("A", "A", "0", sp.Rational(1, 3)), ("A", "B", "1", sp.Rational(2, 3)),
                         ("B", "A", "0", 1)])
     assert sc.reverse(m) == old_reverse(m)
+
+
+@pytest.mark.parametrize("m", SMALL, ids=IDS)
+def test_word_distribution_equals_the_sympy_route(m):
+    """word_distribution's outcomes (form and order) and domain are those of cancelling each word in sympy."""
+    from symcm.information import entropy
+    from symcm.information.joint import JointDistribution
+
+    for backend in ("flint", "sympy"):
+        new = word_distribution(m, 3, backend=backend)
+        old = JointDistribution._derived(sc.word_probabilities(m, 3), new.names, m.domain)
+        assert new == old and list(new.outcomes) == list(old.outcomes)
+        assert [sp.srepr(v) for v in new.outcomes.values()] == [sp.srepr(v) for v in old.outcomes.values()]
+        assert sp.srepr(entropy(new)) == sp.srepr(entropy_of(old.marginal(old.names).outcomes.values()))
+        assert sp.srepr(entropy(new, "X2")) == sp.srepr(entropy_of(old.marginal("X2").outcomes.values()))

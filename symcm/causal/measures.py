@@ -388,20 +388,28 @@ def word_probabilities(m: HMM, length: int, *, max_words: int = MAX_WORDS, backe
     if len(m.alphabet) == 1:
         # One word, of probability 1 (every row is stochastic): no recursion L deep.
         return {m.alphabet * length: sp.Integer(1)}
-    ring, a, b, mats, c = _ring_matrices(m, backend_name(backend, where="word_probabilities"))
+    ring, numerators, den = _word_numerators(m, length, backend_name(backend, where="word_probabilities"))
     centre = m.domain.center()  # lowest terms with the denominator positive there (ring.fraction)
-    dens = [b]
+    return {w: ring.fraction(num, den, centre) for w, num in numerators.items()}
+
+
+def _word_numerators(m: HMM, length: int, name: str) -> tuple:
+    """``(ring, {word: numerator}, denominator)``: ``Pr(w) = numerator / denominator`` over the ring, nonzero words only.
+
+    A depth-first walk of ``a T^(w)`` (prefixes shared, a branch cut where the
+    vector vanishes); the denominator ``b c^L`` is common to every word.
+    """
+    ring, a, b, mats, c = _ring_matrices(m, name)
+    den = b
     for _ in range(length):
-        dens.append(dens[-1] * c)
+        den = den * c
     out = {}
 
     def walk(prefix, vec):
         if len(prefix) == length:
-            num = ring.zero
-            for v in vec:
-                num = num + v
+            num = ring.vector_sum(vec)
             if num:
-                out[prefix] = ring.fraction(num, dens[length], centre)
+                out[prefix] = num
             return
         for x in m.alphabet:
             nxt = _step(ring, vec, mats[x])
@@ -409,7 +417,7 @@ def word_probabilities(m: HMM, length: int, *, max_words: int = MAX_WORDS, backe
                 walk(prefix + (x,), nxt)
 
     walk((), a)
-    return out
+    return ring, out, den
 
 
 def block_entropy(m: HMM, length: int, *, max_words: int = MAX_WORDS, backend: str | None = None) -> sp.Expr:
