@@ -211,7 +211,7 @@ def _canonical_of_ring(ring, num, den, gens: tuple, reduced: bool = False) -> tu
     pos = [ring.gens.index(s) for s in gens]
 
     def poly(el, scale=1):
-        return sp.Poly.from_dict({tuple(m[i] for i in pos): sp.Rational(int(c), scale) for m, c in ring.terms(el)},
+        return sp.Poly.from_dict({tuple(m[i] for i in pos): sp.QQ(int(c), scale) for m, c in ring.terms(el)},
                                  *gens, domain=sp.QQ)
 
     if ring.is_const(den):
