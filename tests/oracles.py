@@ -600,3 +600,28 @@ def legacy_causal_states():
         for (module, name, _), value in zip(names, saved):
             setattr(module, name, value)
         clear_causal_caches()
+
+
+def same_process_differences(m1, m2):
+    """The numerators ``same_process`` decides on, by symcm 0.2's route: every word of length ``n1 + n2 - 1``.
+
+    Word probabilities of both models as sympy expressions
+    (``sc.word_probabilities``), the difference of each word cancelled by
+    sympy (``numer(cancel(together(.)))``), in lexicographic word order.
+    """
+    import symcm as sc
+    from symcm.causal.equivalence import _with_domain, joint_domain
+    from symcm.models.structure import recurrent_classes
+
+    dom = joint_domain(m1, m2)
+    m1, m2 = _with_domain(m1, dom), _with_domain(m2, dom)
+    n1, n2 = (len(recurrent_classes(m)[0]) if len(recurrent_classes(m)) == 1 else len(m.states) for m in (m1, m2))
+    length = n1 + n2 - 1
+    w1 = sc.word_probabilities(m1, length, max_words=2**20)
+    w2 = sc.word_probabilities(m2, length, max_words=2**20)
+    out = []
+    for word in itertools.product(sorted(set(m1.alphabet) | set(m2.alphabet)), repeat=length):
+        diff = sp.cancel(sp.together(w1.get(word, 0) - w2.get(word, 0)))
+        if diff != 0:
+            out.append(sp.numer(diff))
+    return out

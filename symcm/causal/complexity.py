@@ -112,21 +112,54 @@ def reverse(m: HMM) -> HMM:
     """
     as_model(m, "reverse")
     from .ergodic import by_strata
-    from .measures import _generic_pi
 
     rec = recurrent_part(m)
 
     def generic(model):
-        pi = _generic_pi(model)
-        edges = [(e.target, e.source, e.symbol, pi[e.source] * e.probability / pi[e.target]) for e in model.edges]
         name = f"reverse of {m.name}" if m.name else None
+        edges, canonical = _reversed_edges(model)
         if model.vanishing_edges:  # rebuilt in full, so the reversed edges' vanishing conditions are recorded
             return HMM._build(edges, states=model.states, alphabet=model.alphabet, domain=dict(model.domain),
                               name=name)
         return HMM._derived(edges, states=model.states, alphabet=model.alphabet, domain=dict(model.domain),
-                            name=name)
+                            name=name, canonical=canonical)
 
     return by_strata(rec, generic, lambda cm, here: reverse(cm), "reverse")
+
+
+def _reversed_edges(model: HMM) -> tuple[list, list | None]:
+    """The reversed edges ``t -> s on x``, probability ``pi_s T^(x)[s, t] / pi_t``, and their canonical forms.
+
+    Computed in the ring of :func:`~symcm.causal.stationary.stationary_weights`
+    (``pi = w / W``): the probability is ``w_s n / (w_t d)`` for the edge
+    probability ``n / d``, cancelled by a ring gcd
+    (:func:`symcm.algebra.rational._canonical_of_ring`), so no quotient of
+    large polynomials is cancelled by sympy.  A model without parameters
+    returns no canonical forms (its probabilities are rationals, cheap either way).
+    """
+    from ..algebra.rational import _canonical_of_ring, _ring_lowest_terms
+    from ..algebra.ring import rational_to_backend
+    from .stationary import stationary_weights
+
+    ring, weights, _ = stationary_weights(model, generic=True)
+    pairs = []
+    converted: dict = {}
+    for e, pn, pd in model.edge_polynomials():
+        n_d = converted.get((pn, pd))
+        if n_d is None:
+            n_d = converted[(pn, pd)] = rational_to_backend(pn, pd, ring)
+        num, den = weights[e.source] * n_d[0], weights[e.target] * n_d[1]
+        pairs.append((e, *(_ring_lowest_terms(ring, num, den) if num else (num, den))))
+    if not model.parameters:
+        edges = [(e.target, e.source, e.symbol, ring.to_expr(num) / ring.to_expr(den)) for e, num, den in pairs]
+        return edges, None
+    used: set = set()
+    for _, num, den in pairs:
+        used |= ring.used(num) | ring.used(den)
+    gens = tuple(g for i, g in enumerate(ring.gens) if i in used)
+    canonical = [_canonical_of_ring(ring, num, den, gens, reduced=True) for _, num, den in pairs]
+    edges = [(e.target, e.source, e.symbol, c[0]) for (e, _, _), c in zip(pairs, canonical)]
+    return edges, canonical
 
 
 def reverse_mixed_states(machine: HMM, *, max_states: int = MAX_MIXED_STATES) -> list[tuple]:

@@ -29,8 +29,6 @@ References
 
 from __future__ import annotations
 
-import itertools
-
 import sympy as sp
 
 from ..models.hmm import as_model
@@ -39,7 +37,9 @@ from ..algebra.cases import Cases
 from ..algebra.domain import Domain
 from ..errors import DomainError
 from ..models.hmm import HMM
-from .measures import MAX_WORDS, word_probabilities
+from ..algebra.backends import backend_name, get_backend
+from ..algebra.rational import _ring_lowest_terms
+from .measures import MAX_WORDS, _check_word_count, _ring_matrices, _step
 from .stationary import recurrent_classes
 from ..algebra.varieties import components
 
@@ -79,6 +79,63 @@ def _with_domain(m: HMM, dom: Domain) -> HMM:
     if own == dict(m.domain):
         return m
     return m.subs({}, domain=own)
+
+
+def _in_ring(ring, source, el):
+    """An element of ``source`` (a ring over some of ``ring``'s generators) as an element of ``ring``."""
+    pos = [ring.gens.index(g) for g in source.gens]
+    out = {}
+    for mono, c in source.terms(el):
+        full = [0] * len(ring.gens)
+        for i, e in zip(pos, mono):
+            full[i] = e
+        out[tuple(full)] = int(c)
+    return ring.from_dict(out)
+
+
+def _difference_numerators(m1: HMM, m2: HMM, length: int) -> list:
+    """Numerators of ``Pr_1(w) - Pr_2(w)`` over the words ``w`` of ``length`` where they differ, in word order.
+
+    Both models' word probabilities (:func:`~symcm.causal.measures.word_probability`: ``a T^(w) 1 / (b c^L)``
+    from the stationary weights of :func:`~symcm.causal.stationary.stationary_weights`) are carried in one
+    ring over both models' parameters along a depth-first walk of the words in lexicographic order (the
+    prefix is shared, a branch where both vectors vanish is cut), and compared there: only a word whose
+    probabilities differ is converted to sympy, as the numerator of the cancelled difference (what
+    ``sympy.numer(sympy.cancel(sympy.together(Pr_1(w) - Pr_2(w))))`` gives).
+    """
+    name = backend_name(None, where="same_process")
+    gens = tuple(sorted(set(m1.parameters) | set(m2.parameters), key=lambda s: s.name))
+    ring = get_backend(gens, name)
+    sides = []
+    for m in (m1, m2):
+        own, a, b, mats, c = _ring_matrices(m, name)
+        conv = lambda el: _in_ring(ring, own, el)  # noqa: E731
+        den = conv(b)
+        for _ in range(length):
+            den = den * conv(c)
+        sides.append(([conv(v) for v in a], {x: [{j: conv(t) for j, t in row.items()} for row in mat]
+                                             for x, mat in mats.items()}, den))
+    (a1, mats1, den1), (a2, mats2, den2) = sides
+    empty1, empty2 = [dict() for _ in a1], [dict() for _ in a2]
+    alphabet = sorted(set(m1.alphabet) | set(m2.alphabet))
+    out = []
+
+    def walk(depth, v1, v2):
+        if depth == length:
+            s1, s2 = ring.vector_sum(v1), ring.vector_sum(v2)
+            num = s1 * den2 - s2 * den1
+            if num:
+                num, den = _ring_lowest_terms(ring, num, den1 * den2)
+                out.append(sp.numer(ring.to_expr(num) / ring.to_expr(den)))
+            return
+        for x in alphabet:
+            n1 = _step(ring, v1, mats1.get(x, empty1))
+            n2 = _step(ring, v2, mats2.get(x, empty2))
+            if any(n1) or any(n2):
+                walk(depth + 1, n1, n2)
+
+    walk(0, a1, a2)
+    return out
 
 
 def same_process(m1: HMM, m2: HMM, *, max_words: int = MAX_WORDS):
@@ -133,14 +190,9 @@ def same_process(m1: HMM, m2: HMM, *, max_words: int = MAX_WORDS):
     n1 = len(recurrent_classes(m1)[0]) if len(recurrent_classes(m1)) == 1 else len(m1.states)
     n2 = len(recurrent_classes(m2)[0]) if len(recurrent_classes(m2)) == 1 else len(m2.states)
     length = n1 + n2 - 1
-    alphabet = sorted(set(m1.alphabet) | set(m2.alphabet))
-    w1 = word_probabilities(m1, length, max_words=max_words)
-    w2 = word_probabilities(m2, length, max_words=max_words)
-    polys = []
-    for word in itertools.product(alphabet, repeat=length):
-        diff = sp.cancel(sp.together(w1.get(word, 0) - w2.get(word, 0)))
-        if diff != 0:
-            polys.append(sp.numer(diff))
+    for m in (m1, m2):  # the refusal of word_probabilities, before any work
+        _check_word_count(m, length, max_words, "word_probabilities")
+    polys = _difference_numerators(m1, m2, length)
     if not polys:
         return True
     comps = components(polys, dom)

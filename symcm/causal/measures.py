@@ -33,7 +33,7 @@ import sympy as sp
 
 from ..models.hmm import as_model
 from .. import checks
-from ..algebra.entropy import entropy_of
+from ..algebra.entropy import _entropy_of_valid, entropy_of
 from ..errors import DomainError, ParameterTypeError, TooLargeError, UnknownSymbolError
 from ..models.hmm import HMM
 from ..models.structure import is_unifilar
@@ -80,7 +80,7 @@ def state_entropy(m: HMM) -> sp.Expr:
     from .stationary import recurrent_classes, _refuse_several_classes
 
     _refuse_several_classes(recurrent_classes(m))
-    return by_strata(m, lambda model: entropy_of(_generic_pi(model).values()),
+    return by_strata(m, lambda model: _entropy_of_valid(_generic_pi(model).values()),
                      lambda cm, here: state_entropy(cm), "state entropy")
 
 
@@ -388,20 +388,28 @@ def word_probabilities(m: HMM, length: int, *, max_words: int = MAX_WORDS, backe
     if len(m.alphabet) == 1:
         # One word, of probability 1 (every row is stochastic): no recursion L deep.
         return {m.alphabet * length: sp.Integer(1)}
-    ring, a, b, mats, c = _ring_matrices(m, backend_name(backend, where="word_probabilities"))
+    ring, numerators, den = _word_numerators(m, length, backend_name(backend, where="word_probabilities"))
     centre = m.domain.center()  # lowest terms with the denominator positive there (ring.fraction)
-    dens = [b]
+    return {w: ring.fraction(num, den, centre) for w, num in numerators.items()}
+
+
+def _word_numerators(m: HMM, length: int, name: str) -> tuple:
+    """``(ring, {word: numerator}, denominator)``: ``Pr(w) = numerator / denominator`` over the ring, nonzero words only.
+
+    A depth-first walk of ``a T^(w)`` (prefixes shared, a branch cut where the
+    vector vanishes); the denominator ``b c^L`` is common to every word.
+    """
+    ring, a, b, mats, c = _ring_matrices(m, name)
+    den = b
     for _ in range(length):
-        dens.append(dens[-1] * c)
+        den = den * c
     out = {}
 
     def walk(prefix, vec):
         if len(prefix) == length:
-            num = ring.zero
-            for v in vec:
-                num = num + v
+            num = ring.vector_sum(vec)
             if num:
-                out[prefix] = ring.fraction(num, dens[length], centre)
+                out[prefix] = num
             return
         for x in m.alphabet:
             nxt = _step(ring, vec, mats[x])
@@ -409,7 +417,7 @@ def word_probabilities(m: HMM, length: int, *, max_words: int = MAX_WORDS, backe
                 walk(prefix + (x,), nxt)
 
     walk((), a)
-    return out
+    return ring, out, den
 
 
 def block_entropy(m: HMM, length: int, *, max_words: int = MAX_WORDS, backend: str | None = None) -> sp.Expr:
@@ -443,4 +451,4 @@ def block_entropy(m: HMM, length: int, *, max_words: int = MAX_WORDS, backend: s
         return sp.Integer(0)
     _check_word_count(m, length, max_words, where)
     probs = word_probabilities(m, length, max_words=max_words, backend=backend)
-    return entropy_of(probs.values())
+    return _entropy_of_valid(probs.values())

@@ -227,6 +227,19 @@ class JointDistribution:
         self._setup(names, merged, Domain({s: parent_domain[s] for s in gens}))
         return self
 
+    @classmethod
+    def _canonical(cls, outcomes: Mapping, names: tuple, parent_domain: Domain) -> JointDistribution:
+        """A derived distribution whose probabilities are nonzero, canonical and sum to 1 (the caller checked).
+
+        What :meth:`_derived` returns for them, without its ``cancel`` of every
+        outcome and of their sum (the word distribution computes them in the
+        ring).  Not part of the public API.
+        """
+        gens = checks.free_parameters(list(outcomes.values()))
+        self = object.__new__(cls)
+        self._setup(names, dict(outcomes), Domain({s: parent_domain[s] for s in gens}))
+        return self
+
     # --- read-only views ---------------------------------------------------------
     @property
     def names(self) -> tuple:
@@ -294,6 +307,8 @@ class JointDistribution:
         ('Y', 'X')
         """
         names, pos = self._positions(rvs)
+        if names == self._names:  # all variables in their order: this very distribution
+            return self
         out: dict = {}
         for key, prob in self._outcomes.items():
             sub = tuple(key[i] for i in pos)

@@ -68,7 +68,7 @@ from collections.abc import Mapping
 
 import sympy as sp
 
-from ..algebra.entropy import entropy_of
+from ..algebra.entropy import _entropy_of_valid, entropy_of
 from ..causal.measures import MAX_WORDS, word_probabilities
 from ..errors import DomainError, ModelError, ParameterTypeError
 from ..models.hmm import HMM, as_model
@@ -116,7 +116,8 @@ def entropy(d: JointDistribution, rvs=None) -> sp.Expr:
     0
     """
     _check(d)
-    return entropy_of(d.marginal(d.names if rvs is None else rvs)._outcomes.values())
+    # the outcomes of a distribution are validated probabilities: no checks needed on them
+    return _entropy_of_valid(d.marginal(d.names if rvs is None else rvs)._outcomes.values())
 
 
 def conditional_entropy(d: JointDistribution, rvs, given) -> sp.Expr:
@@ -347,7 +348,22 @@ def word_distribution(m: HMM, length: int, *, max_words: int = MAX_WORDS,
     True
     """
     as_model(m, "word_distribution")
-    probs = word_probabilities(m, length, max_words=max_words, backend=backend)
+    if not m.parameters or len(m.alphabet) == 1:
+        probs = word_probabilities(m, length, max_words=max_words, backend=backend)
+        return JointDistribution._derived(probs, tuple(f"X{t}" for t in range(1, length + 1)), m.domain)
+    # the probabilities cancelled in the ring, in the canonical form the distribution keeps (no sympy cancel)
+    from ..algebra.backends import backend_name
+    from ..algebra.rational import _canonical_of_ring
+    from ..causal.measures import _check_word_count, _word_numerators
+    from .. import checks
+
+    where = "word_probabilities"
+    length = checks.integer(length, "length", where=where, minimum=0)
+    _check_word_count(m, length, checks.cap(max_words, "max_words", where=where), where)
+    ring, numerators, den = _word_numerators(m, length, backend_name(backend, where=where))
     names = tuple(f"X{t}" for t in range(1, length + 1))
-    return JointDistribution._derived(probs, names, m.domain)
+    if ring.vector_sum(list(numerators.values())) != den:  # pragma: no cover - invariant of the walk
+        raise AssertionError("word_distribution: the word probabilities do not sum to 1")
+    outcomes = {w: _canonical_of_ring(ring, num, den, ring.gens)[0] for w, num in numerators.items()}
+    return JointDistribution._canonical(outcomes, names, m.domain)
 

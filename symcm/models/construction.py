@@ -365,13 +365,18 @@ def build(cls, raw, *, states, alphabet, domain, name, max_degree=MAX_DEGREE,
     return self
 
 
-def derived(cls, edges, *, states, alphabet, domain, name=None) -> object:
+def derived(cls, edges, *, states, alphabet, domain, name=None, canonical=None) -> object:
     """Build a model derived from validated ones (mixed states, quotients, reversals).
 
     The probabilities are known to be valid by construction, so the sign
     certification is skipped (rows are still checked to sum to 1, a cheap
     exact guard); vanishing edges are not recorded: callers take them from
-    the model they derive from.  Not part of the public API.
+    the model they derive from.  ``canonical``, when given, holds for each
+    edge (no two with the same source, target and symbol) what
+    ``_rational_function(probability, gens)`` returns, ``(value, numerator
+    Poly, denominator Poly)`` with the value as the edge's probability (the
+    reversal computes them in the ring); they are used when their
+    polynomials are over the model's parameters.  Not part of the public API.
     """
     free = set().union(*(sp.sympify(e[3]).free_symbols for e in edges)) if edges else set()
     gens = tuple(sorted(free, key=lambda s: s.name))
@@ -379,12 +384,18 @@ def derived(cls, edges, *, states, alphabet, domain, name=None) -> object:
     index = {s: i for i, s in enumerate(states)}
     out, polys = [], []
     merged: dict[tuple, sp.Expr] = {}
+    given: dict[tuple, tuple] = {}
+    if canonical is not None and all(c[1].gens == gens for c in canonical) and gens:
+        given = {(src, dst, sym): c for (src, dst, sym, _), c in zip(edges, canonical)}
+        if len(given) != len(edges):  # pragma: no cover - invariant of the callers
+            raise ValueError("derived: canonical forms need edges without duplicates")
     for src, dst, sym, prob in edges:
         merged[(src, dst, sym)] = merged.get((src, dst, sym), 0) + prob
     row_sums = {s: sp.Integer(0) for s in states}
     for (src, dst, sym), prob in sorted(merged.items(), key=lambda kv: (index[kv[0][0]], index[kv[0][1]],
                                                                       alphabet.index(kv[0][2]))):
-        value, pn, pd = _rational_function(prob, gens, "derived edge")
+        known = given.get((src, dst, sym))
+        value, pn, pd = known if known is not None else _rational_function(prob, gens, "derived edge")
         if value == 0:
             continue
         out.append(Edge(src, dst, sym, value))
