@@ -150,7 +150,7 @@ def monomial_values(pts, monos: list[tuple], p: int):
     return out
 
 
-def shared_denominator(pts, Y, degrees: tuple, p: int, anchor, rng, more):
+def shared_denominator(pts, Y, degrees: tuple, p: int, anchor, rng, more, monos=None):
     """Coefficients modulo ``p`` of ``w`` from ``v = w / w_last`` at points (``Y``: ``n x P``, ``v_last = 1``).
 
     ``degrees = (deg w, deg w_last)``; ``anchor`` is the index of the
@@ -159,7 +159,10 @@ def shared_denominator(pts, Y, degrees: tuple, p: int, anchor, rng, more):
     ``None``).  While the points leave ``w_last`` undetermined (the entries'
     denominators may share most factors: 4 extra points were not enough on
     the order-R chains, 8 were), the extra points are doubled, up to
-    ``K_L + 4``, enough for one generic combination.
+    ``K_L + 4``, enough for one generic combination.  ``monos = (basis of w,
+    basis of w_last)`` (exponent tuples, the second a subset of the first)
+    replaces the dense bases of total degree ``degrees`` (sparse
+    interpolation, :mod:`symcm.algebra.sparse_interpolation`).
 
     Returns
     -------
@@ -175,7 +178,7 @@ def shared_denominator(pts, Y, degrees: tuple, p: int, anchor, rng, more):
 
     e, e_l = degrees
     k, n = pts.shape[0], Y.shape[0]
-    mono_e, mono_l = monomials(k, e), monomials(k, e_l)
+    mono_e, mono_l = (monomials(k, e), monomials(k, e_l)) if monos is None else monos
     ke, kl = len(mono_e), len(mono_l)
     where = {m: a for a, m in enumerate(mono_e)}
     while True:
