@@ -188,15 +188,16 @@ def shared_denominator(pts, Y, degrees: tuple, p: int, anchor, rng, more, monos=
         X, nullity = flint.nmod_mat(Ve.T.tolist(), p).nullspace()
         if nullity != P - ke:
             return None
-        Zt = flint.nmod_mat(np.array(X.tolist(), dtype=np.int64)[:, :nullity].T.tolist(), p)
+        Zt = np.array(X.tolist(), dtype=np.int64)[:, :nullity].T  # nullity x P
         combos = min(n, -(-(kl + 8) // nullity) + 2)
-        blocks = []
+        Vl_mat = flint.nmod_mat(Vl.tolist(), p)
+        blocks = []  # Z^T diag(u) V_L for random combinations u of the entries, one product each
         for _ in range(combos):
             r = np.array([rng.randrange(1, p) for _ in range(n)], dtype=np.int64)
             u = (Y * r[:, None] % p).sum(axis=0) % p
-            blocks.append(u[:, None] * Vl % p)
-        G = np.array((Zt * flint.nmod_mat(np.concatenate(blocks, axis=1).tolist(), p)).tolist(), dtype=np.int64)
-        stacked = np.concatenate([G[:, j * kl:(j + 1) * kl] for j in range(combos)], axis=0)
+            blocks.append(np.array((flint.nmod_mat((Zt * u[None, :] % p).tolist(), p) * Vl_mat).tolist(),
+                                   dtype=np.int64).reshape(nullity, kl))
+        stacked = np.concatenate(blocks, axis=0)
         Xl, nl = flint.nmod_mat(stacked.tolist(), p).nullspace()
         if nl == 1:
             break
