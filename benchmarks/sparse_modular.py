@@ -16,7 +16,9 @@ Families: ``ring_chord`` and ``random_sparse`` from
 :mod:`benchmarks.families` (answers as large as the determinant) and
 ``order_rk``, the order-``R`` chain whose emission probability is chosen by
 the number of 1s in the state modulo ``k`` (``k`` parameters; answer of
-degree ``R``, far below the determinant's ``2^R - 1``).  Single cold runs on
+degree ``R``, far below the determinant's ``2^R - 1``).  ``ring_chord(50, 8)``
+is left out: Bareiss (which the shipped path also uses there) failed to
+allocate 3.2 GB under a 6 GB limit.  Single cold runs on
 a shared machine: compare the ratios within a row.
 
 Run from the repository root::
@@ -56,7 +58,7 @@ def order_rk(R: int, k: int) -> sc.HMM:
 CASES = [
     ("ring_chord", ring_chord, 20, 4, True), ("ring_chord", ring_chord, 30, 4, True),
     ("ring_chord", ring_chord, 50, 4, True), ("ring_chord", ring_chord, 20, 8, True),
-    ("ring_chord", ring_chord, 30, 8, True), ("ring_chord", ring_chord, 50, 8, True),
+    ("ring_chord", ring_chord, 30, 8, True),
     ("random_sparse", random_sparse, 16, 4, True), ("random_sparse", random_sparse, 16, 8, True),
     ("order_rk", order_rk, 5, 4, True), ("order_rk", order_rk, 6, 3, True),
     ("order_rk", order_rk, 6, 4, False), ("order_rk", order_rk, 7, 6, False),

@@ -497,10 +497,8 @@ def prefer_modular(matrix: list[dict], n: int, backend: PolyBackend) -> bool:
     if n < MIN_SIZE or not _usable(backend):
         return False
     cap = _det_degree_bound(matrix, n, backend) // 2
-    if cap == 0:
-        return False
-    s = _solver(matrix, n, backend)
-    if not s.schedule.ok:
+    s = _solver(matrix, n, backend) if cap else None
+    if s is None or not s.schedule.ok:
         return False
     e = s.degrees or s.probe(cap)
     if e is None or e[0] > cap:
