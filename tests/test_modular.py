@@ -216,3 +216,125 @@ def test_small_elimination_is_tried_before_deciding(monkeypatch):
     m = sc.HMM.from_edges([(i, (i + 1) % n, "1", p) for i in range(n)] + [(i, i, "0", 1 - p) for i in range(n)])
     pi = sc.stationary_distribution(m, backend="flint")
     assert asked == [] and set(pi.values()) == {sp.Rational(1, n)}
+
+
+# --- sparse interpolation (symcm/algebra/sparse_interpolation.py) --------------------------------
+
+from benchmarks.families import random_sparse, ring_chord  # noqa: E402
+from benchmarks.sparse_modular import order_rk  # noqa: E402
+from symcm.algebra import sparse_interpolation  # noqa: E402
+
+PRIME = modular._primes(1)[0]
+
+
+def _term_strategy(k):
+    """One term ``(exponents, coefficient)`` in ``k`` variables, total degree at most 6."""
+    return st.tuples(st.tuples(*[st.integers(0, 3)] * k).filter(lambda e: sum(e) <= 6),
+                     st.integers(1, PRIME - 1))
+
+
+@st.composite
+def sparse_vectors(draw):
+    """``(k, w)``: 2-4 sparse polynomials in 3-8 variables (dicts exponents -> coefficient mod PRIME), w_0 = 1."""
+    k = draw(st.integers(3, 8))
+    entries = [{(0,) * k: 1}]
+    for _ in range(draw(st.integers(1, 3))):
+        entries.append(dict(draw(st.lists(_term_strategy(k), min_size=1, max_size=6))))
+    return k, entries
+
+
+def _oracle(entries):
+    """``v = w / w_last`` modulo PRIME at points, as the elimination schedule reports it."""
+    import numpy as np
+
+    def value(poly, pt):
+        total = 0
+        for e, c in poly.items():
+            term = c
+            for x, a in zip(pt, e):
+                term = term * pow(x, a, PRIME) % PRIME
+            total += term
+        return total % PRIME
+
+    def oracle(pts):
+        cols = [list(map(int, col)) for col in pts.T]
+        last = [value(entries[-1], pt) for pt in cols]
+        inv = [pow(d, PRIME - 2, PRIME) if d else 0 for d in last]
+        Y = [[value(poly, pt) * i % PRIME for pt, i in zip(cols, inv)] for poly in entries[:-1]]
+        return np.array(Y + [[1] * len(cols)], dtype=np.int64), np.array(last) != 0
+    return oracle
+
+
+@settings(max_examples=25, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(sparse_vectors(), st.integers(0, 2**32))
+def test_sparse_coefficients_recover_known_polynomials(drawn, seed):
+    """Zippel's stages recover the support and coefficients (mod p) of drawn sparse vectors, up to the anchor's scale."""
+    k, entries = drawn
+    degree = max(sum(e) for poly in entries for e in poly)
+    got = sparse_interpolation.sparse_coefficients(_oracle(entries), len(entries), k, degree, PRIME,
+                                                   random.Random(seed))
+    assert got is not None
+    support, support_last, coeffs, anchor = got
+    assert set(support) == {e for poly in entries for e in poly}
+    assert set(support_last) == set(entries[-1])
+    scale = pow(entries[-1][support_last[anchor]], PRIME - 2, PRIME)
+    for m, row in zip(support, coeffs):
+        assert row == [poly.get(m, 0) * scale % PRIME for poly in entries]
+
+
+def test_sparse_coefficients_failure_paths():
+    """A basis past max_basis and an oracle that never succeeds both give None."""
+    import numpy as np
+
+    entries = [{(0, 0, 0): 1}, {(3, 2, 1): 5, (0, 0, 4): 1, (1, 1, 1): 7}]
+    assert sparse_interpolation.sparse_coefficients(_oracle(entries), 2, 3, 6, PRIME, random.Random(1)) is not None
+    assert sparse_interpolation.sparse_coefficients(_oracle(entries), 2, 3, 6, PRIME, random.Random(1),
+                                                    max_basis=2) is None
+
+    def failing(pts):
+        return np.zeros((2, pts.shape[1]), dtype=np.int64), np.zeros(pts.shape[1], dtype=bool)
+    assert sparse_interpolation.sparse_coefficients(failing, 2, 3, 6, PRIME, random.Random(1)) is None
+
+
+# derandomized: the method is randomised (a seeded generator) and may legitimately give up (None, then
+# Bareiss); a fixed set of draws keeps this claim about them reproducible
+@settings(max_examples=12, deadline=None, database=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from([ring_chord, random_sparse]), st.integers(4, 6), st.integers(3, 8), st.integers(0, 10**6))
+def test_sparse_null_vector_matches_bareiss(family, n, k, seed):
+    """On drawn ring+chord and random sparse chains with 3-8 parameters the certified sparse vector equals Bareiss's.
+
+    Up to 6 states: past that, random sparse chains have answers as large as
+    the determinant and the stages' bases grow to thousands (minutes).
+    """
+    matrix, size, ring = class_matrix(family(n, k, seed))
+    w = sparse_interpolation.sparse_null_vector(matrix, size, ring)
+    assert w is not None
+    assert modular.certify_null_vector(matrix, w, ring)
+    assert same_up_to_sign(ring, w, solve_null_vector(matrix, size, ring))
+
+
+def test_sparse_null_vector_failure_paths(monkeypatch):
+    """Sparse interpolation returns None on sympy, past its basis budget, and when nothing certifies."""
+    m = order_rk(4, 3)
+    matrix, n, ring = class_matrix(m, "sympy")
+    assert sparse_interpolation.sparse_null_vector(matrix, n, ring) is None
+    matrix, n, ring = class_matrix(m)
+    assert sparse_interpolation.sparse_null_vector(matrix, n, ring, max_basis=3) is None
+    assert sparse_interpolation.sparse_null_vector(matrix, n, ring) is not None
+    monkeypatch.setattr(modular, "certify_null_vector", lambda *args: False)
+    assert sparse_interpolation.sparse_null_vector(matrix, n, ring) is None
+
+
+def test_many_parameters_take_the_sparse_path(monkeypatch):
+    """Order-6 with 4 parameters (dense basis 210) is preferred, solved sparsely, and equals the dense modular vector."""
+    matrix, n, ring = class_matrix(order_rk(6, 4))
+    used = []
+    real = sparse_interpolation.sparse_null_vector
+    monkeypatch.setattr(sparse_interpolation, "sparse_null_vector", lambda *a: used.append(1) or real(*a))
+    assert modular.prefer_modular(matrix, n, ring)
+    w = modular.modular_null_vector(matrix, n, ring)
+    assert used and w is not None
+    dense = modular._Modular(matrix, n, ring)
+    dense.probe(63)
+    assert same_up_to_sign(ring, w, dense.solve())

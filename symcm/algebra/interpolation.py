@@ -150,7 +150,7 @@ def monomial_values(pts, monos: list[tuple], p: int):
     return out
 
 
-def shared_denominator(pts, Y, degrees: tuple, p: int, anchor, rng, more):
+def shared_denominator(pts, Y, degrees: tuple, p: int, anchor, rng, more, monos=None):
     """Coefficients modulo ``p`` of ``w`` from ``v = w / w_last`` at points (``Y``: ``n x P``, ``v_last = 1``).
 
     ``degrees = (deg w, deg w_last)``; ``anchor`` is the index of the
@@ -159,7 +159,10 @@ def shared_denominator(pts, Y, degrees: tuple, p: int, anchor, rng, more):
     ``None``).  While the points leave ``w_last`` undetermined (the entries'
     denominators may share most factors: 4 extra points were not enough on
     the order-R chains, 8 were), the extra points are doubled, up to
-    ``K_L + 4``, enough for one generic combination.
+    ``K_L + 4``, enough for one generic combination.  ``monos = (basis of w,
+    basis of w_last)`` (exponent tuples, the second a subset of the first)
+    replaces the dense bases of total degree ``degrees`` (sparse
+    interpolation, :mod:`symcm.algebra.sparse_interpolation`).
 
     Returns
     -------
@@ -175,7 +178,7 @@ def shared_denominator(pts, Y, degrees: tuple, p: int, anchor, rng, more):
 
     e, e_l = degrees
     k, n = pts.shape[0], Y.shape[0]
-    mono_e, mono_l = monomials(k, e), monomials(k, e_l)
+    mono_e, mono_l = (monomials(k, e), monomials(k, e_l)) if monos is None else monos
     ke, kl = len(mono_e), len(mono_l)
     where = {m: a for a, m in enumerate(mono_e)}
     while True:
@@ -185,15 +188,16 @@ def shared_denominator(pts, Y, degrees: tuple, p: int, anchor, rng, more):
         X, nullity = flint.nmod_mat(Ve.T.tolist(), p).nullspace()
         if nullity != P - ke:
             return None
-        Zt = flint.nmod_mat(np.array(X.tolist(), dtype=np.int64)[:, :nullity].T.tolist(), p)
+        Zt = np.array(X.tolist(), dtype=np.int64)[:, :nullity].T  # nullity x P
         combos = min(n, -(-(kl + 8) // nullity) + 2)
-        blocks = []
+        Vl_mat = flint.nmod_mat(Vl.tolist(), p)
+        blocks = []  # Z^T diag(u) V_L for random combinations u of the entries, one product each
         for _ in range(combos):
             r = np.array([rng.randrange(1, p) for _ in range(n)], dtype=np.int64)
             u = (Y * r[:, None] % p).sum(axis=0) % p
-            blocks.append(u[:, None] * Vl % p)
-        G = np.array((Zt * flint.nmod_mat(np.concatenate(blocks, axis=1).tolist(), p)).tolist(), dtype=np.int64)
-        stacked = np.concatenate([G[:, j * kl:(j + 1) * kl] for j in range(combos)], axis=0)
+            blocks.append(np.array((flint.nmod_mat((Zt * u[None, :] % p).tolist(), p) * Vl_mat).tolist(),
+                                   dtype=np.int64).reshape(nullity, kl))
+        stacked = np.concatenate(blocks, axis=0)
         Xl, nl = flint.nmod_mat(stacked.tolist(), p).nullspace()
         if nl == 1:
             break

@@ -37,11 +37,12 @@ with work that follows the size of ``w`` instead:
    Bareiss.
 
 The monomial basis is dense (all monomials up to the total degree), which
-suits few parameters (sparse interpolation, after Zippel or Cuyt and Lee
-[1]_, would serve many; not done here); :func:`prefer_modular` declines when that basis is
-large or when the answer is not much smaller than the determinant, where
-Bareiss is already at the floor.  Only the flint backend (and numpy) is
-used; otherwise the functions return ``None``/``False``.
+suits few parameters; past :data:`SPARSE_FROM` monomials the support is found
+variable by variable instead (:mod:`symcm.algebra.sparse_interpolation`, after
+Zippel; compare Cuyt and Lee [1]_).  :func:`prefer_modular` declines when the
+answer is not much smaller than the determinant, where Bareiss is already at
+the floor.  Only the flint backend (and numpy) is used; otherwise the
+functions return ``None``/``False``.
 
 References
 ----------
@@ -65,8 +66,8 @@ from .ring import PolyBackend
 
 __all__ = ["answer_degree", "certify_null_vector", "modular_null_vector", "prefer_modular"]
 
-#: Largest number of monomials of the dense interpolation basis (else: not preferred).
-MAX_MONOMIALS = 3000
+#: Dense bases larger than this use sparse interpolation (measured: equal at 84 monomials, 6x faster at 210).
+SPARSE_FROM = 100
 #: Smallest matrix for which :func:`prefer_modular` considers the modular path.
 MIN_SIZE = 48
 #: Row length at which the rest of the elimination is done densely, point by point, by FLINT.
@@ -474,10 +475,12 @@ def prefer_modular(matrix: list[dict], n: int, backend: PolyBackend) -> bool:
     """Whether :func:`modular_null_vector` should be tried before Bareiss.
 
     Yes when the backend is flint (and numpy is installed), the matrix has
-    at least :data:`MIN_SIZE` rows, the null vector's degree along a random
-    line is at most half the determinant's degree bound, and the dense
-    interpolation basis has at most :data:`MAX_MONOMIALS` monomials.  The
-    probe's solves are reused by :func:`modular_null_vector`.
+    at least :data:`MIN_SIZE` rows and the null vector's degree along a
+    random line is at most half the determinant's degree bound (else the
+    answer is about as large as Bareiss's minors: measured 20 to 5000 times
+    slower on ring-plus-chord and random sparse chains).  A dense basis of
+    more than :data:`SPARSE_FROM` monomials makes :func:`modular_null_vector`
+    use sparse interpolation.  The probe is reused by :func:`modular_null_vector`.
 
     Examples
     --------
@@ -493,15 +496,9 @@ def prefer_modular(matrix: list[dict], n: int, backend: PolyBackend) -> bool:
     """
     if n < MIN_SIZE or not _usable(backend):
         return False
-    k = len(backend.gens)
-    bound = _det_degree_bound(matrix, n, backend)
-    cap = 0
-    while comb(cap + 1 + k, k) <= MAX_MONOMIALS and cap + 1 <= bound // 2:
-        cap += 1
-    if cap == 0:
-        return False
-    s = _solver(matrix, n, backend)
-    if not s.schedule.ok:
+    cap = _det_degree_bound(matrix, n, backend) // 2
+    s = _solver(matrix, n, backend) if cap else None
+    if s is None or not s.schedule.ok:
         return False
     e = s.degrees or s.probe(cap)
     if e is None or e[0] > cap:
@@ -550,6 +547,10 @@ def modular_null_vector(matrix: list[dict], n: int, backend: PolyBackend):
     if s.degrees is None and s.probe(max(_det_degree_bound(matrix, n, backend), 1)) is None:
         return None
     try:
+        if comb(s.degrees[0] + s.k, s.k) > SPARSE_FROM:
+            from .sparse_interpolation import sparse_null_vector
+
+            return sparse_null_vector(matrix, n, backend, s)
         return s.solve()
     finally:
         _CACHE.clear()
