@@ -47,6 +47,15 @@ def fmt_cell(res: dict, timeout: float = 120) -> str:
     return f"error: {err[:60]}"
 
 
+def _convert(res: dict, timeout: float) -> str:
+    """The time to write every entry as a sympy expression, after the solve (older runs: "-")."""
+    if "convert" in res:
+        return fmt_seconds(res["convert"])
+    if res.get("convert_timeout"):
+        return f"> {timeout - res['seconds']:.0f} s"
+    return "-"
+
+
 def _terms(res: dict) -> str:
     t = res.get("terms")
     return f"{t[0]} / {t[1]}" if t else "-"
@@ -55,9 +64,9 @@ def _terms(res: dict) -> str:
 def markdown(data: dict) -> str:
     """The Markdown tables of a run (stationary distributions, then C_mu / h_mu / E)."""
     timeout = data["timeout"]
-    lines = ["| family | parameters | states | symcm: all states | Storm: one state | Storm / symcm "
-             "| terms of pi_0 (num / den) | Storm checked against |",
-             "|---|---|---|---|---|---|---|---|"]
+    lines = ["| family | parameters | states | symcm: all states | + as expressions | Storm: one state "
+             "| Storm / symcm | terms of pi_0 (num / den) | Storm checked against |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for r in data["rows"]:
         sym, sto = r["symcm"], r["storm"]
         ratio = "-"
@@ -69,7 +78,8 @@ def markdown(data: dict) -> str:
             ratio = f"< {sto['seconds'] / timeout:.3g}x"
         family = f"order-{r['size']}" if r["family"] == "order_r" else r["family"].replace("_", " ")
         terms = _terms(sym) if sym.get("terms") else _terms(sto)
-        lines.append(f"| {family} | {r['k']} | {r['states']} | {fmt_cell(sym, timeout)} | {fmt_cell(sto, timeout)} "
+        lines.append(f"| {family} | {r['k']} | {r['states']} | {fmt_cell(sym, timeout)} | {_convert(sym, timeout)} "
+                     f"| {fmt_cell(sto, timeout)} "
                      f"| {ratio} | {terms} | {sto.get('checked', '-')} |")
     out = "\n".join(lines) + "\n" if data["rows"] else ""
     if data.get("measures"):
