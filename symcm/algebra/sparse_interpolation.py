@@ -5,7 +5,7 @@ corank-1 matrix (``w_i / w_last = v_i``, the values ``v`` known modulo a prime
 at any point) in the *dense* basis of all monomials up to ``e = deg w``:
 ``C(e + k, k)`` of them, hopeless for ``k = 8`` parameters even when ``w`` has
 a few hundred terms.  This module finds the support first, one variable at a
-time, after Zippel [1]_ [2]_:
+time, after Zippel ([1]_, [2]_):
 
 1. **Degrees.**  ``e`` comes from the modular probe along a random line; the
    degree ``d_j`` of ``w`` in each ``x_j`` from one more line on which only
