@@ -159,7 +159,8 @@ def overlap_matrix(machine: HMM, L: int) -> sp.Matrix:
     --------
     >>> import symcm as sc
     >>> p = sc.symbols("p")
-    >>> sc.overlap_matrix(sc.processes.golden_mean(p), 1)
+    >>> from symcm.information.quantum import overlap_matrix
+    >>> overlap_matrix(sc.processes.golden_mean(p), 1)
     Matrix([
     [           1, sqrt(1 - p)],
     [sqrt(1 - p),            1]])
@@ -279,13 +280,13 @@ def _enclosure(machine: HMM, L: int, dps: int):
     n = len(gram)
     prec = int(dps * 3.33) + 30
     iv = mpmath.iv
-    with mpmath.workprec(prec):
-        ivs = [[interval_eval(gram[i][j], {}, prec=prec) for j in range(n)] for i in range(n)]
-        mid = mpmath.matrix([[ivs[i][j].mid for j in range(n)] for i in range(n)])
-        _, vecs = mpmath.eigsy(mid)
     saved = iv.prec
     iv.prec = prec
     try:
+        ivs = [[interval_eval(gram[i][j], {}, prec=prec) for j in range(n)] for i in range(n)]
+        with mpmath.workprec(prec):
+            mid = mpmath.matrix([[mpmath.mpf(ivs[i][j].mid) for j in range(n)] for i in range(n)])
+            _, vecs = mpmath.eigsy(mid)
         V = [[iv.mpf(vecs[i, j]) for j in range(n)] for i in range(n)]
         GV = [[sum((ivs[i][k] * V[k][j] for k in range(n)), iv.mpf(0)) for j in range(n)] for i in range(n)]
         B = [[sum((V[k][i] * GV[k][j] for k in range(n)), iv.mpf(0)) for j in range(n)] for i in range(n)]
@@ -363,11 +364,12 @@ def quantum_complexity(m: HMM, *, L=None, enclose: bool = False, dps: int = 30,
     >>> import symcm as sc, sympy as sp
     >>> p = sc.symbols("p")
     >>> sc.quantum_complexity(sc.processes.binary_markov(p, p))   # Gu et al.'s perturbed coin
-    Piecewise((0, Eq(p, 1/2)), (H(1/2 - sqrt(p)*sqrt(1 - p)), True))
+    Piecewise((0, Eq(p, 1/2)), (H(sqrt(p)*sqrt(1 - p) + 1/2), True))
     >>> sc.quantum_complexity(sc.processes.period(3))
     log(3)/log(2)
-    >>> print(sc.quantum_complexity(sc.processes.golden_mean(sp.Rational(1, 2)), enclose=True, dps=15))
-    [0.41953789..., 0.41953789...]
+    >>> box = sc.quantum_complexity(sc.processes.golden_mean(sp.Rational(1, 2)), enclose=True)
+    >>> float(box.a), float(box.b), box.delta < 1e-25
+    (0.5500477595827574, 0.5500477595827574, True)
     """
     as_model(m, "quantum_complexity")
     max_states = checks.cap(max_states, "max_states", where="quantum_complexity")
