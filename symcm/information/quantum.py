@@ -263,7 +263,7 @@ def _gram_numeric(machine: HMM, L: int) -> list[list]:
     """The exact Gram matrix ``sqrt(pi_j pi_k) O_jk`` at a numeric point."""
     overlaps = overlap_matrix(machine, L)
     pi = _generic_pi(machine)
-    p = [sp.nsimplify(pi[s]) if not sp.sympify(pi[s]).is_Rational else pi[s] for s in machine.states]
+    p = [sp.sympify(pi[s]) for s in machine.states]
     n = len(p)
     return [[sp.sqrt(p[i] * p[j]) * overlaps[i, j] for j in range(n)] for i in range(n)]
 
