@@ -58,6 +58,7 @@ from .information.shannon import (
     word_distribution,
 )
 from .information.shannon import entropy as joint_entropy
+from .information.quantum import quantum_complexity
 
 # generation: generators against prediction, certified crossovers
 from .generation.comparison import restrict_to_generator
@@ -155,6 +156,7 @@ __all__ = [
     "conditional_entropy",
     "conditional_mutual_information",
     "information",
+    "quantum_complexity",
     "joint_entropy",
     "mutual_information",
     "word_distribution",
