@@ -124,7 +124,7 @@ def test_anatomy_cases_where_the_structure_changes():
     assert abs(num(chain.r_mu, pt) - two_sided(P.binary_markov(R(1, 5), R(2, 7)), 1)) < 1e-45
 
 
-BIMACHINE = [P.golden_mean(p), P.even(p), P.rip(R(1, 2), R(1, 2)), P.rip(R(1, 3), R(3, 4)), P.rrxor(),
+BIMACHINE = [P.golden_mean(p), P.even(p), P.rip(R(1, 2), R(1, 2)), P.rip(R(1, 3), R(3, 4)), P.rip(p, q), P.rrxor(),
              P.nemo(R(1, 2), R(1, 2)), order2_chain(), P.period(3)]
 
 
@@ -196,6 +196,19 @@ def test_gauge_of_a_redundant_copy():
     assert sc.gauge_information(m) == 1 and sc.oracular_information(m) == 0
 
 
+def test_gauge_of_unifilar_nonminimal_presentations():
+    """Unifilar but not minimal: a parity-tracking fair coin has phi = 1 (parity never observed); a golden mean whose
+    A is split by the parity of the run of 1s has its state fixed by the past, phi = zeta = 0."""
+    half = R(1, 2)
+    parity = sc.HMM.from_edges([("A", "A", "0", half), ("A", "B", "1", half), ("B", "B", "0", half), ("B", "A", "1", half)])
+    assert sc.is_unifilar(parity)
+    assert sc.gauge_information(parity) == 1 and sc.oracular_information(parity) == 0
+    split = sc.HMM.from_edges([("A1", "A2", "1", 1 - p), ("A1", "B", "0", p), ("A2", "A1", "1", 1 - p),
+                               ("A2", "B", "0", p), ("B", "A1", "1", 1)])
+    assert sc.is_unifilar(split) and len(sc.epsilon_machine(split).states) == 2
+    assert sc.gauge_information(split) == 0 and sc.oracular_information(split) == 0
+
+
 def test_presentation_identity_lohr():
     """Lohr generator: phi >= 0, zeta >= 0 and phi + zeta = H[R | past] <= H[R] (a nonunifilar presentation)."""
     m = P.lohr_generator(p)
@@ -203,6 +216,48 @@ def test_presentation_identity_lohr():
     for val in (R(1, 7), R(1, 4), R(2, 5)):
         assert num(phi, {p: val}) > 0 and num(zeta, {p: val}) > 0
         assert num(phi + zeta, {p: val}) <= num(sc.state_entropy(m), {p: val})
+
+
+def presentation_by_words(m, length):
+    """``(H[R_0 | U, V], H[R_0 | U])`` for the words ``U = X_{-L:0}``, ``V = X_{0:L}``: ``Pr(u, r, v) = (pi T_u)_r (T_v 1)_r``."""
+    from itertools import product
+
+    pi = sc.stationary_distribution(m)
+    step = {}
+    for e in m.edges:
+        step.setdefault(e.symbol, []).append((e.source, e.target, e.probability))
+    words = ["".join(w) for w in product(m.alphabet, repeat=length)]
+    alpha, beta = {}, {}
+    for w in words:
+        a = dict(pi)
+        for x in w:
+            b = {s: 0 for s in m.states}
+            for s, t, pr in step[x]:
+                b[t] += a[s] * pr
+            a = b
+        alpha[w] = a
+        c = {s: 1 for s in m.states}
+        for x in reversed(w):
+            d = {s: 0 for s in m.states}
+            for s, t, pr in step[x]:
+                d[s] += pr * c[t]
+            c = d
+        beta[w] = c
+    full = [alpha[u][r] * beta[v][r] for u in words for v in words for r in m.states]
+    pairs = [sum(alpha[u][r] * beta[v][r] for r in m.states) for u in words for v in words]
+    past = [alpha[u][r] for u in words for r in m.states]
+    past_words = [sum(alpha[u].values()) for u in words]
+    return _entropy(full) - _entropy(pairs), _entropy(past) - _entropy(past_words)
+
+
+def test_gauge_and_oracular_by_words():
+    """Lohr generator at p = 1/5 (its beliefs synchronise after one symbol both ways): phi and phi + zeta from words of length 1 and 2."""
+    m = P.lohr_generator(R(1, 5))
+    phi, zeta = sc.gauge_information(m), sc.oracular_information(m)
+    for length in (1, 2):
+        given_both, given_past = presentation_by_words(m, length)
+        assert abs(num(phi) - given_both) < 1e-45
+        assert abs(num(phi + zeta) - given_past) < 1e-45
 
 
 def test_infinite_reverse_states_raise():
@@ -221,6 +276,13 @@ def test_backends_agree(monkeypatch):
     t = sc.symbols("t")
     other = sc.information_anatomy(P.golden_mean(t)), sc.causal_irreversibility(P.rip(R(1, 3), R(3, 4)))
     assert other[0].r_mu.subs(t, s) == flint[0].r_mu and other[1] == flint[1]
+
+
+def test_record_is_frozen():
+    """InformationAnatomy is an immutable record."""
+    a = sc.information_anatomy(P.golden_mean(p))
+    with pytest.raises(AttributeError):
+        a.r_mu = 0
 
 
 def test_bad_input():

@@ -109,6 +109,13 @@ class InformationAnatomy:
         ``I[X_{:0}; X_0; X_{1:}] = rho_mu - b_mu``, the enigmatic information.
     w_mu : Expr
         ``I[X_0; X_{:0}, X_{1:}] = rho_mu + b_mu``, the local exogenous information.
+
+    Examples
+    --------
+    >>> import symcm as sc
+    >>> a = sc.information_anatomy(sc.processes.rrxor())
+    >>> a.H_1, a.h_mu, a.r_mu, a.b_mu, a.q_mu, a.w_mu
+    (1, 2/3, 0, 2/3, -1/3, 1)
     """
 
     H_1: sp.Expr
