@@ -12,8 +12,10 @@ from __future__ import annotations
 import mpmath
 import pytest
 import sympy as sp
+from hypothesis import assume, given, settings
 
 import symcm as sc
+from symcm.models import strategies as st
 from symcm.errors import InfiniteStatesError
 
 P = sc.processes
@@ -278,6 +280,32 @@ def test_backends_agree(monkeypatch):
     assert other[0].r_mu.subs(t, s) == flint[0].r_mu and other[1] == flint[1]
 
 
+@settings(max_examples=20, deadline=None, database=None, derandomize=True)
+@given(st.unifilar_hmms(max_states=3), st.hmms(max_states=3, unifilar=False))
+def test_invariants_on_random_models(m, presentation):
+    """Random unifilar models: the bidirectional machine generates the process, E = C+ + C- - C^{+-}, r, b, w >= 0,
+    w <= H[X_0]; random nonunifilar presentations: phi, zeta >= 0 and phi + zeta <= H[R]."""
+    try:
+        b = sc.bidirectional_machine(m, max_states=40)
+        a = sc.information_anatomy(m, max_states=40)
+    except InfiniteStatesError:
+        assume(False)
+    assert {w: v for w, v in sc.word_probabilities(b, 3).items() if v} == \
+           {w: v for w, v in sc.word_probabilities(m, 3).items() if v}
+    c_pm = sc.state_entropy(b)
+    e = sc.statistical_complexity(m) + sc.statistical_complexity(sc.reverse(m)) - c_pm
+    assert close(e, sc.excess_entropy(m))
+    for v in (a.r_mu, a.b_mu, a.w_mu, a.H_1 - a.w_mu):
+        assert num(v) > -1e-45
+    try:
+        phi = sc.gauge_information(presentation, max_states=40)
+        zeta = sc.oracular_information(presentation, max_states=40)
+    except InfiniteStatesError:
+        return
+    assert num(phi) > -1e-45 and num(zeta) > -1e-45
+    assert num(phi + zeta) <= num(sc.state_entropy(presentation)) + 1e-45
+
+
 def test_record_is_frozen():
     """InformationAnatomy is an immutable record."""
     a = sc.information_anatomy(P.golden_mean(p))
@@ -286,6 +314,10 @@ def test_record_is_frozen():
 
 
 def test_bad_input():
-    """A non-model is refused with the function's name."""
-    with pytest.raises(TypeError, match="information_anatomy"):
-        sc.information_anatomy("golden mean")
+    """A non-model or a bad cap is refused with the function's name."""
+    for func in (sc.information_anatomy, sc.bidirectional_machine, sc.causal_irreversibility,
+                 sc.gauge_information, sc.oracular_information):
+        with pytest.raises(TypeError, match=func.__name__):
+            func("golden mean")
+        with pytest.raises((TypeError, ValueError), match="max_states"):
+            func(P.golden_mean(p), max_states=0)
