@@ -33,6 +33,14 @@ from .models.structure import is_unifilar, recurrent_classes, transient_states
 
 # causal: the process and its causal states
 from .causal.bounds import Bounds, entropy_rate_bounds
+from .causal.bidirectional import (
+    InformationAnatomy,
+    bidirectional_machine,
+    causal_irreversibility,
+    gauge_information,
+    information_anatomy,
+    oracular_information,
+)
 from .causal.complexity import (
     cryptic_order,
     crypticity,
@@ -166,6 +174,12 @@ __all__ = [
     "clear_caches",
     "cryptic_order",
     "crypticity",
+    "InformationAnatomy",
+    "bidirectional_machine",
+    "causal_irreversibility",
+    "gauge_information",
+    "information_anatomy",
+    "oracular_information",
     "entropy_rate_bounds",
     "epsilon_machine",
     "excess_entropy",
