@@ -15,7 +15,10 @@ after ``n`` symbols,
 
 For a finite MSP the recurrent beliefs are the point masses on the causal
 states (every epsilon-machine synchronises asymptotically [Travers &
-Crutchfield 2011]).  Split ``a_n`` into its transient part (a row vector
+Crutchfield 2011]).  A finite epsilon-machine may have infinitely many
+transient beliefs (a word that keeps the observer unsure in ever new ways);
+then the construction stops at ``max_states`` with an
+:class:`~symcm.errors.InfiniteStatesError` and nothing here is answered.  Split ``a_n`` into its transient part (a row vector
 over the transient beliefs, ``a_n = <delta_pi| Q^n`` with ``Q`` the
 transient-to-transient block of ``W``) and its recurrent part ``b_n``.  The
 mean belief is stationary at every ``n`` (``sum_eta Pr(eta_n = eta) eta =
@@ -44,10 +47,18 @@ causal state): one more than the longest path of transient beliefs, ``oo``
 when they contain a cycle (the even process: ``1^n`` never synchronises).
 When ``k`` is finite ``Q`` is nilpotent (``Q^k = 0``), so ``H(L) = L h_mu +
 E`` for ``L >= k`` and the closed form in a symbolic ``L`` is a
-``Piecewise`` over ``L = 0, ..., k - 1`` and ``L >= k``.  For ``k = oo``,
-``E``, ``T`` and ``S`` stay exact (the inverse exists) but ``Q^L`` for
-symbolic ``L`` needs the spectrum of ``Q``; symcm refuses that case rather
-than answer with eigenvalues.
+``Piecewise`` over ``L = 0, ..., k - 1`` and ``L >= k``.  For ``k = oo``
+the tail ``<delta_pi| Q^L |v>`` is the coefficient of ``x^L`` in the
+rational generating function ``<delta_pi| (I - xQ)^-1 |v> = N(x) / D(x)``
+(``D(x) = det(I - xQ)`` up to a common factor): past ``m0``, the
+multiplicity of the eigenvalue 0 of ``Q``, it is
+``sum_{c(lambda) = 0} -lambda N(1/lambda) / D'(1/lambda) lambda^L`` over the
+roots of the reversed denominator ``c(lambda) = lambda^deg D D(1/lambda)``,
+written as a ``sympy.RootSum`` (exact, no root computed; it evaluates to a
+rational function at every integer ``L``) -- the spectral decomposition of
+``Q^L`` of Riechers & Crutchfield 2018 for a diagonalisable non-nilpotent
+part.  A repeated nonzero root (a Jordan block, which would bring powers of
+``L``) is refused with a :class:`~symcm.errors.DomainError`.
 
 Where the epsilon-machine changes with the parameters the answer is a
 ``Piecewise`` (:func:`~symcm.causal.ergodic.measure_of`).
@@ -76,7 +87,7 @@ import sympy as sp
 
 from .. import checks
 from ..algebra.entropy import H, _entropy_of_valid
-from ..errors import DomainError, ParameterTypeError
+from ..errors import DomainError, InfiniteStatesError, ParameterTypeError
 from ..models.hmm import HMM, as_model
 from .ergodic import measure_of
 from .states import MAX_MIXED_STATES, _mixed_states, epsilon_machine
@@ -299,7 +310,9 @@ def synchronization_order(m: HMM, *, max_states: int = MAX_MIXED_STATES):
     Equivalently the least ``L`` with ``H[S_L | X_{0:L}] = 0``; for the
     epsilon-machine it agrees with :func:`~symcm.causal.complexity.markov_order`
     (both are the least ``L`` at which the last ``L`` symbols fix the causal
-    state).  Here it is read off the mixed states.
+    state).  Here it is read off the mixed states; where they do not close
+    within ``max_states``, from the supports of the beliefs alone (the
+    subset construction of :func:`~symcm.causal.complexity.markov_order`).
 
     Examples
     --------
@@ -313,8 +326,19 @@ def synchronization_order(m: HMM, *, max_states: int = MAX_MIXED_STATES):
     Crutchfield & Feldman 2003, Sec. VII; James, Mahoney, Ellison & Crutchfield 2014
     ("Many roads to synchrony", Phys. Rev. E 89, 042135).
     """
-    return _machine_measure(m, max_states, "synchronization_order", lambda t, mach: t.order,
-                            "synchronization order")
+    where = "synchronization_order"
+    as_model(m, where)
+    max_states = checks.cap(max_states, "max_states", where=where)
+
+    def one(mach):
+        try:
+            return _transients(mach, max_states).order
+        except InfiniteStatesError:  # too many beliefs to list: the supports alone decide (subset construction)
+            from .complexity import _order
+
+            return _order(mach, lambda q: len(q) == 1)
+
+    return measure_of(epsilon_machine(m, max_states=max_states), one, "synchronization order")
 
 
 def _length(value, where: str, minimum: int):
@@ -324,19 +348,70 @@ def _length(value, where: str, minimum: int):
     return checks.integer(value, "L", where=where, minimum=minimum)
 
 
-def _refuse_infinite(t: _Transients, where: str):
-    if t.order is sp.oo:
-        raise DomainError(
-            f"{where}: a closed form in symbolic L needs a finite synchronisation order (the transient mixed "
-            "states here contain a cycle, so the tail <delta_pi| Q^L ... > involves the eigenvalues of Q); "
-            "pass an integer L for the exact value at that length"
-        )
+def _by_atom(vec: list) -> dict:
+    """``{transcendental factor: rational vector}`` with ``vec = sum_k factor_k * vector_k``."""
+    out: dict = {}
+    for i, entry in enumerate(vec):
+        for term in sp.Add.make_args(sp.expand(entry)):
+            coeff, rest = [], []
+            for f in sp.Mul.make_args(term):
+                (rest if f.has(H, sp.log) else coeff).append(f)
+            out.setdefault(sp.Mul(*rest), [sp.Integer(0)] * len(vec))[i] += sp.Mul(*coeff)
+    return out
+
+
+def _spectral(t: _Transients, vec: list, L, where: str) -> tuple[int, sp.Expr]:
+    """``(m0, s)``: ``s = <delta_pi| Q^L |vec>`` for every integer ``L >= m0``, as ``RootSum`` over the spectrum of ``Q``.
+
+    The generating function ``sum_L x^L <delta_pi| Q^L |v> = <delta_pi| (I - xQ)^-1 |v> = N(x) / D(x)``
+    is rational with ``D(0) = 1``; its polynomial part has degree below ``m0`` (the multiplicity of the
+    eigenvalue 0, ``n - deg det(I - xQ)``) and, when the reversed denominator ``c(lambda)`` is
+    squarefree, the coefficient of ``x^L`` is ``sum_{c(lambda) = 0} -lambda N(1/lambda) / D'(1/lambda) lambda^L``
+    [Riechers & Crutchfield 2018]: exact, with no root computed.
+    """
+    from sympy.polys.matrices import DomainMatrix
+
+    n, x, lam = len(t.g), sp.Dummy("x"), sp.Dummy("lambda")
+    dm = DomainMatrix.from_Matrix(sp.Matrix(n, n, lambda i, j: int(i == j) - x * t.q[j][i])).to_field()
+    det = sp.cancel(dm.domain.to_sympy(dm.det()))
+    m0 = n - sp.degree(sp.fraction(det)[0], x)
+    rhs = DomainMatrix.from_Matrix(sp.Matrix(n, 1, [int(i == t.first) for i in range(n)])).convert_to(dm.domain)
+    y = dm.lu_solve(rhs).to_Matrix()
+    total = sp.Integer(0)
+    for atom, v in _by_atom(vec).items():
+        num, den = sp.fraction(sp.cancel(sp.Add(*(y[i] * v[i] for i in range(n) if v[i]))))
+        num, den = sp.Poly(num, x), sp.Poly(den, x)
+        if den.degree() == 0:
+            continue  # a polynomial: no term past its degree, below m0
+        rest = num.rem(den)
+        c = sp.Poly(den.all_coeffs()[::-1], lam)
+        if sp.gcd(c, c.diff(lam)).degree() > 0:
+            raise DomainError(
+                f"{where}: the transient block of the mixed states has a repeated nonzero eigenvalue here, whose "
+                "closed form in L needs powers of L beside lambda^L; pass an integer L for the exact value"
+            )
+        weight = sp.cancel((-lam * rest.as_expr().subs(x, 1 / lam) / den.diff(x).as_expr().subs(x, 1 / lam)))
+        total += atom * sp.RootSum(c, sp.Lambda(lam, weight * lam ** L))
+    return int(m0), total
+
+
+def _solve_right(q: list, b: list) -> list:
+    """The column vector ``v`` with ``(I - Q) v = b`` (``b`` rational)."""
+    n = len(b)
+    qt = [[q[j][i] for j in range(n)] for i in range(n)]
+    return _solve_left(qt, b)
 
 
 def _block(t: _Transients, L) -> sp.Expr:
-    """``H(L) = L h_mu + sum_{n < L} a_n . g`` for one machine (``L`` an int or, if nilpotent, a Symbol)."""
+    """``H(L) = L h_mu + sum_{n < L} a_n . g`` for one machine (``L`` an int or a Symbol)."""
     if isinstance(L, sp.Symbol):
-        _refuse_infinite(t, "block_entropy")
+        if t.order is sp.oo:  # H(L) = L h_mu + E - <delta_pi| Q^L (I - Q)^-1 |g>
+            x, _ = t.resolvent()
+            parts = [(atom, _solve_right(t.q, v)) for atom, v in _by_atom(t.g).items()]
+            z = [sp.Add(*(atom * w[i] for atom, w in parts)) for i in range(len(t.g))]
+            m0, tail = _spectral(t, z, L, "block_entropy")
+            pieces = [(_block(t, n), sp.Eq(L, n)) for n in range(m0)]
+            return sp.Piecewise(*pieces, (_tidy(t.rate * L + _dot(x, t.g)) - tail, True))
         k = int(t.order)
         if k == 0:
             return t.rate * L
@@ -355,15 +430,18 @@ def block_entropy_closed_form(m: HMM, L, *, max_states: int = MAX_MIXED_STATES) 
     For an ``int`` ``L`` the exact value without enumerating words (``L``
     steps of the transient chain, none past the synchronisation order).  For
     a sympy ``Symbol`` ``L`` (standing for a nonnegative integer) the closed
-    form: ``Piecewise((H(0), Eq(L, 0)), ..., (H(k-1), Eq(L, k-1)), (E + L h_mu, True))``
-    with ``k`` the synchronisation order.  :func:`symcm.block_entropy` with a
+    form: with a finite synchronisation order ``k``,
+    ``Piecewise((H(0), Eq(L, 0)), ..., (H(k-1), Eq(L, k-1)), (E + L h_mu, True))``;
+    with ``k = oo``, explicit values below ``m0`` and
+    ``L h_mu + E - sum_atoms atom * RootSum(c, Lambda(lambda, w(lambda) lambda^L))``
+    from ``m0`` on (module docstring).  :func:`symcm.block_entropy` with a
     Symbol ``L`` calls this.
 
     Raises
     ------
     DomainError
-        Symbolic ``L`` and infinite synchronisation order (no closed form
-        without the eigenvalues of the transient block).
+        Symbolic ``L`` where the transient block of the mixed states has a
+        repeated nonzero eigenvalue (its closed form would need powers of ``L``).
 
     Examples
     --------
@@ -372,6 +450,10 @@ def block_entropy_closed_form(m: HMM, L, *, max_states: int = MAX_MIXED_STATES) 
     >>> L = sympy.Symbol("L", integer=True, nonnegative=True)
     >>> block_entropy_closed_form(sc.processes.period(3), L)
     Piecewise((0, Eq(L, 0)), (H(1/3), Eq(L, 1)), (log(3)/log(2), True))
+    >>> even = sc.processes.even(sympy.Rational(1, 3))      # k = oo: a RootSum over lambda**2 = 2/3
+    >>> h = block_entropy_closed_form(even, L)
+    >>> h.has(sympy.RootSum), h.subs(L, 5).evalf(15), sc.block_entropy(even, 5).evalf(15)
+    (True, 3.37028254106258, 3.37028254106258)
 
     References
     ----------
@@ -389,8 +471,15 @@ def _gain(t: _Transients, mach: HMM, L) -> sp.Expr:
     def rate_at(n: int, rows) -> sp.Expr:  # h_mu(n), n >= 1
         return t.rate + (_dot(rows[n - 1], t.g) if n - 1 < len(rows) else 0)
 
+    if isinstance(L, sp.Symbol) and t.order is sp.oo:  # <delta_pi| Q^(L-2) (Q - I) |g> for L >= m0 + 2
+        n = len(t.g)
+        vec = [sp.Add(*(t.q[i][j] * t.g[j] for j in range(n))) - t.g[i] for i in range(n)]
+        m0, tail = _spectral(t, vec, L - 2, "predictability_gain")
+        rows = t.powers(m0 + 1)
+        rates = [top] + [rate_at(n, rows) for n in range(1, m0 + 2)]
+        pieces = [(_tidy(rates[n] - rates[n - 1]), sp.Eq(L, n)) for n in range(1, m0 + 2)]
+        return sp.Piecewise(*pieces, (tail, True))
     if isinstance(L, sp.Symbol):
-        _refuse_infinite(t, "predictability_gain")
         k = int(t.order)
         rows = t.powers(k)
         rates = [top] + [rate_at(n, rows) for n in range(1, k + 2)]
