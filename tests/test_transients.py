@@ -303,3 +303,20 @@ def test_infinitely_many_transient_mixed_states_are_refused():
     assert sc.synchronization_order(m, max_states=40) == oo == sc.markov_order(m)
     # period(8) synchronises at 7 but has more transient beliefs than max_states=5 allows
     assert sc.synchronization_order(P.period(8), max_states=5) == 7
+
+
+def test_repeated_nonzero_eigenvalue_is_refused():
+    """A transient block with a Jordan block (eigenvalue 1/2 twice) is refused for symbolic L, naming why."""
+    from symcm.causal.transients import _spectral, _Transients
+
+    half, quarter = R(1, 2), R(1, 4)
+    t = _Transients([[half, quarter], [0, half]], [sp.Integer(1), sp.Integer(1)], [0, 0], 0, oo, 0)
+    with pytest.raises(DomainError, match=r"block_entropy: the transient block .* repeated nonzero eigenvalue"):
+        _spectral(t, [sp.Integer(1), sp.Integer(1)], L, "block_entropy")
+    # a diagonalisable block of the same size is answered: coefficients of x^L in e0 (I - xQ)^-1 v
+    t = _Transients([[half, quarter], [0, quarter]], [sp.Integer(1), sp.Integer(1)], [0, 0], 0, oo, 0)
+    m0, s = _spectral(t, [sp.Integer(1), sp.Integer(1)], L, "block_entropy")
+    q = sp.Matrix([[half, quarter], [0, quarter]])
+    assert m0 == 0
+    for n in range(6):
+        assert sp.simplify(s.subs(L, n) - (sp.Matrix([[1, 0]]) * q**n * sp.Matrix([1, 1]))[0]) == 0

@@ -151,10 +151,20 @@ def _solve_left(q: list, b: list) -> list:
     return [sp.cancel(sol[i]) for i in range(n)]
 
 
+def _expand(expr) -> sp.Expr:
+    """``sympy.expand`` of the rational coefficients, the arguments of ``H`` and ``log`` left as they are."""
+    expr = sp.sympify(expr)
+    atoms = expr.atoms(H, sp.log)
+    if not atoms:
+        return sp.expand(expr)
+    hide = {a: sp.Dummy() for a in atoms}
+    return sp.expand(expr.xreplace(hide)).xreplace({d: a for a, d in hide.items()})
+
+
 def _collect(expr) -> sp.Expr:
     """Collect a sum of ``rational * transcendental`` terms by the transcendental factor."""
     groups: dict = {}
-    for term in sp.Add.make_args(sp.expand(expr)):
+    for term in sp.Add.make_args(_expand(expr)):
         coeff, rest = [], []
         for f in sp.Mul.make_args(term):
             (rest if f.has(H, sp.log) else coeff).append(f)
@@ -352,7 +362,7 @@ def _by_atom(vec: list) -> dict:
     """``{transcendental factor: rational vector}`` with ``vec = sum_k factor_k * vector_k``."""
     out: dict = {}
     for i, entry in enumerate(vec):
-        for term in sp.Add.make_args(sp.expand(entry)):
+        for term in sp.Add.make_args(_expand(entry)):
             coeff, rest = [], []
             for f in sp.Mul.make_args(term):
                 (rest if f.has(H, sp.log) else coeff).append(f)
