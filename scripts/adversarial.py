@@ -178,6 +178,10 @@ MODEL_CALLS = {
     "crypticity": "sc.crypticity({m})",
     "markov_order": "sc.markov_order({m})",
     "cryptic_order": "sc.cryptic_order({m})",
+    "transient_information": "sc.transient_information({m})",
+    "synchronization_information": "sc.synchronization_information({m})",
+    "synchronization_order": "sc.synchronization_order({m})",
+    "predictability_gain": "sc.predictability_gain({m}, 2)",
     "reverse": "sc.reverse({m})",
     "word_probability": "sc.word_probability({m}, '01')",
     "word_probabilities": "sc.word_probabilities({m}, 2)",
@@ -218,6 +222,10 @@ CAP_CALLS = {
     ("crypticity", "max_states"): "sc.crypticity(gm, max_states={v})",
     ("markov_order", "max_states"): "sc.markov_order(gm, max_states={v})",
     ("cryptic_order", "max_states"): "sc.cryptic_order(gm, max_states={v})",
+    ("transient_information", "max_states"): "sc.transient_information(gm, max_states={v})",
+    ("synchronization_information", "max_states"): "sc.synchronization_information(gm, max_states={v})",
+    ("synchronization_order", "max_states"): "sc.synchronization_order(gm, max_states={v})",
+    ("predictability_gain", "max_states"): "sc.predictability_gain(gm, 2, max_states={v})",
     ("entropy_rate", "max_states"): "sc.entropy_rate(gm, max_states={v})",
     ("word_probabilities", "max_words"): "sc.word_probabilities(gm, 2, max_words={v})",
     ("block_entropy", "max_words"): "sc.block_entropy(gm, 2, max_words={v})",
@@ -498,6 +506,10 @@ def _measures():
         case(f"{fn}: one-symbol alphabet, length 10**5", f"sc.{fn}(one, 10**5)", "either",
              issue="4" if fn == "block_entropy" else None)
     case("block_entropy: symbolic length L", "sc.block_entropy(gm, L)", "either")
+    case("block_entropy: symbolic L, infinite synchronisation order", "sc.block_entropy(ev, L)", match="synchronisation order")
+    case("predictability_gain: L = 0", "sc.predictability_gain(gm, 0)", match="at least 1")
+    case("predictability_gain: L a float", "sc.predictability_gain(gm, 1.5)")
+    case("predictability_gain: symbolic L", "check(sc.predictability_gain(gm, L).subs(L, 5) == 0)", "accept")
     case("block_entropy: one-state length 0", "check(sc.block_entropy(one, 0) == 0)", "accept")
     case("block_entropy: backend bogus", "sc.block_entropy(gm, 2, backend='bogus')")
     case("word_probabilities: backend 5", "sc.word_probabilities(gm, 2, backend=5)")
@@ -561,6 +573,7 @@ def _measures():
     # one-state and degenerate models: every measure accepts them
     for fn in ("stationary_distribution", "state_entropy", "entropy_rate", "epsilon_machine", "statistical_complexity",
                "excess_entropy", "crypticity", "markov_order", "cryptic_order", "reverse", "mixed_state_presentation",
+               "transient_information", "synchronization_information", "synchronization_order",
                "recurrent_classes", "transient_states", "is_unifilar", "causal_cases", "minimize", "to_tikz",
                "latex_matrices", "latex_stationary", "report"):
         case(f"{fn}: one-state model", f"sc.{fn}(one)", "accept")

@@ -54,6 +54,12 @@ from .causal.ergodic import ErgodicDecomposition, ergodic_strata
 from .causal.measures import block_entropy, entropy_rate, state_entropy, word_probabilities, word_probability
 from .causal.states import causal_cases, epsilon_machine, minimize, mixed_state_presentation, strata
 from .causal.stationary import stationary_distribution, stationary_distributions
+from .causal.transients import (
+    predictability_gain,
+    synchronization_information,
+    synchronization_order,
+    transient_information,
+)
 
 # information: joint distributions of words
 from . import information
@@ -119,8 +125,11 @@ def clear_caches() -> None:
     from .algebra import backends, rational
     from .models import structure
 
+    from .causal import transients
+
     for cached in (rational._canonical, rational._sign, measures._ring_matrices, causal._strata_cached,
-                   causal._cases_cached, backends._backend, structure._recurrent_classes):
+                   causal._cases_cached, backends._backend, structure._recurrent_classes,
+                   transients._transients):
         cached.cache_clear()
 
 __all__ = [
@@ -184,6 +193,10 @@ __all__ = [
     "epsilon_machine",
     "excess_entropy",
     "markov_order",
+    "predictability_gain",
+    "synchronization_information",
+    "synchronization_order",
+    "transient_information",
     "minimize",
     "mixed_state_presentation",
     "reverse",

@@ -61,7 +61,7 @@ def _sample_values(tmp_path):
     """A valid value for each required (non-model) argument name met in the public API."""
     family, free = sc.general_family(2)
     return {
-        "length": 2, "word": "0", "n": 5, "states": 2, "state": "A", "family": family,
+        "length": 2, "L": 2, "word": "0", "n": 5, "states": 2, "state": "A", "family": family,
         "path": tmp_path / "out.toml", "format": "toml",
         "lower": sc.H(p), "upper": sp.S.Half, "over": {p: (0, sp.S.Half)},
         "expr": sc.H(p), "fn": abs, "grid": {"x": [1, 2]},

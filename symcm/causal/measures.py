@@ -423,7 +423,12 @@ def _word_numerators(m: HMM, length: int, name: str) -> tuple:
 def block_entropy(m: HMM, length: int, *, max_words: int = MAX_WORDS, backend: str | None = None) -> sp.Expr:
     """The block entropy ``H(L)`` of the process, in bits: the entropy of words of length ``L``.
 
-    Exact: the entropy function of all nonzero word probabilities.
+    Exact: the entropy function of all nonzero word probabilities.  With a
+    sympy ``Symbol`` for ``length`` (a nonnegative integer), the closed form
+    in ``L`` from the mixed states of the epsilon-machine,
+    ``H(L) = L h_mu + E`` from the synchronisation order on (see
+    :func:`~symcm.causal.transients.block_entropy_closed_form`; refused when
+    the synchronisation order is infinite).
 
     Raises
     ------
@@ -435,16 +440,24 @@ def block_entropy(m: HMM, length: int, *, max_words: int = MAX_WORDS, backend: s
     Examples
     --------
     >>> import symcm as sc
+    >>> import sympy
     >>> sc.block_entropy(sc.processes.period(3), 2)
     log(3)/log(2)
     >>> sc.block_entropy(sc.processes.biased_coin(sc.symbols("p")), 0)
     0
     >>> sc.block_entropy(sc.HMM.from_edges([("A", "A", "0", 1)]), 2**64)   # one symbol: one word, probability 1
     0
+    >>> L = sympy.Symbol("L", integer=True, nonnegative=True)      # the closed form in L
+    >>> sc.block_entropy(sc.processes.golden_mean(sc.symbols("p")), L)
+    Piecewise((0, Eq(L, 0)), ((L - 1)*H(p)/(p + 1) + H(1/(p + 1)), True))
     """
     backend = backend_name(backend, where="block_entropy")
     where = "block_entropy"
     as_model(m, where)
+    if isinstance(length, sp.Symbol):  # the closed form in L, from the mixed states
+        from .transients import block_entropy_closed_form
+
+        return block_entropy_closed_form(m, length)
     length = checks.integer(length, "length", where=where, minimum=0)
     max_words = checks.cap(max_words, "max_words", where=where)
     if len(m.alphabet) == 1:
