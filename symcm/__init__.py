@@ -46,6 +46,7 @@ from .causal.ergodic import ErgodicDecomposition, ergodic_strata
 from .causal.measures import block_entropy, entropy_rate, state_entropy, word_probabilities, word_probability
 from .causal.states import causal_cases, epsilon_machine, minimize, mixed_state_presentation, strata
 from .causal.stationary import stationary_distribution, stationary_distributions
+from .causal.synchronization import reset_threshold, synchronization_type, synchronizing_word
 
 # information: joint distributions of words
 from . import information
@@ -174,6 +175,9 @@ __all__ = [
     "same_process",
     "statistical_complexity",
     "strata",
+    "reset_threshold",
+    "synchronization_type",
+    "synchronizing_word",
     "Domain",
     "Edge",
     "H",

@@ -31,8 +31,8 @@ SC_NAME = re.compile(r"\bsc\.([A-Za-z_][A-Za-z_0-9]*(?:\.[A-Za-z_][A-Za-z_0-9]*)
 NOT_YET_BUILT = {
     # the measures issue
     "bidirectional_machine", "causal_irreversibility", "gauge_information", "information_anatomy",
-    "oracular_information", "quantum_complexity", "reset_threshold", "synchronization_information",
-    "synchronization_order", "synchronizing_word", "topological_complexity", "topological_entropy",
+    "oracular_information", "quantum_complexity", "synchronization_information",
+    "synchronization_order", "topological_complexity", "topological_entropy",
     "transient_information",
     # the output issue
     "from_networkx", "to_dot",
