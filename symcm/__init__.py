@@ -60,6 +60,7 @@ from .causal.transients import (
     synchronization_order,
     transient_information,
 )
+from .causal.synchronization import reset_threshold, synchronization_type, synchronizing_word
 
 # information: joint distributions of words
 from . import information
@@ -203,6 +204,9 @@ __all__ = [
     "same_process",
     "statistical_complexity",
     "strata",
+    "reset_threshold",
+    "synchronization_type",
+    "synchronizing_word",
     "Domain",
     "Edge",
     "H",
