@@ -43,8 +43,8 @@ polynomial is the one symcm works with.
 
 :math:`C_q(L)` does not increase with :math:`L`, and it stops decreasing at
 the cryptic order :math:`k` of the process: :math:`C_q(L) = C_q(k)` for
-every :math:`L \ge k` [2]_ [3]_.  Always
-:math:`E \le C_q(L) \le C_\mu` [1]_ [2]_, with :math:`C_q(0) = C_\mu`
+every :math:`L \ge k` ([2]_, [3]_).  Always
+:math:`E \le C_q(L) \le C_\mu` ([1]_, [2]_), with :math:`C_q(0) = C_\mu`
 (orthogonal codewords).
 
 Exact forms
