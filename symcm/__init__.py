@@ -26,6 +26,7 @@ from .algebra.parse import parse_expression
 
 # models: the HMM, its structure, machine files, the catalog
 from .models import processes
+from .models.graphs import from_networkx
 from .models.hmm import HMM, Edge
 from .models.spec import load, loads
 from .models.spec_write import dump, dumps
@@ -46,6 +47,7 @@ from .causal.ergodic import ErgodicDecomposition, ergodic_strata
 from .causal.measures import block_entropy, entropy_rate, state_entropy, word_probabilities, word_probability
 from .causal.states import causal_cases, epsilon_machine, minimize, mixed_state_presentation, strata
 from .causal.stationary import stationary_distribution, stationary_distributions
+from .causal.topology import topological_complexity, topological_entropy
 
 # information: joint distributions of words
 from . import information
@@ -78,6 +80,7 @@ from .numeric.sweeps import MeasureAt, sweep
 # export: LaTeX, TikZ, figures, reports
 from .export import plots
 from .export.diagrams import diagram
+from .export.dot import to_dot
 from .export.plots import plot_map, plot_measures
 from .export.printing import latex, latex_matrices, latex_stationary
 from .export.report import Report, report
@@ -129,6 +132,10 @@ __all__ = [
     "latex_matrices",
     "latex_stationary",
     "to_tikz",
+    "to_dot",
+    "from_networkx",
+    "topological_entropy",
+    "topological_complexity",
     "Report",
     "diagram",
     "plot_map",

@@ -32,10 +32,7 @@ NOT_YET_BUILT = {
     # the measures issue
     "bidirectional_machine", "causal_irreversibility", "gauge_information", "information_anatomy",
     "oracular_information", "quantum_complexity", "reset_threshold", "synchronization_information",
-    "synchronization_order", "synchronizing_word", "topological_complexity", "topological_entropy",
-    "transient_information",
-    # the output issue
-    "from_networkx", "to_dot",
+    "synchronization_order", "synchronizing_word", "transient_information",
 }
 
 
