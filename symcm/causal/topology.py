@@ -1,50 +1,59 @@
 r"""Topological measures of a process: the entropy and the size of its support language.
 
-The **support language** of a stationary process is the set of words of
-positive probability.  Its growth and its minimal deterministic presentation
-give the two *topological* measures of computational mechanics, which see
-only which words occur, never how often [Crutchfield & Young 1989].
+The **support language** ``L`` of a stationary process is the set of words
+of positive probability.  Its growth and its minimal deterministic
+presentation give the two *topological* measures of computational
+mechanics, which see only which words occur, never how often [Crutchfield
+& Young 1989].
 
-* **Topological entropy** ``h_top = lim_L log2 N(L) / L``, with ``N(L)`` the
-  number of words of length ``L`` of positive probability.  If ``G`` is a
-  right-resolving (deterministic) presentation of the language with adjacency
-  count matrix ``A`` (``A[s, t]`` = the number of symbols on edges
-  ``s -> t``), then ``h_top = log2 lambda(A)``, ``lambda`` the spectral radius
-  of ``A`` [Lind & Marcus 1995, Thm 4.3.3].  The recurrent
-  epsilon-machine restricted to its edges of positive probability is such a
-  presentation: from the stationary distribution (positive on every
-  recurrent causal state) a word has positive probability exactly when it
-  labels a path.  For an irreducible ``A``, ``lambda`` is its Perron root:
-  a real algebraic integer ``>= 1``, the largest real root of the
-  characteristic polynomial.  symcm writes it in radicals when it is
-  rational or quadratic (``(1 + sqrt(5))/2`` for the golden mean) and as a
-  ``sympy.CRootOf`` (an exact algebraic number, evaluable to any precision)
-  otherwise; ``h_top = log(lambda) / log(2)`` bits, the ``log2`` form of
-  :func:`symcm.H`, rational when ``lambda = c**(1/k)`` with ``c`` a power of 2
-  (``2/3`` for the RRXOR process).
+**The language from any presentation.**  For a model with one recurrent
+class ``R`` the stationary distribution is positive exactly on ``R``, so a
+word occurs iff it labels a path of the support graph of ``R`` (the edges
+of positive probability).  If that graph is right-resolving (the model is
+unifilar on ``R``) it presents ``L`` directly.  Otherwise the subset
+construction from the set ``R`` (``delta(Q, x) = {t : s -> t on x, s in Q}``,
+nonempty images only) is a deterministic automaton ``D`` whose paths from
+``R`` are in bijection with the words of ``L``.  Merging states of ``D``
+with equal *follower sets* (Moore's refinement of the labelled graph,
+probabilities ignored [Moore 1956]) gives the follower-set graph; its
+unique terminal strongly connected component is the **topological
+epsilon-machine**, the minimal right-resolving (Fischer) presentation of the
+irreducible sofic shift of ``L`` [Lind & Marcus 1995, Sec. 3.3, Thm 3.3.18]
+(every terminal component meets the follower sets of synchronizing words,
+which form one closed irreducible component).  No probability is
+evaluated, so this needs neither the epsilon-machine nor a finite set of
+causal states: the simple nonunifilar source has infinitely many causal
+states and a two-state topological machine.
+
+* **Topological entropy** ``h_top = lim_L log2 N(L) / L``, with ``N(L) = |L
+  cap A^L|``.  For an irreducible right-resolving presentation with
+  adjacency count matrix ``A`` (``A[s, t]`` = the number of symbols on edges
+  ``s -> t``), ``h_top = log2 lambda(A)``, ``lambda`` the Perron root
+  [Lind & Marcus 1995, Thm 4.3.3]: a real algebraic integer ``>= 1``, the
+  largest real root of ``det(x I - A)``.  symcm writes it in radicals when
+  it is rational or quadratic (``(1 + sqrt(5))/2`` for the golden mean) and
+  as a ``sympy.CRootOf`` (an exact algebraic number, evaluable to any
+  precision) otherwise; ``h_top = log(lambda) / log(2)`` bits, the ``log2``
+  form of :func:`symcm.H`, rational when ``lambda = c**(1/k)`` with ``c`` a
+  power of 2 (``2/3`` for the RRXOR process).
 * **Topological complexity** ``C_0 = log2 |V|``, ``V`` the states of the
-  *topological epsilon-machine*: the minimal right-resolving presentation of
-  the support language (its Fischer cover).  It is the epsilon-machine's
-  support graph with states of equal *follower sets* merged (Moore's
-  refinement on the labelled graph, probabilities ignored), which is
-  follower-separated and so minimal [Lind & Marcus 1995, Sec. 3.3].  It may have fewer states than the
-  epsilon-machine: the generic binary Markov chain has two causal states but
-  its support is the full shift, ``C_0 = 0``, while ``C_mu > 0``.  The
+  topological epsilon-machine.  It may have fewer states than the
+  epsilon-machine: the generic binary Markov chain has two causal states
+  but its support is the full shift, ``C_0 = 0``, while ``C_mu > 0``.  The
   topological state is a function of the causal state, so
   ``C_0 <= log2 |S+|`` and the topological Markov order (the subset
   construction of :func:`symcm.markov_order` run on the topological machine)
   is at most the Markov order of the process.
 
 **Where edges vanish.**  The support changes exactly where edge
-probabilities vanish.  :func:`~symcm.causal.states.epsilon_machine` already
-splits the domain where an edge of the model vanishes (and where causal
-states merge), and inside each of its regions every edge of the region's
-machine is positive: with positive model edges the stationary distribution
-and the reachable beliefs are, entry by entry, either identically zero or
-positive, so each belief's emission probability is too.  Both measures are
-therefore computed region by region with
-:func:`~symcm.causal.ergodic.measure_of` (a ``Piecewise`` where they change,
-per recurrent class where vanishing edges split the chain).
+probabilities vanish.  symcm splits the domain on the components of the
+zero sets of the vanishing edges (:attr:`HMM.vanishing_edges
+<symcm.models.hmm.HMM.vanishing_edges>`), followed recursively into their
+intersections, as :func:`~symcm.causal.states.epsilon_machine` does; off
+them every edge is positive.  The answer is a ``Piecewise`` where it
+changes, and, where vanishing edges split the chain into several recurrent
+classes, a :class:`~symcm.Cases` holding an
+:class:`~symcm.ErgodicDecomposition` (one value per ergodic component).
 
 References
 ----------
@@ -58,52 +67,123 @@ References
 
 from __future__ import annotations
 
+import networkx as nx
 import sympy as sp
 
 from .. import checks
 from ..algebra.backends import backend_name
+from ..algebra.cases import Cases
+from ..errors import NotErgodicError, TooLargeError
 from ..models.hmm import HMM, as_model
-from .ergodic import measure_of
-from .states import MAX_MIXED_STATES, epsilon_machine
+from ..models.structure import recurrent_classes
+from .ergodic import ErgodicDecomposition, _prune, _vanishing_components, class_model, measure_of
 
-__all__ = ["topological_entropy", "topological_complexity", "support_graph"]
+__all__ = ["topological_entropy", "topological_complexity", "topological_machine", "MAX_SUBSETS"]
+
+#: Default cap on the states of the subset construction (``max_states``).
+MAX_SUBSETS = 4096
 
 
-def support_graph(machine: HMM) -> tuple[tuple, dict]:
-    """The topological epsilon-machine of a recurrent unifilar machine: ``(states, delta)``.
+def _deterministic(m: HMM, cls: tuple, max_states: int, where: str) -> tuple[list, dict, object]:
+    """``(nodes, delta, start)``: a deterministic automaton whose paths from ``start`` spell the language."""
+    succ: dict = {}
+    keep = set(cls)
+    for e in m.edges:
+        if e.source in keep:
+            succ.setdefault((e.source, e.symbol), []).append(e.target)
+    if all(len(t) == 1 for t in succ.values()):  # unifilar on the class: irreducible, right-resolving
+        return list(cls), {k: t[0] for k, t in succ.items()}, cls[0]
+    order = {s: i for i, s in enumerate(m.states)}
+    start = frozenset(cls)
+    nodes, delta, queue = [start], {}, [start]
+    seen = {start}
+    while queue:
+        node = queue.pop(0)
+        for x in m.alphabet:
+            image = frozenset(t for s in sorted(node, key=order.get) for t in succ.get((s, x), ()))
+            if not image:
+                continue
+            delta[(node, x)] = image
+            if image not in seen:
+                if len(nodes) >= max_states:
+                    raise TooLargeError(
+                        f"{where}: the subset construction on the support of {m.name or 'the model'} passed "
+                        f"max_states={max_states} sets of states; pass a larger max_states"
+                    )
+                seen.add(image)
+                nodes.append(image)
+                queue.append(image)
+    return nodes, delta, start
 
-    ``delta[(state, symbol)]`` is the successor; states of equal follower
-    sets are merged (Moore's refinement of the labelled graph, starting from
-    the sets of emitted symbols) and named after the first member of their
-    block in ``machine.states`` order.
+
+def _follower_blocks(nodes: list, delta: dict) -> dict:
+    """``node -> block id``: Moore's refinement by follower sets (all states accepting, partial moves)."""
+    out = {s: sorted(x for (t, x) in delta if t == s) for s in nodes}
+    block = {s: tuple(out[s]) for s in nodes}  # equal follower sets agree on the first symbol
+    count = len(set(block.values()))
+    while True:
+        keys = {s: (block[s], tuple(block[delta[(s, x)]] for x in out[s])) for s in nodes}
+        ids: dict = {}
+        block = {s: ids.setdefault(keys[s], len(ids)) for s in nodes}
+        if len(ids) == count:
+            return block
+        count = len(ids)
+
+
+def _fischer(m: HMM, cls: tuple, max_states: int, where: str) -> tuple[tuple, dict]:
+    """The topological epsilon-machine of the class ``cls``: ``(states, delta)``, states named by a member."""
+    nodes, delta, _ = _deterministic(m, cls, max_states, where)
+    block = _follower_blocks(nodes, delta)
+    first: dict = {}
+    for s in nodes:
+        first.setdefault(block[s], s)
+    g = nx.DiGraph()
+    g.add_nodes_from(first)
+    g.add_edges_from((block[s], block[t]) for (s, _x), t in delta.items())
+    cond = nx.condensation(g)
+    (sink,) = [c for c in cond.nodes if cond.out_degree(c) == 0]  # unique for an irreducible sofic shift
+    members = sorted(cond.nodes[sink]["members"])
+    keep = set(members)
+    states = tuple(first[b] for b in members)
+    reduced = {(first[block[s]], x): first[block[t]]
+               for (s, x), t in delta.items() if first[block[s]] == s and block[s] in keep}
+    return states, reduced
+
+
+def topological_machine(m: HMM, *, max_states: int = MAX_SUBSETS) -> tuple[tuple, dict]:
+    """The topological epsilon-machine at the generic point: ``(states, delta)``.
+
+    ``delta[(state, symbol)]`` is the successor.  For a model unifilar on
+    its recurrent class the states are named after the first member of
+    their follower-set class; otherwise they are frozensets of the model's
+    states (the beliefs' supports).  The region-by-region answers are
+    :func:`topological_entropy` and :func:`topological_complexity`.
+
+    Raises
+    ------
+    NotErgodicError
+        Several recurrent classes.
+    TooLargeError
+        The subset construction passed ``max_states``.
 
     Examples
     --------
     >>> import symcm as sc
     >>> p, q = sc.symbols("p q")
-    >>> support_graph(sc.processes.binary_markov(p, q))[0]      # the full shift
-    ('A',)
-    >>> support_graph(sc.processes.even(p))[0]
-    ('A', 'B')
+    >>> topological_machine(sc.processes.binary_markov(p, q))      # the full shift
+    (('A',), {('A', '0'): 'A', ('A', '1'): 'A'})
+    >>> len(topological_machine(sc.processes.sns())[0])              # infinitely many causal states
+    2
     """
-    delta = {(e.source, e.symbol): e.target for e in machine.edges}
-    out = {s: sorted(x for (t, x) in delta if t == s) for s in machine.states}
-    block = {s: tuple(out[s]) for s in machine.states}  # follower sets agree on the first symbol
-    count = len(set(block.values()))
-    while True:
-        keys = {s: (block[s], tuple(block[delta[(s, x)]] for x in out[s])) for s in machine.states}
-        ids = {}
-        new = {s: ids.setdefault(keys[s], len(ids)) for s in machine.states}
-        block = new
-        if len(ids) == count:
-            break
-        count = len(ids)
-    first = {}
-    for s in machine.states:
-        first.setdefault(new[s], s)
-    states = tuple(first.values())
-    reduced = {(first[new[s]], x): first[new[t]] for (s, x), t in delta.items() if first[new[s]] == s}
-    return states, reduced
+    as_model(m, "topological_machine")
+    max_states = checks.cap(max_states, "max_states", where="topological_machine")
+    classes = recurrent_classes(m)
+    if len(classes) > 1:
+        raise NotErgodicError(
+            f"topological_machine: {m.name or 'the model'} has {len(classes)} recurrent classes {classes}; "
+            "analyse each class separately"
+        )
+    return _fischer(m, classes[0], max_states, "topological_machine")
 
 
 def _count_matrix(states: tuple, delta: dict) -> list[list[int]]:
@@ -151,8 +231,8 @@ def _log2(value: sp.Expr) -> sp.Expr:
     return sp.log(value) / sp.log(2)
 
 
-def _entropy_of_machine(machine: HMM, backend: str | None = None) -> sp.Expr:
-    states, delta = support_graph(machine)
+def _entropy_of(states: tuple, delta: dict, backend: str | None = None) -> sp.Expr:
+    """``log2`` of the Perron root of a right-resolving presentation, in symcm's exact form."""
     root = _perron_root(_count_matrix(states, delta), backend)
     if isinstance(root, sp.CRootOf):
         coeffs = root.poly.all_coeffs()
@@ -163,11 +243,53 @@ def _entropy_of_machine(machine: HMM, backend: str | None = None) -> sp.Expr:
     return _log2(root)
 
 
-def _complexity_of_machine(machine: HMM) -> sp.Expr:
-    return _log2(sp.Integer(len(support_graph(machine)[0])))
+def _support_strata(m: HMM) -> list[tuple]:
+    """``[(condition, model_here), ...]``: regions of constant support, disjoint, covering, generic last.
+
+    On each region every edge of ``model_here`` (``m`` with the region's
+    equations substituted) is positive; the regions are the components of
+    the zero sets of the vanishing edges, followed recursively.
+    """
+    if not m.vanishing_edges:
+        return [(sp.true, m)]
+    out, excluded = [], []
+    for comp in _vanishing_components(m):
+        sub = m.subs(comp.substitution, domain=comp.domain)
+        for cond, here in _support_strata(sub):
+            full = _prune(sp.And(comp.condition, cond, *(sp.Not(e) for e in excluded)))
+            if full is not sp.false:
+                out.append((full, here))
+        excluded.append(comp.condition)
+    out.append((sp.And(*(sp.Not(e) for e in excluded)), m))
+    return out
 
 
-def topological_entropy(m: HMM, *, max_states: int = MAX_MIXED_STATES):
+def _by_support(m: HMM, value, quantity: str, max_states: int, where: str):
+    """``value(states, delta)`` of the topological machine, region by region (see the module notes)."""
+    classes = recurrent_classes(m)
+    if len(classes) > 1:
+        raise NotErgodicError(
+            f"{where}: the chain of {m.name or 'the model'} has {len(classes)} recurrent classes {classes} on "
+            "the whole domain; its process is a mixture of several processes: analyse each class separately"
+        )
+
+    def one(model: HMM, cls: tuple):
+        return value(*_fischer(model, cls, max_states, where))
+
+    pairs = []
+    for cond, here in _support_strata(m):
+        cls_here = recurrent_classes(here)
+        if len(cls_here) == 1:
+            pairs.append((cond, one(here, cls_here[0])))
+        else:
+            pairs.append((cond, ErgodicDecomposition(quantity, here, cls_here,
+                                                     [one(class_model(here, c), c) for c in cls_here])))
+    if len(pairs) == 1:
+        return pairs[0][1]
+    return measure_of(Cases(pairs), lambda v: v, quantity)
+
+
+def topological_entropy(m: HMM, *, max_states: int = MAX_SUBSETS):
     r"""The topological entropy ``h_top = log2 lambda`` of the process's support language, exactly.
 
     .. math::
@@ -185,9 +307,10 @@ def topological_entropy(m: HMM, *, max_states: int = MAX_MIXED_STATES):
     Parameters
     ----------
     m : HMM
-        Any presentation with one recurrent class (generically).
+        Any presentation (unifilar or not) with one recurrent class.
     max_states : int
-        Cap on mixed states for a non-unifilar ``m``.
+        Cap on the sets of states of the subset construction (a model that
+        is not unifilar on its recurrent class); default 4096.
 
     Returns
     -------
@@ -199,8 +322,12 @@ def topological_entropy(m: HMM, *, max_states: int = MAX_MIXED_STATES):
 
     Raises
     ------
-    InfiniteStatesError, NotErgodicError, UndecidableError
-        As :func:`symcm.epsilon_machine`.
+    NotErgodicError
+        Several recurrent classes on the whole domain.
+    TooLargeError
+        The subset construction passed ``max_states``.
+    UndecidableError
+        A region where edges vanish could not be followed exactly.
 
     References
     ----------
@@ -215,13 +342,15 @@ def topological_entropy(m: HMM, *, max_states: int = MAX_MIXED_STATES):
     log(1/2 + sqrt(5)/2)/log(2)
     >>> sc.topological_entropy(sc.processes.binary_markov(p, q)), sc.topological_entropy(sc.processes.period(3))
     (1, 0)
+    >>> sc.topological_entropy(sc.processes.rip(p, q))
+    log(CRootOf(x**3 - x - 2, 0))/log(2)
     """
     as_model(m, "topological_entropy")
     max_states = checks.cap(max_states, "max_states", where="topological_entropy")
-    return measure_of(epsilon_machine(m, max_states=max_states), _entropy_of_machine, "topological entropy")
+    return _by_support(m, _entropy_of, "topological entropy", max_states, "topological_entropy")
 
 
-def topological_complexity(m: HMM, *, max_states: int = MAX_MIXED_STATES):
+def topological_complexity(m: HMM, *, max_states: int = MAX_SUBSETS):
     r"""The topological complexity ``C_0 = log2 |V|`` of the topological epsilon-machine.
 
     .. math::
@@ -229,17 +358,19 @@ def topological_complexity(m: HMM, *, max_states: int = MAX_MIXED_STATES):
         C_0 = \log_2 |V|,
 
     ``V`` the states of the minimal right-resolving presentation of the
-    support language (the epsilon-machine's support graph with states of
-    equal follower sets merged) [Crutchfield & Young 1989; Lind & Marcus
-    1995, Sec. 3.3].  ``C_0 <= log2 |S+|``; unlike ``C_mu`` it ignores the
+    support language: the support graph of a unifilar presentation with
+    states of equal follower sets merged, or the terminal component of the
+    merged subset construction (see the module notes) [Crutchfield & Young
+    1989; Lind & Marcus 1995, Sec. 3.3].  ``C_0 <= log2 |S+|``; unlike ``C_mu`` it ignores the
     probabilities (generic binary Markov chain: ``C_0 = 0 < C_mu``).
 
     Parameters
     ----------
     m : HMM
-        Any presentation with one recurrent class (generically).
+        Any presentation (unifilar or not) with one recurrent class.
     max_states : int
-        Cap on mixed states for a non-unifilar ``m``.
+        Cap on the sets of states of the subset construction (a model that
+        is not unifilar on its recurrent class); default 4096.
 
     Returns
     -------
@@ -255,7 +386,15 @@ def topological_complexity(m: HMM, *, max_states: int = MAX_MIXED_STATES):
     (1, 0)
     >>> sc.topological_complexity(sc.processes.period(3))
     log(3)/log(2)
+    >>> sc.topological_complexity(sc.processes.sns())      # infinitely many causal states
+    1
+
+    Raises
+    ------
+    NotErgodicError, TooLargeError, UndecidableError
+        As :func:`topological_entropy`.
     """
     as_model(m, "topological_complexity")
     max_states = checks.cap(max_states, "max_states", where="topological_complexity")
-    return measure_of(epsilon_machine(m, max_states=max_states), _complexity_of_machine, "topological complexity")
+    return _by_support(m, lambda states, _delta: _log2(sp.Integer(len(states))), "topological complexity",
+                       max_states, "topological_complexity")
