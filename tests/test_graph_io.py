@@ -166,7 +166,7 @@ def test_dot_arguments():
 @pytest.mark.parametrize("m", [P.golden_mean(p), P.even(p), P.rrxor(),
                                sc.HMM.from_edges([('say "x"', "b\\c", '0"', 1), ("b\\c", 'say "x"', "1\n2", 1)])],
                          ids=["golden_mean", "even", "rrxor", "escapes"])
-def test_dot_renders(m, tmp_path):
+def test_dot_renders(m):
     """Graphviz reads the text: dot -Tsvg succeeds and the SVG holds one edge per model edge."""
     out = subprocess.run(["dot", "-Tsvg"], input=sc.to_dot(m), capture_output=True, text=True, timeout=30)
     assert out.returncode == 0, out.stderr
