@@ -329,6 +329,13 @@ def topological_entropy(m: HMM, *, max_states: int = MAX_SUBSETS):
     UndecidableError
         A region where edges vanish could not be followed exactly.
 
+    Notes
+    -----
+    sympy evaluates a ``CRootOf`` by refining its isolating interval, which
+    is slow for a high-degree root very close to a rational (``evalf`` of the
+    Perron root of ``x**21 - x**20 - ... - 1``, about ``2 - 5e-7``, takes
+    about 20 s); ``mpmath.polyroots`` on ``root.poly.all_coeffs()`` is fast.
+
     References
     ----------
     Crutchfield & Young, Phys. Rev. Lett. 63, 105 (1989); Lind & Marcus,
