@@ -26,6 +26,7 @@ from .algebra.parse import parse_expression
 
 # models: the HMM, its structure, machine files, the catalog
 from .models import processes
+from .models.graphs import from_networkx
 from .models.hmm import HMM, Edge
 from .models.spec import load, loads
 from .models.spec_write import dump, dumps
@@ -61,6 +62,7 @@ from .causal.transients import (
     transient_information,
 )
 from .causal.synchronization import reset_threshold, synchronization_type, synchronizing_word
+from .causal.topology import topological_complexity, topological_entropy
 
 # information: joint distributions of words
 from . import information
@@ -94,6 +96,7 @@ from .numeric.sweeps import MeasureAt, sweep
 # export: LaTeX, TikZ, figures, reports
 from .export import plots
 from .export.diagrams import diagram
+from .export.dot import to_dot
 from .export.plots import plot_map, plot_measures
 from .export.printing import latex, latex_matrices, latex_stationary
 from .export.report import Report, report
@@ -148,6 +151,10 @@ __all__ = [
     "latex_matrices",
     "latex_stationary",
     "to_tikz",
+    "to_dot",
+    "from_networkx",
+    "topological_entropy",
+    "topological_complexity",
     "Report",
     "diagram",
     "plot_map",

@@ -439,7 +439,9 @@ class HMM:
         """The state diagram as a ``networkx.MultiDiGraph``.
 
         Nodes are states; each edge has key and attribute ``symbol`` and the
-        attribute ``probability`` (a sympy expression).
+        attribute ``probability`` (a sympy expression); the graph attributes
+        are ``name``, ``alphabet`` and ``domain`` (``{Symbol: (lo, hi)}``).
+        :func:`symcm.from_networkx` reads it back.
 
         Examples
         --------
@@ -448,7 +450,7 @@ class HMM:
         >>> sorted(g.edges(keys=True))
         [('A', 'A', '1'), ('A', 'B', '0'), ('B', 'A', '1')]
         """
-        g = nx.MultiDiGraph(name=self._name or "", alphabet=self._alphabet)
+        g = nx.MultiDiGraph(name=self._name or "", alphabet=self._alphabet, domain=dict(self._domain.items()))
         g.add_nodes_from(self._states)
         for e in self._edges:
             g.add_edge(e.source, e.target, key=e.symbol, symbol=e.symbol, probability=e.probability)
