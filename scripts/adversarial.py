@@ -182,6 +182,18 @@ MODEL_CALLS = {
     "synchronization_information": "sc.synchronization_information({m})",
     "synchronization_order": "sc.synchronization_order({m})",
     "predictability_gain": "sc.predictability_gain({m}, 2)",
+    "topological_entropy": "sc.topological_entropy({m})",
+    "topological_complexity": "sc.topological_complexity({m})",
+    "quantum_complexity": "sc.quantum_complexity({m})",
+    "bidirectional_machine": "sc.bidirectional_machine({m})",
+    "causal_irreversibility": "sc.causal_irreversibility({m})",
+    "gauge_information": "sc.gauge_information({m})",
+    "information_anatomy": "sc.information_anatomy({m})",
+    "oracular_information": "sc.oracular_information({m})",
+    "reset_threshold": "sc.reset_threshold({m})",
+    "synchronization_type": "sc.synchronization_type({m})",
+    "synchronizing_word": "sc.synchronizing_word({m})",
+    "to_dot": "sc.to_dot({m})",
     "reverse": "sc.reverse({m})",
     "word_probability": "sc.word_probability({m}, '01')",
     "word_probabilities": "sc.word_probabilities({m}, 2)",
@@ -226,6 +238,17 @@ CAP_CALLS = {
     ("synchronization_information", "max_states"): "sc.synchronization_information(gm, max_states={v})",
     ("synchronization_order", "max_states"): "sc.synchronization_order(gm, max_states={v})",
     ("predictability_gain", "max_states"): "sc.predictability_gain(gm, 2, max_states={v})",
+    ("topological_entropy", "max_states"): "sc.topological_entropy(gm, max_states={v})",
+    ("topological_complexity", "max_states"): "sc.topological_complexity(gm, max_states={v})",
+    ("quantum_complexity", "max_states"): "sc.quantum_complexity(gm, max_states={v})",
+    ("bidirectional_machine", "max_states"): "sc.bidirectional_machine(gm, max_states={v})",
+    ("causal_irreversibility", "max_states"): "sc.causal_irreversibility(gm, max_states={v})",
+    ("gauge_information", "max_states"): "sc.gauge_information(gm, max_states={v})",
+    ("information_anatomy", "max_states"): "sc.information_anatomy(gm, max_states={v})",
+    ("oracular_information", "max_states"): "sc.oracular_information(gm, max_states={v})",
+    ("reset_threshold", "max_states"): "sc.reset_threshold(gm, max_states={v})",
+    ("synchronization_type", "max_states"): "sc.synchronization_type(gm, max_states={v})",
+    ("synchronizing_word", "max_states"): "sc.synchronizing_word(gm, max_states={v})",
     ("entropy_rate", "max_states"): "sc.entropy_rate(gm, max_states={v})",
     ("word_probabilities", "max_words"): "sc.word_probabilities(gm, 2, max_words={v})",
     ("block_entropy", "max_words"): "sc.block_entropy(gm, 2, max_words={v})",
@@ -507,6 +530,15 @@ def _measures():
              issue="4" if fn == "block_entropy" else None)
     case("block_entropy: symbolic length L", "sc.block_entropy(gm, L)", "either")
     case("block_entropy: symbolic L, infinite synchronisation order", "sc.block_entropy(ev, L)", match="synchronisation order")
+    case("from_networkx: None", "sc.from_networkx(None)")
+    case("from_networkx: a string", "sc.from_networkx('A -> B')")
+    case("from_networkx: an undirected graph", "import networkx as nx; sc.from_networkx(nx.Graph([('A', 'B')]))")
+    case("from_networkx: an edge without a probability",
+         "import networkx as nx; g = nx.MultiDiGraph(); g.add_edge('A', 'A', symbol='0'); sc.from_networkx(g)")
+    case("from_networkx: code as the probability", "import networkx as nx; g = nx.MultiDiGraph(); "
+         "g.add_edge('A', 'A', symbol='0', probability=\"__import__('os').system('true')\"); sc.from_networkx(g)")
+    case("from_networkx: its own to_networkx", "check(sc.from_networkx(gm.to_networkx()) == gm)", "accept")
+    case("quantum_complexity: L = -1", "sc.quantum_complexity(gm, L=-1)")
     case("predictability_gain: L = 0", "sc.predictability_gain(gm, 0)", match="at least 1")
     case("predictability_gain: L a float", "sc.predictability_gain(gm, 1.5)")
     case("predictability_gain: symbolic L", "check(sc.predictability_gain(gm, L).subs(L, 5) == 0)", "accept")
