@@ -47,7 +47,7 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["interpolate_univariate", "lift", "monomial_values", "monomials", "mqrr", "ratrec",
+__all__ = ["interpolate_univariate", "lift", "line_degrees", "monomial_values", "monomials", "mqrr", "ratrec",
            "shared_denominator"]
 
 
@@ -88,6 +88,41 @@ def mqrr(master, u):
         t0, t1 = t1, t0 - q * t1
     gap, num, den = best
     return num, den, gap
+
+
+def line_degrees(oracle, n: int, p: int, rng, start: int, limit: int, *, strict: bool = False):
+    """``(deg N, deg D)`` of ``sum r_i v_i = N / D`` along a line, ``r`` random; or None.
+
+    ``oracle(ts)`` returns ``(Y, good)`` for the points ``ts`` of the line
+    (``Y``: ``n x len(ts)`` values of ``v`` modulo ``p``, ``good``: where
+    they are defined).  Points are added (``start``, then doubling) until
+    the maximal quotient (:func:`mqrr`) shows at least 4 redundant points;
+    None past ``2 * limit + 8`` points or, with ``strict``, when more than 2
+    points of a batch are unusable.  A zero ``N`` has degree -1.
+    """
+    import numpy as np
+
+    r = np.array([rng.randrange(1, p) for _ in range(n)], dtype=np.int64)
+    ts, us, seen, m = [], [], set(), start
+    while True:
+        new = []
+        while len(new) < m - len(ts):
+            t = rng.randrange(1, p)
+            if t not in seen:
+                seen.add(t)
+                new.append(t)
+        Y, good = oracle(new)
+        if strict and good.sum() < len(new) - 2:
+            return None
+        u = (Y * r[:, None] % p).sum(axis=0) % p
+        ts += [t for t, g in zip(new, good) if g]
+        us += [int(x) for x, g in zip(u, good) if g]
+        num, den, gap = mqrr(*interpolate_univariate(ts, us, p))
+        if gap >= 4:
+            return num.degree(), den.degree()
+        if m > 2 * limit + 8:
+            return None
+        m *= 2
 
 
 def ratrec(c: int, M: int, bound: int):

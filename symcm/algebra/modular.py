@@ -61,7 +61,7 @@ import random
 from functools import lru_cache
 from math import comb
 
-from .interpolation import interpolate_univariate, lift, mqrr, shared_denominator
+from .interpolation import lift, line_degrees, shared_denominator
 from .ring import PolyBackend
 
 __all__ = ["answer_degree", "certify_null_vector", "modular_null_vector", "prefer_modular"]
@@ -310,39 +310,25 @@ class _Modular:
         """``(deg w, deg w_last)`` along one random line, or None past ``max_degree`` (or on failure).
 
         Points are added on the same line (16, then doubling) until the
-        maximal quotient shows at least 3 redundant points.
+        maximal quotient shows at least 4 redundant points (:func:`~symcm.algebra.interpolation.line_degrees`).
         """
         np = _numpy()
         p = self.primes[0]
         rng = self.rng
         base = [rng.randrange(1, p) for _ in range(self.k)]
         direction = [rng.randrange(1, p) for _ in range(self.k)]
-        r = np.array([rng.randrange(1, p) for _ in range(self.n)], dtype=np.int64)
-        ts, us, seen = [], [], set()
-        m = 16
-        while True:
-            new = []
-            while len(new) < m - len(ts):
-                t = rng.randrange(1, p)
-                if t not in seen:
-                    seen.add(t)
-                    new.append(t)
-            pts = np.array([[(b + t * d) % p for t in new] for b, d in zip(base, direction)], dtype=np.int64)
-            Y, good = self.schedule.solve(pts, p)
-            if good.sum() < len(new) - 2:
-                return None  # pivots vanish too often: not a generic pivot order
-            u = (Y * r[:, None] % p).sum(axis=0) % p
-            ts += [t for t, g in zip(new, good) if g]
-            us += [int(v) for v, g in zip(u, good) if g]
-            master, poly = interpolate_univariate(ts, us, p)
-            num, den, gap = mqrr(master, poly)
-            if gap >= 4:
-                e_den = den.degree()
-                self.degrees = (max(num.degree(), e_den), e_den)
-                return self.degrees
-            if m > 2 * max_degree + 8:
-                return None
-            m *= 2
+
+        def on_line(ts):
+            return self.schedule.solve(
+                np.array([[(b + t * d) % p for t in ts] for b, d in zip(base, direction)], dtype=np.int64), p)
+
+        # strict: pivots vanishing too often mean the pivot order is not generic
+        degrees = line_degrees(on_line, self.n, p, rng, 16, max_degree, strict=True)
+        if degrees is None:
+            return None
+        e_num, e_den = degrees
+        self.degrees = (max(e_num, e_den), e_den)
+        return self.degrees
 
     def _points(self, count: int, p: int, np):
         """``count`` random points where no pivot vanished, and the null vectors there."""

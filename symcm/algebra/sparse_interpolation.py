@@ -56,7 +56,7 @@ from __future__ import annotations
 
 import random
 
-from .interpolation import interpolate_univariate, lift, mqrr, shared_denominator
+from .interpolation import lift, line_degrees, shared_denominator
 from .ring import PolyBackend
 
 __all__ = ["sparse_coefficients", "sparse_null_vector", "variable_degree"]
@@ -104,26 +104,11 @@ def variable_degree(oracle, n: int, base: list, j: int, p: int, rng, limit: int)
     """
     import numpy as np
 
-    r = np.array([rng.randrange(1, p) for _ in range(n)], dtype=np.int64)
-    ts, us, seen, m = [], [], set(), 8
-    while True:
-        new = []
-        while len(new) < m - len(ts):
-            t = rng.randrange(1, p)
-            if t not in seen:
-                seen.add(t)
-                new.append(t)
-        pts = np.array([new if v == j else [b] * len(new) for v, b in enumerate(base)], dtype=np.int64)
-        Y, good = oracle(pts)
-        u = (Y * r[:, None] % p).sum(axis=0) % p
-        ts += [t for t, g in zip(new, good) if g]
-        us += [int(x) for x, g in zip(u, good) if g]
-        num, den, gap = mqrr(*interpolate_univariate(ts, us, p))
-        if gap >= 4:
-            return max(num.degree(), den.degree(), 0)
-        if m > 2 * limit + 8:
-            return None
-        m *= 2
+    def on_line(ts):
+        return oracle(np.array([ts if v == j else [b] * len(ts) for v, b in enumerate(base)], dtype=np.int64))
+
+    degrees = line_degrees(on_line, n, p, rng, 8, limit)
+    return None if degrees is None else max(*degrees, 0)
 
 
 def _stage_basis(support: list, j: int, dj: int, e: int) -> list:
