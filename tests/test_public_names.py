@@ -31,9 +31,18 @@ SC_NAME = re.compile(r"\bsc\.([A-Za-z_][A-Za-z_0-9]*(?:\.[A-Za-z_][A-Za-z_0-9]*)
 NOT_YET_BUILT: set[str] = set()  # empty: every name of API.md is built now
 
 
-def _api_names() -> list[str]:
-    lines = (HERE / "data" / "api_md_names.txt").read_text().splitlines()
+def _names_in(filename: str) -> list[str]:
+    lines = (HERE / "data" / filename).read_text().splitlines()
     return [line for line in lines if line and not line.startswith("#")]
+
+
+def _api_names() -> list[str]:
+    return _names_in("api_md_names.txt")
+
+
+def _added_names() -> list[str]:
+    """Names the project added to the contract (tests/data/api_additions.txt): kept under the same rules."""
+    return _names_in("api_additions.txt")
 
 
 def _resolve(root, dotted: str):
@@ -50,7 +59,16 @@ def test_api_md_snapshot_is_current():
     assert sorted(set(SC_NAME.findall(API_MD.read_text()))) == _api_names()
 
 
-@pytest.mark.parametrize("name", _api_names())
+def test_added_names_are_new_and_documented():
+    """Each name the project added is not already in the contract and is named as sc.<name> in the reference docs."""
+    added = _added_names()
+    assert added, "tests/data/api_additions.txt lists no names"
+    assert not set(added) & set(_api_names())
+    reference = (REPO / "docs" / "reference" / "index.md").read_text()
+    assert all(f"sc.{name}" in reference for name in added), [n for n in added if f"sc.{n}" not in reference]
+
+
+@pytest.mark.parametrize("name", _api_names() + _added_names())
 def test_api_md_name_is_importable(name):
     """Every sc.* name of the API contract resolves from the top-level package (or is listed as not built yet)."""
     if name in NOT_YET_BUILT:
