@@ -308,18 +308,33 @@ def test_infinitely_many_transient_mixed_states_are_refused():
     assert sc.synchronization_order(P.period(8), max_states=5) == 7
 
 
-def test_repeated_nonzero_eigenvalue_is_refused():
-    """A transient block with a Jordan block (eigenvalue 1/2 twice) is refused for symbolic L, naming why."""
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [[R(1, 2), R(1, 4)], [0, R(1, 2)]],  # one Jordan block of size 2 (eigenvalue 1/2 twice)
+        [[R(1, 2), R(1, 4)], [0, R(1, 4)]],  # diagonalisable, distinct eigenvalues
+        [[R(1, 3), 1, 0], [0, R(1, 3), 1], [0, 0, R(1, 3)]],  # a Jordan block of size 3
+        [[0, R(1, 2), 0], [0, R(1, 2), R(1, 2)], [0, 0, R(1, 2)]],  # eigenvalue 0 beside a Jordan block
+    ],
+)
+def test_spectral_tail_equals_matrix_powers(rows):
+    """<e0| Q^L |v> in closed form (RootSums with binomials in L for Jordan blocks) equals the matrix power at L = 0..11."""
     from symcm.causal.transients import _spectral, _Transients
 
-    half, quarter = R(1, 2), R(1, 4)
-    t = _Transients([[half, quarter], [0, half]], [sp.Integer(1), sp.Integer(1)], [0, 0], 0, oo, 0)
-    with pytest.raises(DomainError, match=r"block_entropy: the transient block .* repeated nonzero eigenvalue"):
-        _spectral(t, [sp.Integer(1), sp.Integer(1)], L, "block_entropy")
-    # a diagonalisable block of the same size is answered: coefficients of x^L in e0 (I - xQ)^-1 v
-    t = _Transients([[half, quarter], [0, quarter]], [sp.Integer(1), sp.Integer(1)], [0, 0], 0, oo, 0)
-    m0, s = _spectral(t, [sp.Integer(1), sp.Integer(1)], L, "block_entropy")
-    q = sp.Matrix([[half, quarter], [0, quarter]])
-    assert m0 == 0
-    for n in range(6):
-        assert sp.simplify(s.subs(L, n) - (sp.Matrix([[1, 0]]) * q**n * sp.Matrix([1, 1]))[0]) == 0
+    n = len(rows)
+    ones = [sp.Integer(1)] * n
+    t = _Transients(rows, ones, [0] * n, 0, oo, 0)
+    m0, s = _spectral(t, ones, L, "block_entropy")
+    q = sp.Matrix(rows)
+    for k in range(m0, 12):
+        expected = (sp.Matrix([[1] + [0] * (n - 1)]) * q**k * sp.Matrix(ones))[0]
+        assert sp.nsimplify(sp.N(s.subs(L, k), 50), rational=True, tolerance=sp.Rational(1, 10**40)) == expected
+
+
+def test_block_entropy_closed_form_with_a_jordan_block_in_the_mixed_states():
+    """A machine whose transient beliefs have a repeated eigenvalue: H(L) in closed form equals H(L) at L = 0..13."""
+    m = sc.HMM.from_edges([("A", "B", "0", R(3, 4)), ("A", "B", "1", R(1, 4)), ("B", "D", "1", R(3, 4)),
+                           ("B", "C", "0", R(1, 4)), ("C", "A", "1", 1), ("D", "C", "1", 1)])
+    h = sc.block_entropy(m, L)
+    for k in range(14):
+        assert abs(sp.N(h.subs(L, k) - sc.block_entropy(m, k), 40)) < sp.Rational(1, 10**35)

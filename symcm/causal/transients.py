@@ -57,8 +57,10 @@ roots of the reversed denominator ``c(lambda) = lambda^deg D D(1/lambda)``,
 written as a ``sympy.RootSum`` (exact, no root computed; it evaluates to a
 rational function at every integer ``L``) -- the spectral decomposition of
 ``Q^L`` of Riechers & Crutchfield 2018 for a diagonalisable non-nilpotent
-part.  A repeated nonzero root (a Jordan block, which would bring powers of
-``L``) is refused with a :class:`~symcm.errors.DomainError`.
+part.  A repeated nonzero root (a Jordan block of size ``e``) contributes
+``binomial(L + e - 1, e - 1) lambda^L`` terms: the partial fractions of
+``N(x) / D(x)`` are taken without computing a root
+(:func:`sympy.polys.partfrac.apart_list`), the general case of [2]_.
 
 Where the epsilon-machine changes with the parameters the answer is a
 ``Piecewise`` (:func:`~symcm.causal.ergodic.measure_of`).
@@ -87,7 +89,7 @@ import sympy as sp
 
 from .. import checks
 from ..algebra.entropy import H, _entropy_of_valid
-from ..errors import DomainError, InfiniteStatesError, ParameterTypeError
+from ..errors import InfiniteStatesError, ParameterTypeError
 from ..models.hmm import HMM, as_model
 from .ergodic import measure_of
 from .states import MAX_MIXED_STATES, _mixed_states, epsilon_machine
@@ -377,7 +379,8 @@ def _spectral(t: _Transients, vec: list, L, where: str) -> tuple[int, sp.Expr]:
     is rational with ``D(0) = 1``; its polynomial part has degree below ``m0`` (the multiplicity of the
     eigenvalue 0, ``n - deg det(I - xQ)``) and, when the reversed denominator ``c(lambda)`` is
     squarefree, the coefficient of ``x^L`` is ``sum_{c(lambda) = 0} -lambda N(1/lambda) / D'(1/lambda) lambda^L``
-    [Riechers & Crutchfield 2018]: exact, with no root computed.
+    [Riechers & Crutchfield 2018]: exact, with no root computed.  Repeated roots (Jordan blocks)
+    bring binomials in ``L`` (:func:`_coefficient_of_power`).
     """
     from sympy.polys.matrices import DomainMatrix
 
@@ -389,20 +392,35 @@ def _spectral(t: _Transients, vec: list, L, where: str) -> tuple[int, sp.Expr]:
     y = dm.lu_solve(rhs).to_Matrix()
     total = sp.Integer(0)
     for atom, v in _by_atom(vec).items():
-        num, den = sp.fraction(sp.cancel(sp.Add(*(y[i] * v[i] for i in range(n) if v[i]))))
-        num, den = sp.Poly(num, x), sp.Poly(den, x)
-        if den.degree() == 0:
-            continue  # a polynomial: no term past its degree, below m0
-        rest = num.rem(den)
-        c = sp.Poly(den.all_coeffs()[::-1], lam)
-        if sp.gcd(c, c.diff(lam)).degree() > 0:
-            raise DomainError(
-                f"{where}: the transient block of the mixed states has a repeated nonzero eigenvalue here, whose "
-                "closed form in L needs powers of L beside lambda^L; pass an integer L for the exact value"
-            )
-        weight = sp.cancel((-lam * rest.as_expr().subs(x, 1 / lam) / den.diff(x).as_expr().subs(x, 1 / lam)))
-        total += atom * sp.RootSum(c, sp.Lambda(lam, weight * lam ** L))
+        f = sp.cancel(sp.Add(*(y[i] * v[i] for i in range(n) if v[i])))
+        degree, tail = _coefficient_of_power(f, x, L, lam)
+        m0 = max(m0, degree)
+        total += atom * tail
     return int(m0), total
+
+
+def _coefficient_of_power(f: sp.Expr, x: sp.Symbol, L, lam: sp.Dummy) -> tuple[int, sp.Expr]:
+    """``(d, s)``: for every integer ``L >= d`` the coefficient of ``x^L`` in the rational function ``f`` is ``s``.
+
+    The partial fractions of ``f`` (:func:`sympy.polys.partfrac.apart_list`, no root computed) are
+    a polynomial of degree ``d - 1`` plus terms ``sum_{D(w) = 0} a(w) / (x - w)^e``, and
+    ``1 / (x - w)^e = (-w)^-e sum_L binomial(L + e - 1, e - 1) (x / w)^L``.  With
+    ``lambda = 1 / w`` (an eigenvalue of ``Q``) each term is
+    ``RootSum(c, lambda -> a(1/lambda) (-lambda)^e binomial(L + e - 1, e - 1) lambda^L)`` over the
+    reversed polynomial ``c`` of ``D``: a Jordan block of size ``e`` brings the polynomial
+    ``binomial(L + e - 1, e - 1)`` in ``L`` [Riechers & Crutchfield 2018].
+    """
+    from sympy.polys.partfrac import apart_list
+
+    if not f.has(x):
+        return (1 if f != 0 else 0), sp.Integer(0)
+    common, poly, parts = apart_list(f, x)
+    total = sp.Integer(0)
+    for dpoly, numerator, _, e in parts:
+        c = sp.Poly(dpoly.all_coeffs()[::-1], lam)
+        weight = sp.together(numerator(1 / lam) * (-lam) ** e) * sp.binomial(L + e - 1, e - 1)
+        total += sp.RootSum(c, sp.Lambda(lam, weight * lam**L))
+    return (0 if poly.is_zero else poly.degree() + 1), common * total
 
 
 def _solve_right(q: list, b: list) -> list:
@@ -447,11 +465,9 @@ def block_entropy_closed_form(m: HMM, L, *, max_states: int = MAX_MIXED_STATES) 
     from ``m0`` on (module docstring).  :func:`symcm.block_entropy` with a
     Symbol ``L`` calls this.
 
-    Raises
-    ------
-    DomainError
-        Symbolic ``L`` where the transient block of the mixed states has a
-        repeated nonzero eigenvalue (its closed form would need powers of ``L``).
+    A repeated nonzero eigenvalue of the transient block (a Jordan block
+    of size ``e``) brings the factor ``binomial(L + e - 1, e - 1)`` to its
+    ``lambda^L`` terms.
 
     Examples
     --------
