@@ -10,25 +10,42 @@ Examples
     $ symcm crossover --process binary_markov --generator lohr_generator --digits 40
     $ symcm report binary_markov --generator lohr_generator -o report.pdf
     $ symcm load machine.toml p=1/2
+    $ symcm derive golden_mean --json p=1/3
 
 A model is a catalog name (``symcm list``) or a machine file
 (``.toml``, ``.json``, ``.yaml``).  Parameter values are written
 ``name=3/7`` or ``name=0.25`` (exact rationals) or ``q=p`` (another
 parameter of the same model); they are parsed as numbers or names, never
-evaluated as code.  Errors print one line to stderr and exit with status 2
+evaluated as code; a value must lie inside the parameter's domain (the
+open interval ``(0, 1)`` for probabilities), so ``p=0`` is refused like
+``p=3/2``.  Options and values may come in any order.  Errors print one line to stderr and exit with status 2
 (bad input, or a derivation that cannot be done) ; ``--help`` on every
 subcommand shows examples.  Steps that can take more than a second show a
 progress bar on a terminal (stderr), nothing in a pipe.
+
+``derive`` and ``load`` print every quantity they can: a measure that is
+not available exactly (infinitely many causal states, or a cap reached) is
+named with the reason, once for all the measures it affects, and the
+option that raises the cap (``--max-mixed-states`` for the mixed-state
+presentation, ``--max-beliefs`` for the entropy-rate enclosure);
+``--json`` writes every result (exact string, LaTeX, decimal, float,
+certified enclosure or reason) for scripts.  ``symcm --version`` prints
+the version; a misspelled command or process name gets a suggestion.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import difflib
+import json
+import os
 import pathlib
+import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 
+import mpmath
 import sympy as sp
 
 from .models import processes
@@ -38,8 +55,9 @@ from .errors import SymcmError
 from .models.hmm import HMM
 from .causal.measures import entropy_rate, state_entropy
 from .causal.stationary import stationary_distribution
+from .causal.states import MAX_MIXED_STATES
 
-__all__ = ["main", "derive"]
+__all__ = ["main", "derive", "Unavailable"]
 
 _MACHINE_SUFFIXES = (".toml", ".json", ".yaml", ".yml")
 
@@ -48,6 +66,9 @@ MAX_STATES = 200
 
 #: Cap on ``--digits`` (numeric values and certified crossing points).
 MAX_DIGITS = 10_000
+
+#: Default of ``--max-beliefs``: distinct beliefs per word length in the entropy-rate enclosure.
+MAX_BELIEFS = 20_000
 
 
 # ------------------------------------------------------------------ parsing
@@ -75,6 +96,9 @@ def _parse_values(items: Sequence[str], params: Sequence[str] = ()) -> dict[str,
             raise SymcmError(
                 f"value of {name}: expected a rational number like 2/5{hint}, received {text!r}"
             ) from exc
+    for name, value in values.items():  # q=p with p=1/3: q is 1/3 too
+        if isinstance(value, sp.Symbol) and isinstance(values.get(value.name), sp.Rational):
+            values[name] = values[value.name]
     return values
 
 
@@ -83,6 +107,10 @@ def _check_options(args) -> None:
     max_states = getattr(args, "max_states", None)
     if max_states is not None and max_states < 1:
         raise SymcmError(f"--max-states must be at least 1, received {max_states}")
+    for option in ("max_mixed_states", "max_beliefs"):
+        value = getattr(args, option, None)
+        if value is not None and value < 1:
+            raise SymcmError(f"--{option.replace('_', '-')} must be at least 1, received {value}")
     digits = getattr(args, "digits", None)
     if digits is not None and not 1 <= digits <= MAX_DIGITS:
         raise SymcmError(f"--digits must be from 1 to {MAX_DIGITS}, received {digits}")
@@ -119,11 +147,14 @@ def _model(spec: str, items: Sequence[str], *, role: str = "process", partial: b
         if unknown and not partial:
             raise SymcmError(f"{spec} has parameters ({', '.join(names) or 'none'}), "
                              f"received values for {', '.join(sorted(unknown))}")
+        _check_inside(m, {k: v for k, v in values.items() if k in names}, spec)
         sub = {symbols(k): v for k, v in values.items() if k in names}
         return _check_size(m.subs(sub) if sub else m, max_states, spec)
     table = processes.catalog()
     if spec not in table:
-        raise SymcmError(f"unknown {role} {spec!r}: give a machine file ({', '.join(_MACHINE_SUFFIXES)}) or a "
+        close = difflib.get_close_matches(spec, list(table), n=3, cutoff=0.6)
+        hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+        raise SymcmError(f"unknown {role} {spec!r}{hint} Give a machine file ({', '.join(_MACHINE_SUFFIXES)}) or a "
                          f"name from `symcm list`: {', '.join(sorted(table))}")
     func, params = table[spec]
     values = _parse_values(items, params)
@@ -139,7 +170,19 @@ def _model(spec: str, items: Sequence[str], *, role: str = "process", partial: b
         if max_states is not None and n > max_states:
             raise SymcmError(_too_many_states(f"period({n})", n, max_states))
         return func(n)
+    _check_inside(func(*(symbols(x) for x in params)), values, spec)
     return _check_size(func(*(values.get(x, symbols(x)) for x in params)), max_states, spec)
+
+
+def _check_inside(m: HMM, values: dict, spec: str) -> None:
+    """Refuse a number outside its parameter's (open) domain interval, as the model states it."""
+    for name, value in values.items():
+        sym = symbols(name)
+        if not isinstance(value, sp.Rational) or sym not in m.domain:
+            continue
+        lo, hi = m.domain[sym]
+        if not lo < value < hi:
+            raise SymcmError(f"{spec}: {name} must lie in the open interval ({lo}, {hi}), received {name}={value}")
 
 
 # ------------------------------------------------------------------ progress
@@ -178,13 +221,39 @@ def _progress(total: int, enabled: bool | None = None) -> Iterator[Callable[[str
 # ------------------------------------------------------------------ derivation
 
 
-def derive(m: HMM, progress: Callable[[str], None] | None = None) -> list[tuple[str, object]]:
+class Unavailable(str):
+    """A derivation result that could not be obtained: the reason, as a string.
+
+    ``cap`` names the command-line option that would let the derivation go
+    further (``--max-mixed-states``, ``--max-beliefs``), or is ``None``.
+    """
+
+    cap: str | None = None
+
+    def __new__(cls, reason: str, cap: str | None = None):
+        self = super().__new__(cls, f"not available exactly: {reason}")
+        self.cap = cap
+        return self
+
+
+def _unavailable(exc: Exception) -> Unavailable:
+    """The reason a measure is not available, in one sentence without the library's keyword advice."""
+    text = " ".join(str(exc).split())
+    cap = "--max-beliefs" if "max_beliefs" in text else "--max-mixed-states" if "max_states" in text else None
+    text = re.split(r"(?:;|\.) (?:pass|raise|give) ", text, flags=re.IGNORECASE)[0].rstrip(".")
+    text = text.replace("max_beliefs=", "--max-beliefs=").replace("max_states=", "--max-mixed-states=")
+    return Unavailable(text, cap)
+
+
+def derive(m: HMM, progress: Callable[[str], None] | None = None, *, digits: int = 30,
+           max_mixed_states: int = MAX_MIXED_STATES, max_beliefs: int = MAX_BELIEFS) -> list[tuple[str, object]]:
     """The derivation printed by ``symcm derive``: ``(label, result)`` pairs.
 
     The presentation's stationary distribution and state entropy, then the
     process's measures from its epsilon-machine (``Piecewise`` where the
     causal structure changes).  A measure that cannot be given exactly here
-    (infinitely many causal states) is reported with the reason.
+    (infinitely many causal states, or a cap reached) is reported as an
+    :class:`Unavailable` reason and the derivation goes on with the others.
 
     Parameters
     ----------
@@ -192,11 +261,17 @@ def derive(m: HMM, progress: Callable[[str], None] | None = None) -> list[tuple[
         The model.
     progress : callable, optional
         Called with a description before each step.
+    digits : int
+        Digits of a certified enclosure of ``h_mu`` when it has no finite form.
+    max_mixed_states, max_beliefs : int
+        Caps on the mixed-state presentation (exact measures) and on the
+        beliefs of the entropy-rate enclosure.
 
     Returns
     -------
     list of (str, object)
-        Labels and exact results, in order.
+        Labels and exact results (sympy objects, :class:`~symcm.causal.bounds.Bounds`
+        for certified enclosures, :class:`Unavailable` reasons), in order.
 
     Examples
     --------
@@ -215,7 +290,7 @@ def derive(m: HMM, progress: Callable[[str], None] | None = None) -> list[tuple[
     cryptic order = Piecewise((0, Eq(p + q, 1)), (1, True))
     """
     from .causal.complexity import cryptic_order, crypticity, excess_entropy, markov_order, statistical_complexity
-    from .errors import InfiniteStatesError
+    from .errors import TooLargeError, UndecidableError
 
     step = progress or (lambda _text: None)
     step("stationary distribution")
@@ -226,14 +301,17 @@ def derive(m: HMM, progress: Callable[[str], None] | None = None) -> list[tuple[
         out = [(f"pi[{s}]", v) for s, v in pi.items()]
     out.append(("H[pi]", state_entropy(m)))
     step("entropy rate")
-    out.append(("h_mu", entropy_rate(m)))
+    try:
+        out.append(("h_mu", entropy_rate(m, digits=digits, max_states=max_mixed_states, max_beliefs=max_beliefs)))
+    except (TooLargeError, UndecidableError) as exc:
+        out.append(("h_mu", _unavailable(exc)))
     for label, measure in (("C_mu", statistical_complexity), ("E", excess_entropy), ("chi", crypticity),
                            ("Markov order", markov_order), ("cryptic order", cryptic_order)):
         step(label)
         try:
-            out.append((label, measure(m)))
-        except InfiniteStatesError as exc:
-            out.append((label, f"not available exactly: {str(exc).split(';')[0]}"))
+            out.append((label, measure(m, max_states=max_mixed_states)))
+        except (TooLargeError, UndecidableError) as exc:
+            out.append((label, _unavailable(exc)))
     return out
 
 
@@ -243,10 +321,84 @@ _TEX_LABELS = {"pi": r"\pi", "H[pi]": r"H[\pi]", "h_mu": r"h_\mu", "C_mu": r"C_\
                "Markov order": r"R", "cryptic order": r"k_\chi"}
 
 
-def _print_derivation(m: HMM, digits: int, as_latex: bool) -> None:
+def _version() -> str:
+    """symcm's version (the package has finished importing by the time a command runs)."""
+    return sys.modules[__package__].__version__
+
+
+def _bounds_text(b, digits: int) -> str:
+    """A certified enclosure as text: ``in [lo, hi] (certified)``, both ends to ``digits`` digits, outward."""
+    lo = mpmath.nstr(b.lower, digits, strip_zeros=False)
+    hi = mpmath.nstr(b.upper, digits, strip_zeros=False)
+    return f"in [{lo}, {hi}] (certified enclosure)"
+
+
+def _numeric(value, digits: int):
+    """``value`` to ``digits`` digits as a string, or None when it is not a closed number."""
+    if isinstance(value, sp.Basic) and not value.free_symbols and value.is_number and value not in (sp.oo, sp.zoo):
+        return str(sp.N(value, digits))
+    return None
+
+
+def _text_lines(results, digits: int) -> list[str]:
+    """The derivation as lines of text; one line for a reason shared by consecutive unavailable measures."""
+    from .causal.bounds import Bounds
+
+    lines, i = [], 0
+    while i < len(results):
+        label, value = results[i]
+        if isinstance(value, Unavailable):
+            labels = [label]
+            while i + 1 < len(results) and results[i + 1][1] == value:
+                i += 1
+                labels.append(results[i][0])
+            hint = f" (raise {value.cap} to go further)" if value.cap else ""
+            lines.append(f"{', '.join(labels)}: {value}{hint}")
+        elif isinstance(value, Bounds):
+            lines.append(f"{label} {_bounds_text(value, digits)}")
+        else:
+            line = f"{label} = {value}"
+            number = _numeric(value, digits)
+            if number is not None and not (isinstance(value, sp.Basic) and value.is_Rational):
+                line += f"  ~ {number}"
+            lines.append(line)
+        i += 1
+    return lines
+
+
+def _json_results(m: HMM, results, digits: int) -> dict:
+    """The derivation as a JSON-ready dict: exact strings, LaTeX, floats, enclosures and reasons."""
+    from .causal.bounds import Bounds
+    from .export.printing import latex
+
+    rows = []
+    for label, value in results:
+        row: dict = {"quantity": label}
+        if isinstance(value, Unavailable):
+            row.update(available=False, reason=str(value), option=value.cap)
+        elif isinstance(value, Bounds):
+            row.update(available=True, certified_enclosure=[mpmath.nstr(value.lower, digits),
+                                                            mpmath.nstr(value.upper, digits)],
+                       float=float(value))
+        else:
+            number = _numeric(value, digits)
+            row.update(available=True, exact=str(value), latex=latex(value),
+                       decimal=number, float=float(value) if number is not None else None)
+        rows.append(row)
+    return {"model": m.name, "states": [str(s) for s in m.states], "alphabet": [str(x) for x in m.alphabet],
+            "parameters": {str(k): [str(lo), str(hi)] for k, (lo, hi) in m.domain.items()},
+            "results": rows, "symcm": _version()}
+
+
+def _print_derivation(m: HMM, args) -> None:
+    digits = args.digits
     with _progress(_DERIVE_STEPS) as step:
-        results = derive(m, step)
-    if as_latex:
+        results = derive(m, step, digits=digits, max_mixed_states=args.max_mixed_states,
+                         max_beliefs=args.max_beliefs)
+    if args.json:
+        print(json.dumps(_json_results(m, results, digits), indent=2))
+        return
+    if args.latex:
         from .export.printing import latex
 
         rows = []
@@ -259,27 +411,29 @@ def _print_derivation(m: HMM, digits: int, as_latex: bool) -> None:
         return
     print(m)
     print()
-    for label, value in results:
-        line = f"{label} = {value}"
-        if isinstance(value, sp.Basic) and not value.free_symbols and value.is_number and not value.is_Rational \
-                and value not in (sp.oo,):
-            line += f"  ~ {sp.N(value, digits)}"
+    for line in _text_lines(results, digits):
         print(line)
 
 
 # ------------------------------------------------------------------ commands
 
 
+def _plain(text: str) -> str:
+    """reStructuredText inline markup as plain text: ``x`` and :role:`x` become x."""
+    text = re.sub(r":[a-z]+:`~?([^`]+)`", r"\1", text)
+    return re.sub(r"``([^`]+)``", r"\1", text)
+
+
 def _cmd_list(args) -> int:
     for name, (func, params) in sorted(processes.catalog().items()):
         doc = (func.__doc__ or "").strip().splitlines()[0]
-        print(f"{name}({', '.join(params)}): {doc}")
+        print(f"{name}({', '.join(params)}): {_plain(doc)}")
     return 0
 
 
 def _cmd_derive(args) -> int:
     _check_options(args)
-    _print_derivation(_model(args.name, args.values, max_states=args.max_states), args.digits, args.latex)
+    _print_derivation(_model(args.name, args.values, max_states=args.max_states), args)
     return 0
 
 
@@ -287,7 +441,7 @@ def _cmd_load(args) -> int:
     if pathlib.Path(args.path).suffix.lower() not in _MACHINE_SUFFIXES:
         raise SymcmError(f"expected a machine file ending in {', '.join(_MACHINE_SUFFIXES)}, received {args.path!r}")
     _check_options(args)
-    _print_derivation(_model(args.path, args.values, max_states=args.max_states), args.digits, args.latex)
+    _print_derivation(_model(args.path, args.values, max_states=args.max_states), args)
     return 0
 
 
@@ -363,6 +517,22 @@ def _cmd_report(args) -> int:
 _VALUES_HELP = "parameter values, e.g. p=2/5 or q=p (others stay symbolic)"
 
 
+def _derivation_options(p: argparse.ArgumentParser) -> None:
+    """The output and cap options shared by ``derive`` and ``load``."""
+    out = p.add_mutually_exclusive_group()
+    out.add_argument("--latex", action="store_true", help="print the results as a LaTeX align* environment")
+    out.add_argument("--json", action="store_true",
+                     help="print every result as JSON (exact string, LaTeX, decimal, float; reasons when unavailable)")
+    p.add_argument("--max-states", type=int, default=MAX_STATES,
+                   help=f"refuse models with more states (default {MAX_STATES}; exact derivations grow fast)")
+    p.add_argument("--max-mixed-states", type=int, default=MAX_MIXED_STATES,
+                   help=f"cap on the mixed-state presentation behind C_mu, E, chi and the orders "
+                        f"(default {MAX_MIXED_STATES})")
+    p.add_argument("--max-beliefs", type=int, default=MAX_BELIEFS,
+                   help=f"cap on distinct beliefs per word length when h_mu is enclosed numerically "
+                        f"(default {MAX_BELIEFS})")
+
+
 def _parser() -> argparse.ArgumentParser:
     raw = argparse.RawDescriptionHelpFormatter
     parser = argparse.ArgumentParser(
@@ -374,6 +544,7 @@ def _parser() -> argparse.ArgumentParser:
         "  symcm load machine.toml p=2/5",
         formatter_class=raw,
     )
+    parser.add_argument("--version", action="version", version=f"symcm {_version()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p_list = sub.add_parser("list", help="list the named processes", formatter_class=raw,
@@ -392,10 +563,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     p_der.add_argument("name", help="a process name from `symcm list`, or a machine file")
     p_der.add_argument("values", nargs="*", help=_VALUES_HELP)
-    p_der.add_argument("--digits", type=int, default=15, help="digits for numeric values (default 15)")
-    p_der.add_argument("--latex", action="store_true", help="print the results as a LaTeX align* environment")
-    p_der.add_argument("--max-states", type=int, default=MAX_STATES,
-                       help=f"refuse models with more states (default {MAX_STATES}; exact derivations grow fast)")
+    p_der.add_argument("--digits", type=int, default=15,
+                       help="digits for numeric values and certified enclosures (default 15)")
+    _derivation_options(p_der)
     p_der.set_defaults(run=_cmd_derive)
 
     p_cross = sub.add_parser(
@@ -442,18 +612,33 @@ def _parser() -> argparse.ArgumentParser:
     p_load.add_argument("path", help="a .toml, .json or .yaml machine file")
     p_load.add_argument("values", nargs="*", help=_VALUES_HELP)
     p_load.add_argument("--digits", type=int, default=15, help="digits for numeric values (default 15)")
-    p_load.add_argument("--latex", action="store_true", help="print the results as a LaTeX align* environment")
-    p_load.add_argument("--max-states", type=int, default=MAX_STATES,
-                       help=f"refuse models with more states (default {MAX_STATES}; exact derivations grow fast)")
+    _derivation_options(p_load)
     p_load.set_defaults(run=_cmd_load)
+    parser.commands = dict(sub.choices)  # name -> subparser: main parses a command's arguments intermixed
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``symcm`` command; returns the exit status (0 success, 2 bad input or failed derivation)."""
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv:
+        parser.print_help()
+        return 0
+    command = next((a for a in argv if not a.startswith("-")), None)
+    if command is not None and command not in parser.commands:
+        close = difflib.get_close_matches(command, list(parser.commands), n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        parser.error(f"unknown command {command!r}{hint} (choose from {', '.join(parser.commands)})")
+    if command is None or argv[0] != command:  # options before the command: --help, --version
+        args = parser.parse_args(argv)
+    else:  # the command's options and values in any order (`derive golden_mean --digits 5 p=1/3`)
+        args = parser.commands[command].parse_intermixed_args(argv[1:])
     try:
         return args.run(args)
+    except BrokenPipeError:  # `symcm list | head`: the reader went away; not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more reaches the closed pipe
+        return 0
     except (SymcmError, OSError) as exc:
         message = " ".join(str(exc).split())
         print(f"symcm: error: {message}", file=sys.stderr)

@@ -42,11 +42,13 @@ def test_derive_non_unifilar_uses_the_epsilon_machine():
 
 
 def test_derive_infinite_machine_reports_what_is_missing():
-    """For the SNS the command prints certified h_mu bounds and says C_mu is not available exactly."""
+    """For the SNS the command prints certified h_mu bounds in words, never a Python repr, and says what is missing once."""
     code, out, _ = run("derive", "sns")
     assert code == 0
-    assert "h_mu = Bounds(0.677867181055" in out
-    assert "C_mu = not available exactly" in out
+    assert "h_mu in [0.677867181055152, 0.677867181055153] (certified enclosure)" in out
+    assert "Bounds(" not in out
+    assert out.count("not available exactly") <= 1
+    assert "max_states" not in out
 
 
 def test_derive_prints_the_iid_line_case():
@@ -73,7 +75,7 @@ def test_list_names_every_catalog_process():
         (("derive", "golden_mean", "p=abc"), "expected a rational number"),
         (("derive", "golden_mean", "p"), "expected a parameter value like p=2/5"),
         (("derive", "golden_mean", "q=1/2"), "received values for q"),
-        (("derive", "golden_mean", "p=3/2"), "negative"),
+        (("derive", "golden_mean", "p=3/2"), "p must lie in the open interval (0, 1), received p=3/2"),
         (("derive", "golden_mean", "p=__import__('os')"), "expected a rational number"),
         (("load", "/nonexistent/machine.toml"), "error"),
     ],
@@ -308,3 +310,112 @@ def test_parameter_given_twice_refused(capsys):
     assert captured.out == ""
     assert "parameter p is given twice (p=1/3 and p=1/4)" in captured.err
     assert len(captured.err.strip().splitlines()) == 1
+
+
+def test_values_may_follow_options(capsys):
+    """Options and parameter values mix in any order: `derive golden_mean --digits 5 p=1/3` (and --latex, --json)."""
+    assert main(["derive", "golden_mean", "--digits", "5", "p=1/3"]) == 0
+    assert "C_mu = H(1/4)  ~ 0.81128" in capsys.readouterr().out
+    assert main(["derive", "--latex", "binary_markov", "q=p", "--digits", "4", "p=1/3"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("\\begin{align*}") and "\\pi_{A} &= \\frac{1}{2}" in out
+
+
+def test_version_and_bare_command(capsys):
+    """`symcm --version` names the version; bare `symcm` prints the help and exits 0."""
+    import symcm
+
+    with pytest.raises(SystemExit) as stop:
+        main(["--version"])
+    assert stop.value.code == 0
+    assert capsys.readouterr().out.strip() == f"symcm {symcm.__version__}"
+    assert main([]) == 0
+    assert "usage: symcm" in capsys.readouterr().out
+
+
+def test_misspellings_get_a_suggestion(capsys):
+    """A misspelled command or process name is refused with a 'did you mean' suggestion."""
+    with pytest.raises(SystemExit) as stop:
+        main(["drive", "golden_mean"])
+    assert stop.value.code == 2
+    assert "did you mean 'derive'?" in capsys.readouterr().err
+    assert main(["derive", "golden_maen"]) == 2
+    assert "did you mean 'golden_mean'?" in capsys.readouterr().err
+
+
+def test_json_output_has_exact_strings_and_floats(capsys):
+    """--json gives every quantity's exact string, LaTeX and float; the floats equal the exact values."""
+    import json
+
+    import sympy as sp
+
+    assert main(["derive", "binary_markov", "p=2/5", "q=1/3", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    rows = {r["quantity"]: r for r in data["results"]}
+    assert rows["pi[A]"]["exact"] == "5/11" and rows["pi[A]"]["float"] == 5 / 11
+    assert rows["C_mu"]["exact"] == "H(5/11)" and "frac{5}{11}" in rows["C_mu"]["latex"]
+    h = sp.Rational(5, 11)
+    assert abs(rows["C_mu"]["float"] - float(-(h * sp.log(h, 2) + (1 - h) * sp.log(1 - h, 2)))) < 1e-15
+    assert rows["Markov order"]["exact"] == "1"
+    assert data["model"] == "binary_markov(2/5, 1/3)"
+
+
+def test_json_output_of_an_infinite_machine(capsys):
+    """--json on the SNS: h_mu as a certified enclosure, the rest unavailable with the option that raises the cap."""
+    import json
+
+    assert main(["derive", "sns", "--json", "--max-mixed-states", "20"]) == 0
+    rows = {r["quantity"]: r for r in json.loads(capsys.readouterr().out)["results"]}
+    lo, hi = rows["h_mu"]["certified_enclosure"]
+    assert float(lo) <= 0.6778671810551528 <= float(hi)
+    assert rows["E"]["available"] is False and rows["E"]["option"] == "--max-mixed-states"
+
+
+def test_caps_are_options_and_named_in_reasons(capsys):
+    """--max-mixed-states and --max-beliefs reach the derivation; the reason names the option, not a keyword."""
+    assert main(["derive", "sns", "--max-mixed-states", "7"]) == 0
+    out = capsys.readouterr().out
+    assert "--max-mixed-states=7" in out and "raise --max-mixed-states" in out
+    assert main(["derive", "sns", "--max-beliefs", "0"]) == 2
+    assert "--max-beliefs must be at least 1, received 0" in capsys.readouterr().err
+
+
+def test_generic_machine_file_prints_what_is_computable(tmp_path, capsys):
+    """A non-unifilar machine with infinitely many causal states: pi and H[pi] are printed, the rest explained, exit 0."""
+    import sympy as sp
+
+    import symcm as sc
+    from symcm.models.spec_write import dump
+
+    r = sp.Rational
+    m = sc.HMM.from_edges([("A", "A", "0", r(1, 3)), ("A", "B", "0", r(1, 3)), ("A", "B", "1", r(1, 3)),
+                           ("B", "A", "0", r(1, 4)), ("B", "B", "0", r(1, 2)), ("B", "C", "1", r(1, 4)),
+                           ("C", "A", "1", r(2, 5)), ("C", "C", "0", r(3, 5))], name="generic")
+    path = dump(m, tmp_path / "generic.toml")
+    assert main(["load", str(path), "--max-beliefs", "500", "--max-mixed-states", "30"]) == 0
+    out = capsys.readouterr().out
+    assert "pi[A] = 6/19" in out and "H[pi] = H(5/19, 6/19, 8/19)" in out
+    assert "h_mu: not available exactly" in out and "--max-beliefs=500" in out and "best enclosure so far" in out
+    assert "C_mu, E, chi, Markov order, cryptic order: not available exactly" in out
+
+
+def test_list_prints_plain_text(capsys):
+    """`symcm list` prints plain text, no reStructuredText markup."""
+    assert main(["list"]) == 0
+    out = capsys.readouterr().out
+    assert "``" not in out and ":func:" not in out and ":math:" not in out
+    assert "biased_coin(p): IID coin flips: 1 with probability p." in out
+
+
+@pytest.mark.parametrize("value", ["p=0", "p=1", "p=3/2", "p=-1/2"])
+def test_values_outside_the_open_domain_are_refused(value, capsys):
+    """A value on the boundary of the open domain (0, 1) is refused like one outside it."""
+    assert main(["derive", "golden_mean", value]) == 2
+    assert "golden_mean: p must lie in the open interval (0, 1)" in capsys.readouterr().err
+
+
+def test_list_into_a_closed_pipe_is_quiet():
+    """`symcm list | head -1`: the closed pipe is not reported as an error."""
+    proc = subprocess.run(f"{sys.executable} -m symcm list | head -1", shell=True, capture_output=True, text=True,
+                          timeout=120)
+    assert proc.stdout.count("\n") == 1 and proc.stderr == ""
