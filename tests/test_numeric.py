@@ -499,3 +499,43 @@ def test_imports_without_numpy():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert issubclass(MissingDependencyError, ImportError)
+
+
+@pytest.mark.parametrize("backend", ["numpy", "math", "mpmath"])
+def test_lambdify_with_domain_is_nan_outside_it(backend):
+    """With domain=m, points on or outside the open box give nan; inside, the same value as without it."""
+    import math as _math
+
+    p, q = sc.symbols("p q")
+    m = sc.processes.binary_markov(p, q)
+    plain = sc.lambdify(sc.statistical_complexity(m), backend=backend)
+    boxed = sc.lambdify(sc.statistical_complexity(m), domain=m, backend=backend)
+    assert float(plain(1.0, 1.0)) == 1.0  # the formula's value where the model does not exist
+    for point in [(1.0, 1.0), (0.0, 0.5), (0.5, 1.5), (-0.1, 0.2)]:
+        assert _math.isnan(float(boxed(*point)))
+    assert float(boxed(0.1, 0.2)) == float(plain(0.1, 0.2))
+    assert boxed.domain == {p: (0, 1), q: (0, 1)} and plain.domain is None
+
+
+def test_lambdify_domain_as_mapping_and_numpy_grid():
+    """A domain mapping by name restricts one parameter; on a numpy grid only the cells outside are nan."""
+    np = pytest.importorskip("numpy")
+    p, q = sc.symbols("p q")
+    f = sc.lambdify(p + q, domain={"p": ("1/4", "3/4")})
+    out = f(np.array([0.1, 0.5, 0.9]), np.array([1.0, 1.0, 1.0]))
+    assert np.isnan(out[0]) and out[1] == 1.5 and np.isnan(out[2])
+    with pytest.raises(ParameterTypeError, match="domain must be a model"):
+        sc.lambdify(p + q, domain=[0, 1])
+
+
+def test_lambdified_functions_pickle():
+    """A lambdified measure survives pickling (domain and backend kept), so process sweeps can use it."""
+    import pickle
+
+    p, q = sc.symbols("p q")
+    m = sc.processes.binary_markov(p, q)
+    for f in (sc.lambdify(sc.statistical_complexity(m), domain=m),
+              sc.lambdify(sc.entropy_rate(m), backend="mpmath", dps=25)):
+        g = pickle.loads(pickle.dumps(f))
+        assert (g.expr, g.params, g.backend, g.dps, g.domain) == (f.expr, f.params, f.backend, f.dps, f.domain)
+        assert str(g(0.1, 0.2)) == str(f(0.1, 0.2))

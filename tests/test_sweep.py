@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import math
 import os
 import subprocess
 import sys
@@ -481,3 +482,62 @@ def test_sweep_grid_values_never_evaluate_text(tmp_path):
         sweep(f, {p: ["1e999999999"], q: ["1/2"]}, backend="serial")
     assert not marker.exists()
     assert sweep(f, {p: ["1/2"], q: ["1/2"]}, backend="serial").values == [1]
+
+
+def test_table_numeric_gives_floats():
+    """table(numeric=True) gives floats equal to the exact values (nan for a failed point), ready to plot."""
+    rows = sweep(sweep_funcs.c_mu, GRID, backend="serial").table(numeric=True)
+    assert all(isinstance(r["value"], float) and isinstance(r["p"], float) for r in rows)
+    assert [r["value"] for r in rows] == [float(v) for v in EXPECTED]
+    failed = sweep(sweep_funcs.fail_at_half, {p: [R(1, 4), R(1, 2)], q: [1]}, backend="serial", errors="collect")
+    values = [r["value"] for r in failed.table(numeric=True)]
+    assert values[0] == 0.25 and math.isnan(values[1])
+
+
+@pytest.mark.skipif(not HAS_PANDAS, reason="pandas is not installed (optional)")
+def test_to_pandas_numeric_has_float_columns():
+    """to_pandas(numeric=True) has float64 parameter and value columns that plot directly."""
+    df = sweep(sweep_funcs.c_mu, GRID, backend="serial").to_pandas(numeric=True)
+    assert [str(df[c].dtype) for c in ("p", "q", "value")] == ["float64"] * 3
+    assert df["value"].tolist() == [float(v) for v in EXPECTED]
+
+
+def test_unguarded_script_falls_back_to_serial_with_advice(tmp_path):
+    """A plain script calling sc.sweep at top level (no __main__ guard) runs serially with one warning, no traceback."""
+    import subprocess
+
+    script = tmp_path / "plain.py"
+    script.write_text(
+        "import symcm as sc\n"
+        "p = sc.symbols('p')\n"
+        "c = sc.statistical_complexity(sc.processes.golden_mean(p))\n"
+        "def f(point):\n"
+        "    return c.subs(point)\n"
+        "r = sc.sweep(f, {p: ['1/10', '1/5']})\n"
+        "print(r.backend, r.values)\n"
+    )
+    proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "serial [H(1/11), H(1/6)]"
+    assert "Traceback" not in proc.stderr and proc.stderr.count("SymcmWarning") == 1
+    assert 'if __name__ == "__main__":' in proc.stderr and "line 6" in proc.stderr
+
+
+def test_guarded_script_still_runs_in_processes(tmp_path):
+    """The same script with the call under `if __name__ == "__main__":` uses the process pool, silently."""
+    import subprocess
+
+    script = tmp_path / "guarded.py"
+    script.write_text(
+        "import symcm as sc\n"
+        "p = sc.symbols('p')\n"
+        "c = sc.statistical_complexity(sc.processes.golden_mean(p))\n"
+        "def f(point):\n"
+        "    return c.subs(point)\n"
+        "if __name__ == '__main__':\n"
+        "    r = sc.sweep(f, {p: ['1/10', '1/5']}, workers=2)\n"
+        "    print(r.backend, r.values)\n"
+    )
+    proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "process [H(1/11), H(1/6)]" and "SymcmWarning" not in proc.stderr

@@ -101,7 +101,7 @@ from __future__ import annotations
 import decimal
 import numbers
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from fractions import Fraction
 
 import sympy as sp
@@ -109,6 +109,7 @@ from sympy.core.function import AppliedUndef
 
 from .. import checks
 from ..algebra.cases import Cases
+from ..algebra.domain import to_rational
 from ..errors import DomainError, ExpressionError, ParameterTypeError
 from .codegen import (
     _math_call,
@@ -242,22 +243,35 @@ class Lambdified:
         ``"numpy"``, ``"mpmath"`` or ``"math"``.
     dps : int or None
         Significant decimal digits of an ``mpmath`` result; None otherwise.
+    domain : dict or None
+        ``{parameter: (low, high)}``: outside these open intervals the
+        function gives ``nan``; None when no domain was given.
     """
 
-    __slots__ = ("_expr", "_params", "_backend", "_dps", "_function", "_names")
+    __slots__ = ("_expr", "_params", "_backend", "_dps", "_function", "_names", "_domain")
 
-    def __init__(self, expr: sp.Expr, params: tuple, backend: str, dps: int | None, function):
+    def __init__(self, expr: sp.Expr, params: tuple, backend: str, dps: int | None, function, domain=None):
         self._expr = expr
         self._params = params
         self._backend = backend
         self._dps = dps
         self._function = function
         self._names = tuple(s.name for s in params)
+        self._domain = domain
+
+    def __reduce__(self):
+        """Pickled as its expression, parameters, domain and backend; the code is generated again on load.
+
+        So a lambdified measure can be sent to the worker processes of
+        :func:`symcm.numeric.sweeps.sweep`.
+        """
+        return _rebuild, (self._expr, self._params, self._domain, self._backend, self._dps)
 
     expr = property(lambda self: self._expr, doc="The expression evaluated.")
     params = property(lambda self: self._params, doc="The parameters, in call order.")
     backend = property(lambda self: self._backend, doc="The backend: numpy, mpmath or math.")
     dps = property(lambda self: self._dps, doc="Digits of an mpmath result (None for other backends).")
+    domain = property(lambda self: self._domain, doc="The open intervals outside which the value is nan, or None.")
 
     def __call__(self, *args, **kwargs):
         """The value at the given parameter values (see :func:`lambdify` for types and semantics)."""
@@ -301,7 +315,39 @@ class Lambdified:
         return f"<symcm lambdified {text} of ({', '.join(self._names)}), {backend}>"
 
 
-def lambdify(expr, params=None, *, backend: str = "numpy", dps: int | None = None,
+def _rebuild(expr, params, domain, backend, dps) -> Lambdified:
+    """Unpickle a :class:`Lambdified` (:meth:`Lambdified.__reduce__`)."""
+    return lambdify(expr, params, domain=domain, backend=backend, dps=dps)
+
+
+def _domain_box(domain, symbols: tuple, where: str) -> tuple[sp.Basic, dict]:
+    """The condition "every parameter lies in its open interval" for the call's parameters, and the intervals."""
+    from ..models.hmm import HMM
+
+    if isinstance(domain, HMM):
+        domain = domain.domain
+    if not isinstance(domain, Mapping):
+        raise ParameterTypeError(f"{where}: domain must be a model, its .domain or a mapping "
+                                 f"{{parameter: (low, high)}}, received {domain!r}")
+    by_name = {s.name: s for s in symbols}
+    terms, intervals = [], {}
+    for key, interval in domain.items():
+        name = key.name if isinstance(key, sp.Symbol) else key
+        if not isinstance(name, str):
+            raise ParameterTypeError(f"{where}: domain keys must be Symbols or names, received {key!r}")
+        if name not in by_name:
+            continue  # a parameter the function does not take
+        try:
+            lo, hi = (to_rational(v, where=f"{where}: domain of {name}") for v in interval)
+        except (TypeError, ValueError) as exc:
+            raise ParameterTypeError(f"{where}: the domain of {name} must be (low, high), received {interval!r}") from exc
+        terms.append(sp.StrictLessThan(lo, by_name[name], evaluate=False))
+        terms.append(sp.StrictLessThan(by_name[name], hi, evaluate=False))
+        intervals[by_name[name]] = (lo, hi)
+    return sp.And(*terms, evaluate=False), intervals
+
+
+def lambdify(expr, params=None, *, domain=None, backend: str = "numpy", dps: int | None = None,
              max_dps: int = MAX_DPS) -> Lambdified:
     r"""A fast numerical function of an exact result, keeping ``0 log 0 = 0`` and its cases.
 
@@ -319,6 +365,13 @@ def lambdify(expr, params=None, *, backend: str = "numpy", dps: int | None = Non
         Parameters that ``expr`` does not contain are allowed (the value
         does not depend on them; numpy results still broadcast over them).
         Digits in names sort as numbers: ``p_2`` comes before ``p_10``.
+    domain : HMM or mapping, optional
+        Where the expression holds: a model (its ``.domain``) or a mapping
+        ``{parameter: (low, high)}`` of open intervals.  The returned
+        function gives ``nan`` at every point outside it, boundary included
+        (``binary_markov``'s formulas at ``p = q = 1`` are not its values
+        there).  Default: no check, the expression is evaluated wherever
+        the arithmetic allows.
     backend : {"numpy", "mpmath", "math"}
         ``"numpy"`` (default): vectorised over arrays with broadcasting,
         float64 results.  ``"mpmath"``: one point at a time, ``dps`` digits,
@@ -380,6 +433,9 @@ def lambdify(expr, params=None, *, backend: str = "numpy", dps: int | None = Non
       value of the inputs.
     * Values of branches not taken never reach the result; no warning is
       emitted; undefined points give ``nan``.
+    * With ``domain``, points outside the open box give ``nan`` (the choice
+      of undefined points); the box is decided like a ``Piecewise``
+      condition (floats as written; mpmath exactly).
 
     Cost: code generation once (a few milliseconds for the measures of
     small models); then, numpy, a few nanoseconds per element and operation
@@ -420,6 +476,12 @@ def lambdify(expr, params=None, *, backend: str = "numpy", dps: int | None = Non
     >>> mpmath.nstr(Cmp("1/10", "1/5"), 40)          # H(1/3)
     '0.9182958340544895147870722772811498420931'
 
+    With the model's domain, points on or outside its boundary are ``nan``:
+
+    >>> C_in = lambdify(sc.statistical_complexity(m), domain=m)
+    >>> float(C(1.0, 1.0)), float(C_in(1.0, 1.0)), float(C_in(0.1, 0.2)) == float(C(0.1, 0.2))
+    (1.0, nan, True)
+
     Plain floats, and a distribution entropy of several arguments:
 
     >>> lambdify(sc.H(2 * p, sp.Rational(1, 2) - p, sp.Rational(1, 2) - p), backend="math")(0.25)
@@ -440,9 +502,13 @@ def lambdify(expr, params=None, *, backend: str = "numpy", dps: int | None = Non
     elif dps is not None:
         raise ParameterTypeError(f"dps sets the digits of the mpmath backend; backend={backend!r} takes no dps")
     symbols = _parameters(value, params)
+    box, intervals = (None, None) if domain is None else _domain_box(domain, symbols, "lambdify")
     # generated code names its arguments _a0, _a1, ...: any Symbol name works, none can shadow a module name
+    # (and, having no assumptions, none makes the box's 0 < p true before it is tested)
     args = tuple(sp.Symbol(f"_a{i}") for i in range(len(symbols)))
     code = value.xreplace(dict(zip(symbols, args)))
+    if box is not None:
+        code = sp.Piecewise((code, box.xreplace(dict(zip(symbols, args)))), (sp.nan, True))
     if backend == "numpy":
         _require_numpy()
         make = _numpy_function
@@ -454,4 +520,4 @@ def lambdify(expr, params=None, *, backend: str = "numpy", dps: int | None = Non
         function = make(code, args)
     except Exception as error:  # printers and compile raise many kinds for unsupported functions
         raise ExpressionError(f"cannot generate {backend} code for {value}: {error}") from error
-    return Lambdified(value, symbols, backend, dps, function)
+    return Lambdified(value, symbols, backend, dps, function, intervals)

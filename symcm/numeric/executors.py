@@ -63,6 +63,59 @@ _WORKER_HINT = ("fn, the points and fn's values must be picklable, and fn import
                 "at the top level of a module (not in a notebook or an interactive session), or run backend='serial'")
 
 
+# ------------------------------------------------------------------ the caller's script
+
+
+def _guards(tree) -> list[tuple[int, int]]:
+    """Line spans of the bodies of ``if __name__ == "__main__":`` blocks in a module's syntax tree."""
+    import ast
+
+    spans = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.If):
+            continue
+        test = node.test
+        if (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq)
+                and {type(test.left), type(test.comparators[0])} == {ast.Name, ast.Constant}):
+            names = {getattr(test.left, "id", None), getattr(test.comparators[0], "id", None)}
+            values = {getattr(test.left, "value", None), getattr(test.comparators[0], "value", None)}
+            if "__name__" in names and "__main__" in values:
+                spans.append((node.body[0].lineno, node.body[-1].end_lineno or node.body[-1].lineno))
+    return spans
+
+
+def unguarded_script_line(frame=None) -> tuple[str, int] | None:
+    """``(script, line)`` when the call comes from a script's top level outside ``if __name__ == "__main__":``.
+
+    A process pool started with ``forkserver`` or ``spawn`` imports the main
+    script again in its workers; a script that starts the pool from its top
+    level, unguarded, would start it again in every worker (Python's
+    "bootstrapping phase" error).  A notebook, ``python -c`` or an
+    interactive session has no script file: None.
+    """
+    import ast
+    import sys
+
+    frame = frame or sys._getframe(1)
+    main = sys.modules.get("__main__")
+    path = getattr(main, "__file__", None)
+    if not path or not str(path).endswith(".py"):
+        return None
+    while frame is not None:
+        if frame.f_globals.get("__name__") == "__main__" and frame.f_code.co_name == "<module>":
+            try:
+                with open(path, encoding="utf-8") as handle:
+                    tree = ast.parse(handle.read())
+            except (OSError, SyntaxError, ValueError):
+                return None
+            line = frame.f_lineno
+            if any(a <= line <= b for a, b in _guards(tree)):
+                return None
+            return str(path), line
+        frame = frame.f_back
+    return None
+
+
 # ------------------------------------------------------------------ evaluation (runs in the workers)
 
 

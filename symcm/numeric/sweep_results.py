@@ -29,6 +29,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 import pickle
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -307,11 +308,18 @@ class SweepResult:
                                      f"a result column ({', '.join(_RESERVED_COLUMNS)}); rename the parameter")
         return row
 
-    def table(self) -> list[dict]:
+    def table(self, numeric: bool = False) -> list[dict]:
         """One row per point: the parameters by name, then ``value`` and ``error``.
 
         Tuple points have columns ``x0, x1, ...``.  ``error`` is None or
         ``"Type: message"``.
+
+        Parameters
+        ----------
+        numeric : bool
+            Give the parameters and values as Python floats (``nan`` where a
+            value is missing or not a real number) instead of exact sympy
+            numbers, so that the table plots directly.
 
         Returns
         -------
@@ -323,12 +331,18 @@ class SweepResult:
             row = self._columns(point)
             f = failed.get(i)
             row["value"] = value
+            if numeric:
+                row = {k: _as_float(v) for k, v in row.items()}
             row["error"] = None if f is None else f"{f.type}: {f.message}"
             rows.append(row)
         return rows
 
-    def to_pandas(self):
-        """:meth:`table` as a :class:`pandas.DataFrame` (object columns keep the exact values).
+    def to_pandas(self, numeric: bool = False):
+        """:meth:`table` as a :class:`pandas.DataFrame`.
+
+        With ``numeric=False`` (default) object columns keep the exact
+        values; with ``numeric=True`` the parameter and value columns are
+        ``float64`` (``nan`` where a value is missing), ready to plot.
 
         Raises
         ------
@@ -339,4 +353,13 @@ class SweepResult:
             import pandas as pd
         except ImportError as exc:
             raise MissingDependencyError("SweepResult.to_pandas needs pandas: pip install pandas") from exc
-        return pd.DataFrame(self.table())
+        return pd.DataFrame(self.table(numeric=numeric))
+
+
+def _as_float(value) -> float:
+    """A real number as a float; ``nan`` for None, failures and values that are not real numbers."""
+    try:
+        number = complex(value)
+    except (TypeError, ValueError):
+        return math.nan
+    return number.real if number.imag == 0 else math.nan

@@ -60,7 +60,9 @@ import itertools
 import math
 import numbers
 import re
+import sys
 import time
+import warnings
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from fractions import Fraction
@@ -68,8 +70,16 @@ from fractions import Fraction
 import sympy as sp
 
 from ..algebra.domain import to_rational
-from ..errors import ParameterTypeError, TooLargeError
-from .executors import _Collector, _import_distributed, _reporter, _run_dask, _run_process, _run_serial
+from ..errors import ParameterTypeError, SymcmWarning, TooLargeError
+from .executors import (
+    _Collector,
+    _import_distributed,
+    _reporter,
+    _run_dask,
+    _run_process,
+    _run_serial,
+    unguarded_script_line,
+)
 from .sweep_results import SweepResult
 
 __all__ = ["sweep", "MeasureAt", "BACKENDS", "MAX_POINTS"]
@@ -390,6 +400,16 @@ def sweep(fn: Callable, grid, *, backend: str = "process", workers: int | None =
     if backend == "dask":
         _import_distributed()  # fail before any work when dask is missing
     points, axes = _parse_grid(grid, max_points)
+    if backend == "process" and start_method != "fork":
+        where = unguarded_script_line(sys._getframe(1))
+        if where is not None:  # workers would import the script again and start the sweep again
+            warnings.warn(
+                f"sc.sweep was called from the top level of the script {where[0]} (line {where[1]}), outside "
+                f"`if __name__ == \"__main__\":`; a process pool would import the script again in every worker "
+                f"and start the sweep there too, so this sweep runs serially in this process. To run it in "
+                f"parallel, put the code that calls sc.sweep under `if __name__ == \"__main__\":` (or pass "
+                f"backend='serial' to silence this warning).", SymcmWarning, stacklevel=2)
+            backend = "serial"
     used = 1
     label = f"sweep ({backend})"
     with _reporter(progress, len(points), label) as report:
