@@ -305,16 +305,17 @@ def test_loehr_crossover_to_50_digits():
 
 
 def test_loehr_printing():
-    """Text, LaTeX and sympy-set forms of the Loehr region carry certified decimals."""
+    """Text, LaTeX and sympy-set forms of the Loehr region: certified decimals for the root, the exact end 1/2."""
     r = crossover(lohr_lower(), 1, over={p: (0, HALF)}, digits=30)
     assert str(r) == "p in (0.386453902390325906394738272847..., 1/2)"
-    assert r.latex(4) == r"p \in \left(0.3864\ldots, 0.5\right)"
+    assert r.latex(4) == r"p \in \left(0.3864\ldots, \frac{1}{2}\right)"
     assert r._repr_latex_() == f"${r.latex()}$"
     outer, inner = r.as_set(), r.as_set("inner")
     assert inner.is_subset(outer)
     (b,) = r.boundaries
     assert sp.Rational(outer.left) <= b.lo and sp.Rational(inner.left) >= b.hi
-    assert sp.Rational(outer.right) == HALF and outer.left_open and outer.right_open
+    assert outer.right == HALF and isinstance(outer.right, sp.Rational) and outer.left_open and outer.right_open
+    assert inner.right == HALF and isinstance(inner.right, sp.Rational)
 
 
 def test_outer_and_inner_sets_bracket_the_true_region():

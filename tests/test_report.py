@@ -68,11 +68,34 @@ def test_report_to_pdf_writes_the_file(tmp_path):
 
 
 def test_report_of_an_infinite_machine_says_what_is_missing(tmp_path):
-    """For the SNS the report states that C_mu is not available exactly, and still compiles."""
+    """For the SNS the report prints h_mu's certified bounds and says in words what is missing (no keyword advice), and compiles."""
     r = sc.report(sc.processes.sns())
-    assert isinstance(r.results["C_mu"], sc.errors.InfiniteStatesError)
-    assert "not available exactly" in r.to_latex()
-    compile_tex(r.to_latex(), tmp_path, "sns")
+    assert isinstance(r.results["E"], sc.errors.InfiniteStatesError)
+    tex = r.to_latex()
+    assert "Not available exactly:" in tex and r"\mathbf{E}" in tex and "(certified enclosure)" in tex
+    assert "max_states" not in tex and "Pass a larger" not in tex and "Bounds(" not in tex
+    assert tex.count("Reason:") == 1  # one sentence for the measures sharing a reason
+    compile_tex(tex, tmp_path, "sns")
+
+
+def test_report_defines_its_notation_and_is_stamped():
+    """The report defines H and each measure, and every page's footer names the symcm version and the date."""
+    import datetime
+
+    tex = sc.report(sc.processes.golden_mean(p)).to_latex()
+    assert r"\mathrm{H}(p_1, \dots, p_n) = -\sum_i p_i \log_2 p_i" in tex
+    assert r"C_\mu = \mathrm{H}[\mathcal{S}]" in tex and r"\chi = C_\mu - \mathbf{E}" in tex
+    stamp = f"Derived exactly with symcm {sc.__version__}, {datetime.date.today().isoformat()}"
+    assert rf"\lfoot{{\footnotesize {stamp}}}" in tex and r"\pagestyle{fancy}" in tex
+
+
+def test_generator_section_lives_on_the_generator_domain():
+    """With Loehr's generator on (0, 1/2), C_mu is 1 there (no case at p = 1/2); the boundary equation and exact end 1/2 are printed."""
+    r = sc.report(sc.processes.binary_markov(p, q), generator=sc.processes.lohr_generator(p), digits=12)
+    assert r.results["restricted C_mu"] == 1
+    tex = r.to_latex()
+    assert r"C_\mu &= 1" in tex and r"\frac{1}{2}\right)" in tex and "0.5" not in tex
+    assert r"H[\pi_{\mathrm{gen}}](p) = C_\mu(p)" in tex and r"p^*_{1} &\in \left[0.386453902390" in tex
 
 
 def test_report_symbol_names_reach_the_latex():

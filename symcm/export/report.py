@@ -38,8 +38,11 @@ References
 
 from __future__ import annotations
 
+import datetime
 import pathlib
+import re
 import shutil
+import sys
 import subprocess
 import tempfile
 from collections.abc import Callable, Mapping
@@ -75,10 +78,27 @@ _PREAMBLE = r"""\documentclass[11pt]{article}
 \usepackage{lmodern}
 \usepackage{tikz}
 \usetikzlibrary{automata,positioning,arrows.meta}
+\usepackage{fancyhdr}
 \allowdisplaybreaks
 \setlength{\parindent}{0pt}
 \setlength{\parskip}{0.6em}
 """
+
+# What a reader needs to read the measures: the entropy function and each measure's definition.
+_MEASURES_LEAD = r"""Entropies are in bits: $\mathrm{H}(p_1, \dots, p_n) = -\sum_i p_i \log_2 p_i$ (with $0 \log_2 0 = 0$)
+and $\mathrm{H}(x) = \mathrm{H}(x, 1 - x)$.  With causal states $\mathcal{S}$ (the states of the
+epsilon-machine) and $X_{a:b}$ the symbols from time $a$ to $b - 1$:
+\begin{itemize}
+\item statistical complexity $C_\mu = \mathrm{H}[\mathcal{S}]$, the entropy of the stationary distribution of the
+  causal states;
+\item entropy rate $h_\mu = \lim_{L \to \infty} \mathrm{H}[X_{0:L}]/L = \mathrm{H}[X_0 \mid \mathcal{S}]$;
+\item excess entropy $\mathbf{E} = \mathrm{I}[X_{-\infty:0}; X_{0:\infty}]
+  = \lim_{L \to \infty} (\mathrm{H}[X_{0:L}] - L h_\mu)$;
+\item crypticity $\chi = C_\mu - \mathbf{E}$;
+\item Markov order $R$, the least $L$ with $\mathrm{H}[X_0 \mid X_{-L:0}] = h_\mu$, and cryptic order $k_\chi$,
+  the least $k$ with $\mathrm{H}[\mathcal{S}_k \mid X_{0:\infty}] = 0$
+\end{itemize}
+(Shalizi \& Crutchfield 2001; Crutchfield \& Feldman 2003; Mahoney, Ellison \& Crutchfield 2009)."""
 
 # Failures a report states instead of raising: the question has no finite exact answer here,
 # or symcm cannot decide it on the whole domain.
@@ -111,6 +131,7 @@ class Report:
     generator: HMM | None
     sections: tuple[Section, ...]
     results: Mapping[str, object] = field(default_factory=dict)
+    created: str = field(default_factory=lambda: datetime.date.today().isoformat())
 
     def to_latex(self) -> str:
         """The complete ``.tex`` document (article class, amsmath, TikZ automata).
@@ -124,8 +145,14 @@ class Report:
         True
         """
         body = "\n\n".join(f"\\section{{{s.title}}}\n{s.latex}" for s in self.sections)
+        stamp = f"symcm {_version()}, {self.created}"
+        footer = (f"\\pagestyle{{fancy}}\\fancyhf{{}}\\renewcommand{{\\headrulewidth}}{{0pt}}\n"
+                  f"\\lfoot{{\\footnotesize Derived exactly with {stamp}}}\\rfoot{{\\footnotesize \\thepage}}\n"
+                  f"\\fancypagestyle{{plain}}{{\\fancyhf{{}}\\lfoot{{\\footnotesize Derived exactly with {stamp}}}"
+                  f"\\rfoot{{\\footnotesize \\thepage}}}}\n")
         return (
-            f"{_PREAMBLE}\\title{{{_escape_text(self.title)}}}\n\\author{{}}\n\\date{{Derived exactly with symcm}}\n"
+            f"{_PREAMBLE}{footer}\\title{{{_escape_text(self.title)}}}\n\\author{{}}\n"
+            f"\\date{{Derived exactly with {stamp}}}\n"
             f"\\begin{{document}}\n\\maketitle\n\n{body}\n\n\\end{{document}}\n"
         )
 
@@ -238,6 +265,32 @@ def compile_pdf(source: str, path, *, engine: str | None = None, timeout: float 
             )
         shutil.copyfile(pdf, path)
     return path
+
+
+def _decimal(x, digits: int, up: bool = False) -> str:
+    """A rational as a decimal of ``digits`` places, rounded down (or ``up``): an enclosure stays an enclosure."""
+    import math
+    from fractions import Fraction
+
+    f = Fraction(int(x.p), int(x.q)) * 10**digits
+    n = math.ceil(f) if up else math.floor(f)
+    sign, n = ("-" if n < 0 else ""), abs(n)
+    whole, frac = divmod(n, 10**digits)
+    return f"{sign}{whole}.{frac:0{digits}d}"
+
+
+def _version() -> str:
+    """symcm's version (the package has finished importing when a report is written)."""
+    return sys.modules[__name__.split(".")[0]].__version__
+
+
+def _in_words(exc: Exception) -> str:
+    """Why a result is missing, for a reader: no keyword advice to a programmer (``Pass a larger max_states``)."""
+    text = " ".join(str(exc).split())
+    text = re.split(r"(?:;|\.) (?:pass|raise|give|increase|use) ", text, flags=re.IGNORECASE)[0].rstrip(".")
+    text = re.sub(r"\bwithin max_[a-z_]+=\d+ \(explored (\d+) ([a-z -]+)\)", r"after \1 \2", text)
+    text = re.sub(r"\bwithin max_[a-z_]+=(\d+)", r"within \1", text)
+    return re.sub(r"\bmax_([a-z]+)_?([a-z]*)=(\d+)", lambda m: f"{m.group(3)} {m.group(1)} {m.group(2)}".strip(), text)
 
 
 def _escape_text(text: str) -> str:
@@ -388,7 +441,7 @@ def report(m: HMM, generator: HMM | None = None, *, digits: int = 30, symbol_nam
             tex(h_pi, mode="equation*", label=r"H[\pi]")
     except _REPORTED as exc:
         results["pi"] = results["H[pi]"] = exc
-        body, text = f"Not available exactly: {_escape_text(exc)}.", f"pi: not available exactly: {exc}"
+        body, text = f"Not available exactly: {_escape_text(_in_words(exc))}.", f"pi: not available exactly: {exc}"
     sections.append(Section("Stationary distribution", body, text))
 
     # 3. epsilon-machine
@@ -401,14 +454,19 @@ def report(m: HMM, generator: HMM | None = None, *, digits: int = 30, symbol_nam
         body, text = _epsilon_section(eps, tex, names)
     except _REPORTED as exc:
         results["epsilon_machine"] = exc
-        body, text = f"Not available exactly: {_escape_text(exc)}.", f"not available exactly: {exc}"
+        body = (f"No finite epsilon-machine is shown: {_escape_text(_in_words(exc))}. The measures below that need "
+                "the causal states are given as certified enclosures where symcm has one, and otherwise named as "
+                "not available.")
+        text = f"not available exactly: {exc}"
     sections.append(Section("Epsilon-machine", body, text))
 
     # 4. measures
     from ..causal.complexity import cryptic_order, crypticity, excess_entropy, markov_order, statistical_complexity
     from ..causal.measures import entropy_rate
 
-    rows, lines = [], []
+    from ..causal.bounds import Bounds
+
+    rows, lines, missing = [], [], []
     for key, tex_label, func in (("C_mu", r"C_\mu", statistical_complexity), ("h_mu", r"h_\mu", entropy_rate),
                                  ("E", r"\mathbf{E}", excess_entropy), ("chi", r"\chi", crypticity),
                                  ("Markov order", r"R", markov_order), ("cryptic order", r"k_\chi", cryptic_order)):
@@ -417,15 +475,19 @@ def report(m: HMM, generator: HMM | None = None, *, digits: int = 30, symbol_nam
             value = func(m)
         except _REPORTED as exc:
             results[key] = exc
-            rows.append(f"{tex_label} &: \\text{{not available exactly ({_escape_text(type(exc).__name__)})}}")
+            missing.append((tex_label, _in_words(exc)))
             lines.append(f"{key}: not available exactly: {exc}")
             continue
         results[key] = value
-        rows.append(f"{tex_label} &= {tex(value)}")
+        if isinstance(value, Bounds):
+            rows.append(f"{tex_label} &\\in {tex(value)} && \\text{{(certified enclosure)}}")
+        else:
+            rows.append(f"{tex_label} &= {tex(value)}")
         lines.append(f"{key} = {value}")
-    body = ("Statistical complexity, entropy rate, excess entropy, crypticity "
-            "$\\chi = C_\\mu - \\mathbf{E}$, Markov order $R$ and cryptic order $k_\\chi$ (entropies in bits):\n"
-            "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}")
+    body = _MEASURES_LEAD + ("\n\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}" if rows else "")
+    for reason in dict.fromkeys(r for _, r in missing):  # one sentence per distinct reason
+        names = ", ".join(f"${label}$" for label, r in missing if r == reason)
+        body += f"\n\nNot available exactly: {names}. Reason: {_escape_text(reason)}."
     sections.append(Section("Process measures", body, "\n".join(lines)))
 
     # 5. generator
@@ -521,6 +583,18 @@ def _generator_section(m, generator, results, digits, tex, names, step) -> Secti
                 f"$H[\\pi_{{\\mathrm{{gen}}}}] < C_\\mu$, exactly on (endpoints certified, shown to {shown} digits)\n"
                 f"\\[ {region.latex(shown)} \\]"
             )
+            roots = [b for b in region.boundaries if b.point is None]
+            if roots:
+                sym = tex(free[0])
+                equation = f"{tex(h_g)} = {tex(c_mu)}"
+                parts.append(
+                    f"Each end of this region inside $({tex(interval[0])}, {tex(interval[1])})$ is a root "
+                    f"${sym}^*$ of $H[\\pi_{{\\mathrm{{gen}}}}]({sym}) = C_\\mu({sym})$, here\n\\[ {equation}, \\]\n"
+                    "enclosed (certified by interval arithmetic, the sign of the difference changing across the "
+                    "enclosure) in\n\\begin{align*}\n"
+                    + " \\\\\n".join(f"{sym}^*_{{{i + 1}}} &\\in \\left[{_decimal(b.lo, shown)},\\ "
+                                       f"{_decimal(b.hi, shown, up=True)}\\right]" for i, b in enumerate(roots))
+                    + "\n\\end{align*}")
             text.append(f"H[pi_gen] < C_mu on {region}")
     else:
         results["crossover"] = None

@@ -29,7 +29,7 @@ from ..causal.stationary import stationary_distribution
 from ..errors import ModelError, ParameterTypeError, SymcmError
 from ..models.hmm import HMM
 
-__all__ = ["comparison", "restrict_to_generator"]
+__all__ = ["comparison", "on_interval", "restrict_to_generator"]
 
 
 def restrict_to_generator(model: HMM, generator: HMM) -> tuple[HMM, dict]:
@@ -126,4 +126,44 @@ def comparison(model: HMM, generator: HMM):
     c_mu = statistical_complexity(restricted)
     free = sorted(set(restricted.parameters) | set(generator.parameters), key=str)
     interval = common_interval(free[0], (generator.domain, restricted.domain)) if len(free) == 1 else None
+    if interval is not None:
+        c_mu = on_interval(c_mu, free[0], interval)
     return restricted, sub, pi_gen, h_gen, c_mu, free, interval
+
+
+def on_interval(expr, symbol: sp.Symbol, interval) -> sp.Expr:
+    """``expr`` with the ``Piecewise`` cases that cannot hold for ``symbol`` in the open ``interval`` removed.
+
+    A comparison lives on the generator's domain: ``binary_markov``'s
+    ``C_mu`` restricted to ``q = p`` has a case at ``p = 1/2`` (the IID
+    point), outside Loehr's domain ``(0, 1/2)``, so there it is just ``1``.
+    A condition is dropped only when its solution set provably misses the
+    interval (:meth:`sympy.logic.boolalg.Boolean.as_set`); one it cannot
+    decide is kept.
+
+    Examples
+    --------
+    >>> import sympy as sp, symcm as sc
+    >>> p = sc.symbols("p")
+    >>> on_interval(sp.Piecewise((0, sp.Eq(p, sp.Rational(1, 2))), (1, True)), p, (0, sp.Rational(1, 2)))
+    1
+    >>> on_interval(sp.Piecewise((0, sp.Eq(p, sp.Rational(1, 3))), (1, True)), p, (0, sp.Rational(1, 2)))
+    Piecewise((0, Eq(p, 1/3)), (1, True))
+    """
+    if not isinstance(expr, sp.Piecewise):
+        return expr
+    box = sp.Interval.open(*interval)
+    kept = []
+    for value, cond in expr.args:
+        if cond is not sp.true and cond.free_symbols == {symbol}:
+            try:
+                if cond.as_set().intersect(box) is sp.S.EmptySet:
+                    continue
+            except (NotImplementedError, TypeError, ValueError):
+                pass
+        kept.append((value, cond))
+        if cond is sp.true:
+            break
+    if len(kept) == 1 and kept[0][1] is sp.true:
+        return kept[0][0]
+    return sp.Piecewise(*kept)

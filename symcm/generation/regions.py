@@ -84,19 +84,7 @@ def _truncated(lo: Fraction, hi: Fraction, digits: int) -> str | None:
 
 
 def _rational_text(x: sp.Rational, digits: int, latex: bool) -> str:
-    """An exact rational: a terminating decimal when it has one (within ``digits``), else a fraction."""
-    if x.q == 1:
-        return str(x.p)
-    q = int(x.q)
-    twos = fives = 0
-    while q % 2 == 0:
-        q //= 2
-        twos += 1
-    while q % 5 == 0:
-        q //= 5
-        fives += 1
-    if q == 1 and max(twos, fives) <= digits and latex:
-        return _truncated(_frac(x), _frac(x), max(twos, fives))
+    """An exact rational end, written exactly (``1/2``, ``\\frac{1}{2}``): never a decimal that looks rounded."""
     return sp.latex(x) if latex else str(x)
 
 
@@ -436,7 +424,7 @@ class Region:
     # -- sets ---------------------------------------------------------------------------------
 
     def as_set(self, kind: str = "outer") -> sp.Set:
-        """The region as a sympy ``Union`` of ``Interval``s with ``Float`` ends of ``digits`` digits.
+        """The region as a sympy ``Union`` of ``Interval``s: exact ends stay ``Rational``, certified ones are ``Float``.
 
         Parameters
         ----------
@@ -444,8 +432,8 @@ class Region:
             ``"outer"``: each end is rounded outward (left ends down, right
             ends up, in the Float's stored binary value), so the set contains
             the region; ``"inner"``: rounded inward, so the set is contained
-            in it.  Open/closed ends are kept; ends exactly representable stay
-            exact.
+            in it.  Open/closed ends are kept; exact (rational) ends stay
+            exact ``Rational`` numbers.
 
         Examples
         --------
@@ -467,8 +455,8 @@ class Region:
             hi_a, hi_b = span._end_bounds(span.hi)
             lo = _directed_float(lo_a if outer else lo_b, self.digits, down=outer)
             hi = _directed_float(hi_b if outer else hi_a, self.digits, down=not outer)
-            lo = sp.Rational(lo) if sp.Rational(lo) == _rat(lo_a) and lo_a == lo_b and lo_a.denominator == 1 else lo
-            hi = sp.Rational(hi) if sp.Rational(hi) == _rat(hi_b) and hi_a == hi_b and hi_b.denominator == 1 else hi
+            lo = _rat(lo_a) if lo_a == lo_b else lo  # an exact end (a rational boundary) stays exact
+            hi = _rat(hi_b) if hi_a == hi_b else hi
             if lo > hi:
                 continue
             pieces.append(sp.Interval(lo, hi, not span.closed_lo, not span.closed_hi))
