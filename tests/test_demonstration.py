@@ -219,7 +219,7 @@ def test_entropy_rate_between_block_entropy_bounds(name):
 
 @pytest.mark.parametrize("name", list(FINITE))
 def test_excess_entropy_from_block_entropies(name):
-    """E = H(1) - h_mu exactly at Markov order 1; otherwise H(L) - L h_mu increases to E and reaches it within TOL."""
+    """E = H(1) - h_mu exactly at Markov order 1; otherwise H(L) - L h_mu <= E <= H(L) - L h_mu + H[S_0 | X_{0:L}], within TOL."""
     m = FINITE[name]
     E, h = num(sc.excess_entropy(m)), num(sc.entropy_rate(m))
     if name in MARKOV_ONE:
@@ -228,6 +228,9 @@ def test_excess_entropy_from_block_entropies(name):
     partial = [block(name, L) - L * h for L in range(LENGTH[name] + 1)]
     assert all(b >= a - 1e-30 for a, b in zip(partial, partial[1:]))
     assert 0 <= E - partial[-1] < TOL[name]
+    # rigorous upper bound: the tail sum_{l >= L} (h(l+1) - h_mu) <= sum_{l >= L} I[X_l; S_0 | X_{0:l}] <= H[S_0 | X_{0:L}]
+    L = LENGTH[name]
+    assert E <= partial[-1] + (state_word_entropies(name)[L] - block(name, L)) + 1e-30
 
 
 @pytest.mark.parametrize("name", list(FINITE))
