@@ -160,22 +160,22 @@ def closed_form(value) -> str:
     return _math(sc.latex(value))
 
 
-def numeric(value) -> str:
-    """The value cell: 20 significant digits (mpmath), an integer, infinity, a word's length, or a dash."""
+def numeric(value, digits: int = DIGITS) -> str:
+    """The value cell: ``digits`` significant digits (mpmath), an integer, infinity, a word's length, or a dash."""
     if isinstance(value, str) or value is None:
         return "—"
     if isinstance(value, tuple):
         return f"length {len(value)}"
     if isinstance(value, sc.Bounds):
         with mpmath.workdps(40):
-            return mpmath.nstr(value.mid, DIGITS)
+            return mpmath.nstr(value.mid, digits)
     value = sp.sympify(value)
     if value == sp.oo:
         return _math(r"\infty")
     if value.is_Integer:
         return str(value)
     with mpmath.workdps(DIGITS + 20):
-        return mpmath.nstr(mpmath.mpf(sp.N(value, DIGITS + 20)), DIGITS)
+        return mpmath.nstr(mpmath.mpf(sp.N(value, DIGITS + 20)), digits)
 
 
 def _stationary(m) -> str:
@@ -183,13 +183,29 @@ def _stationary(m) -> str:
     return r",\ ".join(rf"\pi_{{\mathrm{{{s}}}}} = {sc.latex(pi[s])}" for s in m.states)
 
 
-def process_table(key: str, title: str, m: sc.HMM, description: str) -> list[str]:
+def process_table(key: str, title: str, m: sc.HMM, description: str, values: list) -> list[str]:
     lines = [f"## {title}", "", description, "",
              f"Stationary distribution of the presentation: {_math(_stationary(m))}.", "",
              "| measure | closed form | value (20 digits) |", "| --- | --- | --- |"]
-    for tex, name, func in MEASURES + EXTRA.get(key, []):
-        value = evaluate(func, m)
+    for (tex, name, _), value in zip(MEASURES + EXTRA.get(key, []), values):
         lines.append(f"| {_math(tex)} {name} | {closed_form(value)} | {numeric(value)} |")
+    return lines + [""]
+
+
+SHORT = {"golden_mean": "golden mean", "even": "even", "rip": "RIP", "nemo": "Nemo", "rrxor": "RRXOR",
+         "binary_markov": "binary Markov", "sns": "SNS"}
+
+
+def overview(results: dict) -> list[str]:
+    """One table, measures by processes, 6 digits: the page at a glance."""
+    keys = list(results)
+    lines = ["## At a glance", "",
+             "Six significant digits; the tables below give the closed forms and 20 digits, and say why a "
+             "cell is empty.", "",
+             "| measure | " + " | ".join(SHORT[k] for k in keys) + " |",
+             "| --- |" + " --- |" * len(keys)]
+    for i, (tex, _, _) in enumerate(MEASURES):
+        lines.append(f"| {_math(tex)} | " + " | ".join(numeric(results[k][i], 6) for k in keys) + " |")
     return lines + [""]
 
 
@@ -240,8 +256,9 @@ route that does not use symcm's formula for it: \\(h_\\mu\\), \\(\\mathbf{E}\\),
 probabilities; \\(C_\\mu\\) by grouping histories by their predictions; \\(C_q\\)
 from the q-machine's Gram matrix built directly with mpmath; synchronizing words
 and reset words by brute-force search over words; \\(h_{\\mathrm{top}}\\) from the
-number of allowed words.  `tests/test_published_values.py` compares the values
-that the papers print with their citations.  Regenerate the page with
+number of allowed words.  `tests/test_published_values.py` checks the
+values against facts and formulas the papers state (cited there) and against
+derivations by hand.  Regenerate the page with
 `python scripts/demonstration_table.py`.
 
 """
@@ -272,8 +289,12 @@ FOOTER = """## References
 def page() -> str:
     """The whole Markdown page."""
     lines = [HEADER.rstrip("\n"), ""]
-    for key, title, m, description in processes():
-        lines += process_table(key, title, m, description)
+    entries = processes()
+    results = {key: [evaluate(func, m) for _, _, func in MEASURES + EXTRA.get(key, [])]
+               for key, _, m, _ in entries}
+    lines += overview(results)
+    for key, title, m, description in entries:
+        lines += process_table(key, title, m, description, results[key])
     lines += symbolic_table()
     return "\n".join(lines) + "\n" + FOOTER
 
