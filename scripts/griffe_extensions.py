@@ -8,7 +8,7 @@ gap, without touching the source:
 ``SphinxToMarkdown``
     rewrites the reStructuredText constructs the docstrings use into their
     Markdown equivalents before griffe parses them: ``:math:`x``` and
-    ``.. math::`` blocks become MathJax (``\\(x\\)``, ``\\[ ... \\]``, for
+    ``.. math::`` blocks become arithmatex maths (``\\(x\\)``, ``\\[ ... \\]``, for
     ``pymdownx.arithmatex``); ``:func:`~symcm.models.hmm.HMM.subs``` and the other
     Python roles become cross-references to the API pages when the target is
     a documented symcm object, and code otherwise; ``.. [1] ...`` references

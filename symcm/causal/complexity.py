@@ -3,12 +3,12 @@
 Let ``S+`` be the forward causal state (the epsilon-machine's state) and
 ``S-`` the reverse causal state of a stationary process ``...X_{-1} X_0 X_1...``.
 
-* **Statistical complexity** ``C_mu = H[S+]``: the state entropy of the
+* **Statistical complexity** :math:`C_\\mu = H[S^+]`: the state entropy of the
   epsilon-machine [Crutchfield & Young 1989].
-* **Excess entropy** ``E = I[X_{:0} ; X_{0:}]``, the information the past
+* **Excess entropy** :math:`E = I[X_{:0} ; X_{0:}]`, the information the past
   shares with the future.  Since ``S+`` is a sufficient statistic of the
   past, ``E = I[S+ ; X_{0:}] = H[S+] - H[S+ | X_{0:}]``, and ``S-`` is a
-  sufficient statistic of the future, so ``E = I[S+ ; S-]`` [Crutchfield,
+  sufficient statistic of the future, so :math:`E = I[S^+ ; S^-]` [Crutchfield,
   Ellison & Mahoney 2009].  symcm obtains the distribution of
   ``Pr(S+ | X_{0:})`` as the recurrent mixed states of the *time-reversed*
   epsilon-machine (their beliefs are distributions over forward causal
@@ -18,12 +18,12 @@ Let ``S+`` be the forward causal state (the epsilon-machine's state) and
   finite Markov order ``R`` (below), ``H[X_L | X_{0:L}] = h_mu`` for every
   ``L >= R`` (the last ``R`` symbols determine the state), so the sum
   ``E = sum_{L >= 1} (H(L) - H(L-1) - h_mu)`` stops at ``R``:
-  ``E = H(R) - R h_mu`` [Crutchfield & Feldman 2003], which needs only the
+  :math:`E = H(R) - R\\, h_\\mu` [Crutchfield & Feldman 2003], which needs only the
   words of length ``R`` (``2^R`` for the binary order-``R`` chain, against
   ``2^(R+1) - 1`` reverse beliefs of ``2^R`` entries each).  symcm takes
   this route when the reverse machine is not unifilar and there are at most
   ``max(MAX_WORDS, 4 * states)`` such words; the same value, a shorter form.
-* **Crypticity** ``chi = C_mu - E = H[S+ | S-]``: the part of the stored
+* **Crypticity** :math:`\\chi = C_\\mu - E = H[S^+ \\mid S^-]`: the part of the stored
   information that the future does not reveal [Mahoney, Ellison & Crutchfield
   2009].
 * **Markov order** ``R``: the least ``L`` with ``H[S+_0 | X_{-L:0}] = 0``,
