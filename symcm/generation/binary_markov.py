@@ -62,8 +62,6 @@ References
 .. [RJMC18] J. B. Ruebeck, R. G. James, J. R. Mahoney and J. P. Crutchfield,
    "Prediction and generation of binary Markov processes: Can a finite-state
    fox catch a Markov mouse?", Chaos 28, 013109 (2018), arXiv:1708.00113.
-.. [LA09b] W. Loehr and N. Ay, "Non-sufficient memories that are sufficient
-   for prediction", Complex Sciences, LNICST 4, 265-276 (2009).
 """
 
 from __future__ import annotations
