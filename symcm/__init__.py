@@ -78,6 +78,7 @@ from .information.shannon import entropy as joint_entropy
 from .information.quantum import quantum_complexity
 
 # generation: generators against prediction, certified crossovers
+from .generation.binary_markov import minimal_binary_markov_generator
 from .generation.comparison import restrict_to_generator
 from .generation.conditions import generator_conditions
 from .generation.crossover import crossover
@@ -168,6 +169,7 @@ __all__ = [
     "general_family",
     "generator_conditions",
     "minimize_state_entropy",
+    "minimal_binary_markov_generator",
     "search_generator",
     "split_state",
     "Boundary",

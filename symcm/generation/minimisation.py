@@ -58,6 +58,9 @@ Loehr's generator is not minimal and that the minimal generator changes
 topology across parameter space.  ``proofs/minimal_generator.py`` proves
 these statements; a seeded search over three-state generators there finds
 nothing below the two-state minimum.
+The minimiser itself, per region of the square, with its state entropy and
+savings as ``Piecewise``, is
+:func:`symcm.generation.binary_markov.minimal_binary_markov_generator`.
 
 References
 ----------
