@@ -132,13 +132,17 @@ def _model(spec: str, items: Sequence[str], *, role: str = "process", partial: b
         raise SymcmError(
             f"{spec} has parameters ({', '.join(params) or 'none'}), received values for {', '.join(sorted(unknown))}"
         )
-    if params == ("n",):
+    if spec == "period":
         if "n" not in values or not (isinstance(values["n"], sp.Rational) and values["n"].q == 1):
             raise SymcmError("period needs an integer length, e.g. `symcm derive period n=3`")
         n = int(values["n"])
         if max_states is not None and n > max_states:
             raise SymcmError(_too_many_states(f"period({n})", n, max_states))
         return func(n)
+    for x, sample in processes.integer_parameters(spec).items():
+        if x not in values or not (isinstance(values[x], sp.Rational) and values[x].q == 1):
+            raise SymcmError(f"{spec} needs an integer {x}, e.g. `symcm derive {spec} {x}={sample}`")
+        values[x] = int(values[x])
     return _check_size(func(*(values.get(x, symbols(x)) for x in params)), max_states, spec)
 
 
