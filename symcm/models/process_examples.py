@@ -12,7 +12,7 @@ epsilon-machine) is irrational, so not a probability of this model class: it
 is a parameter ``s`` there.
 
 Non-ergodic models (:func:`uncoupled_gmps`, :func:`coupled_gmps` at
-``epsilon = 0``) have two recurrent classes: the measures of :mod:`symcm`
+``epsilon = 0``, :func:`before_after` in the cayley style) have two recurrent classes: the measures of :mod:`symcm`
 raise :class:`~symcm.errors.NotErgodicError`, and
 :func:`~symcm.causal.stationary.stationary_distributions` gives one
 distribution per class, the ergodic components [KS60, ch. 5]; the port's
@@ -84,6 +84,10 @@ def before_after(a=None, style: str = "simple") -> HMM:
     states named by group words, each with a loop ``x -> x on 0 (a)`` and
     ``a -> ca on 2 (b/2)``, ``a -> ba on 1 (b/2)``, ``ca -> bca on 1 (b)``,
     ``bca -> ca on 2 (b)``, ``ba -> cba on 2 (b)``, ``cba -> ba on 1 (b)``.
+    The cayley model is **not ergodic**: ``a`` is transient and the chain
+    ends in one of two closed classes, ``{ca, bca}`` or ``{ba, cba}`` (the
+    measures raise :class:`~symcm.errors.NotErgodicError`;
+    ``sc.stationary_distributions`` gives both).
 
     Examples
     --------

@@ -49,7 +49,7 @@ from .hmm import HMM
 
 __all__ = [
     "afc", "afc2", "beads_on_necklace", "iid", "cyclic_branching", "ehrenfest", "flower",
-    "lollipop", "markov_skeleton", "multiples_of", "periodic", "named_period", "PERIOD_WORDS",
+    "lollipop", "markov_skeleton", "multiples_of", "periodic", "named_period",
 ]
 
 _R = sp.Rational
@@ -63,7 +63,9 @@ def _exact(where: str, **values) -> dict:
 
 def _build(label: str, edges, values: dict, intervals: dict | None = None, **kw) -> HMM:
     intervals = intervals or {}
-    domain = {v: intervals.get(k, (0, 1)) for k, v in values.items() if isinstance(v, sp.Symbol)}
+    edges = list(edges)
+    used = set().union(*(sp.sympify(e[3]).free_symbols for e in edges))
+    domain = {v: intervals.get(k, (0, 1)) for k, v in values.items() if isinstance(v, sp.Symbol) and v in used}
     return HMM.from_edges(edges, domain=domain, name=label, **kw)
 
 

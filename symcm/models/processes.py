@@ -39,6 +39,7 @@ from . import process_examples as _examples
 from . import process_families as _families
 from .process_examples import *  # noqa: F401,F403  (re-exported: sc.processes.<name>)
 from .process_families import *  # noqa: F401,F403
+from .process_families import PERIOD_WORDS  # noqa: F401  (the words of named_period)
 
 __all__ = [
     "biased_coin",
