@@ -998,6 +998,9 @@ def _processes_cases():
         ("integer_parameters('afc')", "sc.processes.integer_parameters('afc')", "accept"),
         ("example('afc', q=1)", "sc.processes.example('afc', q=1)", "refuse"),
         ("example('lollipop')", "sc.processes.example('lollipop')", "accept"),
+        ("ising_probabilities(1, 0, 0)", "sc.processes.ising_probabilities(1, 0, 0)", "refuse"),
+        ("ising_probabilities(1, 0, 'x')", "sc.processes.ising_probabilities(1, 0, 'x')", "refuse"),
+        ("ising_probabilities(1, 3/10, 1)", "sc.processes.ising_probabilities(1, sp.Rational(3, 10), 1)", "accept"),
     ]:
         case(f"processes.{what}", call, expect)
 

@@ -277,3 +277,40 @@ def test_catalog_samples_cover_integer_parameters():
         assert set(ints) <= set(params)
         assert P.example(name).parameters == tuple(sorted(
             (sc.symbols(x) for x in params if x not in ints), key=lambda s: s.name))
+
+
+@pytest.mark.parametrize("J, B, T", [(1, R(3, 10), 1), (R(1, 2), -1, 2), (-1, R(1, 5), R(3, 2))])
+def test_ising_probabilities_match_the_transfer_matrix(J, B, T):
+    """ising_probabilities equals P(s'|s) = T_ss' v_s' / (lambda v_s) from the numeric transfer matrix (30 digits)."""
+    import mpmath
+
+    p, q = P.ising_probabilities(J, B, T)
+    with mpmath.workdps(40):
+        beta = mpmath.mpf(1) / mpmath.mpf(sp.Rational(T).p) * sp.Rational(T).q
+        j, b = (mpmath.mpf(sp.Rational(x).p) / sp.Rational(x).q for x in (J, B))
+        tm = mpmath.matrix([[mpmath.exp(beta * (j + b)), mpmath.exp(-beta * j)],
+                            [mpmath.exp(-beta * j), mpmath.exp(beta * (j - b))]])
+        vals, vecs = mpmath.eigsy(tm)
+        k = 0 if vals[0] > vals[1] else 1
+        lam, v = vals[k], [vecs[0, k], vecs[1, k]]
+        up, down = tm[0, 0] * v[0] / (lam * v[0]), tm[1, 1] * v[1] / (lam * v[1])
+        assert abs(sp.N(p, 35) - sp.Float(mpmath.nstr(up, 35), 35)) < 1e-28
+        assert abs(sp.N(q, 35) - sp.Float(mpmath.nstr(down, 35), 35)) < 1e-28
+
+
+def test_ising_zero_field_and_measures_by_substitution():
+    """At B = 0, P(+|+) = P(-|-) = e^(J/T)/(2 cosh(J/T)); h_mu is binary_markov's with 1 - p, 1 - q substituted."""
+    J, T = sc.symbols("J T")
+    p, q = P.ising_probabilities(J, 0, T)
+    y = sp.Symbol("y", positive=True)  # y = e^(J/T): both sides become rational functions of y
+    diff = (p - sp.exp(J / T) / (sp.exp(J / T) + sp.exp(-J / T))).subs(J, T * sp.log(y))
+    assert sp.cancel(sp.expand(diff)) == 0 and p == q
+    a, b = sc.symbols("a b")
+    p1, q1 = P.ising_probabilities(1, R(3, 10), 1)
+    exact = sc.entropy_rate(P.binary_markov(a, b)).subs({a: 1 - p1, b: 1 - q1})
+    # the chain's entropy rate written from its rows: pi(+) H(p) + pi(-) H(q), pi(+) = (1-q)/(2-p-q)
+    pi_up = (1 - q1) / (2 - p1 - q1)
+    rows = pi_up * entropy_of([p1, 1 - p1]) + (1 - pi_up) * entropy_of([q1, 1 - q1])
+    assert abs(sp.N(exact, 35) - sp.N(rows, 35)) < 1e-28
+    with pytest.raises(DomainError):
+        P.ising_probabilities(1, 0, 0)

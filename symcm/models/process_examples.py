@@ -26,6 +26,8 @@ References
 .. [CF03] J. P. Crutchfield and D. P. Feldman, "Regularities unseen,
    randomness observed", Chaos 13, 25 (2003).
 .. [KS60] J. G. Kemeny and J. L. Snell, *Finite Markov Chains* (1960).
+.. [Bax82] R. J. Baxter, *Exactly Solved Models in Statistical Mechanics*
+   (1982).
 """
 
 from __future__ import annotations
@@ -34,13 +36,14 @@ import sympy as sp
 
 from ..algebra.domain import symbols
 from ..errors import DomainError
+from ..algebra.numbers import as_exact
 from .hmm import HMM
 from .process_families import _HALF, _R, _build, _exact
 
 __all__ = [
     "band_merging", "before_after", "cantor", "coupled_gmps", "uncoupled_gmps", "even_redundant",
     "three_even", "four_state_almost_iid", "girvan_fig6b", "girvan_fig6c", "girvan_fig6d",
-    "perturbed_coin",
+    "perturbed_coin", "ising_probabilities",
 ]
 
 
@@ -321,6 +324,38 @@ def perturbed_coin(p=_R(1, 5), q=None) -> HMM:
     p, q = v["p"], v["q"]
     edges = [("A", "A", "0", 1 - p), ("A", "B", "1", p), ("B", "A", "0", q), ("B", "B", "1", 1 - q)]
     return _build(f"perturbed_coin({p}, {q})", edges, v)
+
+
+def ising_probabilities(J, B, T=1) -> tuple:
+    """Exact transition probabilities ``(P(+|+), P(-|-))`` of the nearest-neighbour Ising chain.
+
+    The spin chain with coupling ``J``, field ``B`` and temperature ``T``
+    (``beta = 1/T``) in equilibrium is the binary Markov chain with
+    ``P(+|+) = (1 + 2m + c) / (2(1 + m))`` and ``P(-|-) = (1 - 2m + c) / (2(1 - m))``,
+    where ``m = sinh(beta B) / rho`` is the magnetisation,
+    ``c = 1 - 2 e^{-4 beta J} / (rho (cosh(beta B) + rho))`` the
+    nearest-neighbour correlation and ``rho = sqrt(sinh^2(beta B) + e^{-4 beta J})``
+    [Bax82, ch. 2; CMPy].  These are algebraic in ``e^{beta J}``,
+    ``e^{beta B}``, not rational functions, so no HMM of this package holds
+    them; with spin ``+`` as ``"0"`` the chain is ``binary_markov(1 - p, 1 - q)``,
+    and any measure of it is that of ``binary_markov`` with these values
+    substituted (exact sympy expressions).  ``T`` must be positive.
+
+    Examples
+    --------
+    >>> import symcm as sc, sympy as sp
+    >>> p, q = sc.processes.ising_probabilities(1, 0, 1)
+    >>> sp.simplify(p - sp.exp(1) / (sp.exp(1) + sp.exp(-1))), sp.simplify(p - q)
+    (0, 0)
+    """
+    J, B, T = (sp.sympify(as_exact(x, where=f"ising_probabilities: {n}")) for x, n in ((J, "J"), (B, "B"), (T, "T")))
+    if T.is_number and not T > 0:
+        raise DomainError(f"ising_probabilities: T must be positive, received {T}")
+    beta = 1 / T
+    rho = sp.sqrt(sp.sinh(beta * B) ** 2 + sp.exp(-4 * beta * J))
+    m = sp.sinh(beta * B) / rho
+    c = 1 - 2 * sp.exp(-4 * beta * J) / (rho * (sp.cosh(beta * B) + rho))
+    return (1 + 2 * m + c) / (2 * (1 + m)), (1 - 2 * m + c) / (2 * (1 - m))
 
 
 # name -> (function, parameter names) for processes.catalog(); uncoupled_gmps is left out (not ergodic:

@@ -18,12 +18,10 @@ Cantor, coupled golden means, Girvan's figures, ...) are in
 Left out on purpose: the quasi-probability generalized HMMs (negative
 "probabilities": not an HMM), the transducers (an input alphabet: not a
 process), the random constructors (``RandomEven``, ``uniform_mealyhmm``,
-``uniform_mealymc``: not exact).  Also left out: the Ising chain, whose
-transition probabilities ``P(+|+) = (1 + 2m + c) / (2(1 + m))`` with
-``m = sinh(beta B) / rho``, ``c = 1 - 2 e^{-4 beta J} / (rho (cosh(beta B) + rho))``,
-``rho = sqrt(sinh^2(beta B) + e^{-4 beta J})`` [Bax82, ch. 2] are algebraic in
-``e^{beta J}``, ``e^{beta B}`` but not rational functions of parameters, which
-the model class requires.
+``uniform_mealymc``: not exact).  The Ising chain's transition
+probabilities are algebraic, not rational, in its parameters: they are given
+exactly by :func:`~symcm.models.process_examples.ising_probabilities`, but no
+HMM of this package holds them.
 
 References
 ----------
@@ -34,8 +32,6 @@ References
    randomness observed", Chaos 13, 25 (2003).
 .. [Kac47] M. Kac, "Random walk and the theory of Brownian motion", Amer.
    Math. Monthly 54, 369 (1947) (the Ehrenfest urn; binomial stationary law).
-.. [Bax82] R. J. Baxter, *Exactly Solved Models in Statistical Mechanics*
-   (1982).
 """
 
 from __future__ import annotations
