@@ -163,14 +163,20 @@ def _model(spec: str, items: Sequence[str], *, role: str = "process", partial: b
         raise SymcmError(
             f"{spec} has parameters ({', '.join(params) or 'none'}), received values for {', '.join(sorted(unknown))}"
         )
-    if params == ("n",):
+    if spec == "period":
         if "n" not in values or not (isinstance(values["n"], sp.Rational) and values["n"].q == 1):
             raise SymcmError("period needs an integer length, e.g. `symcm derive period n=3`")
         n = int(values["n"])
         if max_states is not None and n > max_states:
             raise SymcmError(_too_many_states(f"period({n})", n, max_states))
         return func(n)
-    _check_inside(func(*(symbols(x) for x in params)), values, spec)
+    integers = processes.integer_parameters(spec)
+    for x, sample in integers.items():
+        if x not in values or not (isinstance(values[x], sp.Rational) and values[x].q == 1):
+            raise SymcmError(f"{spec} needs an integer {x}, e.g. `symcm derive {spec} {x}={sample}`")
+        values[x] = int(values[x])
+    _check_inside(func(*(values[x] if x in integers else symbols(x) for x in params)),
+                  {k: v for k, v in values.items() if k not in integers}, spec)
     return _check_size(func(*(values.get(x, symbols(x)) for x in params)), max_states, spec)
 
 

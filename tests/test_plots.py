@@ -33,7 +33,9 @@ def catalog_models():
         if name == "period":
             out.append((name, function(3)))
         else:
-            out.append((name, function(*(sp.Symbol(s, positive=True, real=True) for s in params))))
+            ints = sc.processes.integer_parameters(name)
+            out.append((name, sc.processes.example(
+                name, **{s: sp.Symbol(s, positive=True, real=True) for s in params if s not in ints})))
     return out
 
 

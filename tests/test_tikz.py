@@ -21,15 +21,17 @@ LOOP = re.compile(r"\\path\[->\] \(s(\d+)\) edge\[loop, out=(\d+), in=(\d+)[^\]]
 
 
 def catalog_models(point: bool = False) -> list:
-    """Every catalog process: symbolic parameters (period with n = 1, 3, 6), or at a rational point."""
+    """Every catalog process: symbolic parameters (integer sizes at their samples; period with n = 1, 3, 6), or at a rational point."""
     models = []
     for name, (func, names) in sorted(sc.processes.catalog().items()):
         if name == "period":
             models += [func(n) for n in (1, 3, 6)]
         elif point:
-            models.append(func(*[R(1, 3), R(1, 4)][:len(names)]))
+            free = [x for x in names if x not in sc.processes.integer_parameters(name)]
+            point_values = [R(1, 5) if x == "delta" else v for x, v in zip(free, [R(1, 3), R(1, 4), R(1, 5), R(1, 6)])]
+            models.append(sc.processes.example(name, **dict(zip(free, point_values))))
         else:
-            models.append(func(*sc.symbols(",".join(names) + ",")) if names else func())
+            models.append(sc.processes.example(name))
     return models
 
 

@@ -32,7 +32,14 @@ from __future__ import annotations
 import sympy as sp
 
 from .. import checks
+from ..algebra.domain import symbols
+from ..errors import DomainError
 from .hmm import HMM, as_exact
+from . import process_examples as _examples
+from . import process_families as _families
+from .process_examples import *  # noqa: F401,F403  (re-exported: sc.processes.<name>)
+from .process_families import *  # noqa: F401,F403
+from .process_families import PERIOD_WORDS  # noqa: F401  (the words of named_period)
 
 __all__ = [
     "biased_coin",
@@ -48,6 +55,10 @@ __all__ = [
     "rrxor",
     "sns",
     "catalog",
+    "integer_parameters",
+    "example",
+    *_families.__all__,
+    *_examples.__all__,
 ]
 
 _HALF = sp.Rational(1, 2)
@@ -269,7 +280,7 @@ def catalog() -> dict:
     --------
     >>> import symcm as sc
     >>> sorted(sc.processes.catalog())[:3]
-    ['abc', 'biased_coin', 'binary_markov']
+    ['abc', 'afc', 'afc2']
     """
     return {
         "biased_coin": (biased_coin, ("p",)),
@@ -284,4 +295,48 @@ def catalog() -> dict:
         "nemo": (nemo, ("p", "q")),
         "rrxor": (rrxor, ()),
         "sns": (sns, ()),
+        **_families.FAMILIES,
+        **_examples.EXAMPLES,
     }
+
+
+def integer_parameters(name: str) -> dict:
+    """The integer-valued parameters of catalog process ``name``, each with a small sample value.
+
+    ``period`` and the families of :mod:`symcm.models.process_families` take
+    integer sizes (``n``, ``N``, ``k``, ...) that cannot be symbols; where the
+    catalog is instantiated with symbolic parameters (:func:`example`) these
+    samples are used.
+
+    Examples
+    --------
+    >>> import symcm as sc
+    >>> sc.processes.integer_parameters("ehrenfest")
+    {'N': 3}
+    """
+    if name not in catalog():
+        raise DomainError(f"integer_parameters: unknown process {name!r}; see processes.catalog()")
+    return {"period": {"n": 3}, **_families.INTEGER_SAMPLES}.get(name, {}).copy()
+
+
+def example(name: str, **values) -> HMM:
+    """Catalog process ``name`` with the given parameter values; symbols or integer samples for the rest.
+
+    A parameter not given is a symbol of its name if it is continuous, or the
+    sample of :func:`integer_parameters` if it is an integer.
+
+    Examples
+    --------
+    >>> import symcm as sc
+    >>> sc.processes.example("ehrenfest").states
+    ('0', '1', '2', '3')
+    """
+    table = catalog()
+    if name not in table:
+        raise DomainError(f"example: unknown process {name!r}; see processes.catalog()")
+    func, params = table[name]
+    unknown = set(values) - set(params)
+    if unknown:
+        raise DomainError(f"example: {name} has parameters {params}, received values for {sorted(unknown)}")
+    ints = integer_parameters(name)
+    return func(*(values.get(x, ints.get(x, symbols(x))) for x in params))
