@@ -134,7 +134,7 @@ def test_crossover_command_latex():
     code, out, err = run("crossover", "--process", "binary_markov", "--generator", "lohr_generator", "--latex",
                          "--digits", "8")
     assert code == 0, err
-    assert r"p \in \left(0.38645390\ldots, 0.5\right)" in out
+    assert r"p \in \left(0.38645390\ldots, \frac{1}{2}\right)" in out
 
 
 def test_report_command_writes_tex_and_prints_results(tmp_path):
