@@ -139,6 +139,14 @@ def _model(spec: str, items: Sequence[str], *, role: str = "process", partial: b
         if max_states is not None and n > max_states:
             raise SymcmError(_too_many_states(f"period({n})", n, max_states))
         return func(n)
+    for x in params:
+        if x in processes.INTEGER_PARAMETERS:
+            if x not in values or not (isinstance(values[x], sp.Rational) and values[x].q == 1):
+                example = " ".join(f"{y}=2" for y in params if y in processes.INTEGER_PARAMETERS)
+                raise SymcmError(f"{spec} needs an integer value of {x}, e.g. `symcm derive {spec} {example}`")
+            values[x] = int(values[x])
+            if max_states is not None and values[x] > max_states:
+                raise SymcmError(_too_many_states(f"{spec} with {x} = {values[x]}", values[x], max_states))
     return _check_size(func(*(values.get(x, symbols(x)) for x in params)), max_states, spec)
 
 

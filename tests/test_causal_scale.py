@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import symcm as sc
+from tests.catalog_args import catalog_arguments
 from benchmarks.causal_scale import order_markov
 from symcm.causal.refinement import CanonicalEdges, merge_systems, refine
 from symcm.errors import SymcmError
@@ -46,7 +47,7 @@ def _catalog_models():
     for name, (func, params) in sorted(sc.processes.catalog().items()):
         if name == "sns":
             continue  # infinitely many causal states: both paths raise before any refinement
-        args = [7 if x == "n" else sc.symbols(x) for x in params]
+        args = catalog_arguments(name, params, integers={"n": 7})
         out.append(pytest.param(func(*args), id=name))
     return out
 

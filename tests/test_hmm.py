@@ -19,6 +19,7 @@ import pytest
 import sympy as sp
 
 import symcm as sc
+from tests.catalog_args import catalog_arguments
 from symcm.errors import (
     DomainError,
     ExpressionError,
@@ -95,7 +96,7 @@ def test_row_sums_to_one_only_after_cancellation():
     assert m.transition_matrix == sp.ImmutableMatrix([[1]])
 
 
-@pytest.mark.parametrize("name,m", [(n, f(*(sc.symbols(x) for x in ps)) if n != "period" else f(4))
+@pytest.mark.parametrize("name,m", [(n, f(*catalog_arguments(n, ps)) if n != "period" else f(4))
                                     for n, (f, ps) in P.catalog().items()], ids=list(P.catalog()))
 def test_transition_matrix_rows_sum_to_one(name, m):
     """transition_matrix is an ImmutableMatrix, the sum of the labelled matrices, with rows summing to 1."""

@@ -11,6 +11,7 @@ import pytest
 import sympy as sp
 
 import symcm as sc
+from tests.catalog_args import catalog_arguments
 from symcm.export import diagrams, generic, plots
 from symcm.export import figures as export_figures
 from symcm.errors import DomainError, MissingDependencyError, ParameterTypeError, SymcmError
@@ -33,7 +34,8 @@ def catalog_models():
         if name == "period":
             out.append((name, function(3)))
         else:
-            out.append((name, function(*(sp.Symbol(s, positive=True, real=True) for s in params))))
+            out.append((name, function(*catalog_arguments(name, params,
+                                                          symbol=lambda s: sp.Symbol(s, positive=True, real=True)))))
     return out
 
 

@@ -16,6 +16,7 @@ import pytest
 import sympy as sp
 
 import symcm as sc
+from tests.catalog_args import catalog_arguments
 from symcm.errors import NegativeProbabilityError, NotErgodicError, ParameterTypeError
 from symcm.algebra.backends import available_backends
 from tests import oracles
@@ -45,7 +46,7 @@ def catalog_models():
         if name == "period":
             out += [(f"period({n})", func(n)) for n in (1, 2, 3, 5)]
         else:
-            out.append((name, func(*(sc.symbols(x) for x in params))))
+            out.append((name, func(*catalog_arguments(name, params))))
     return out
 
 

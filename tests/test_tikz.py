@@ -9,6 +9,7 @@ import pytest
 import sympy as sp
 
 import symcm as sc
+from tests.catalog_args import catalog_arguments
 from symcm.errors import DomainError, ParameterTypeError, UnknownStateError
 from symcm.export.tikz import TIKZ_PREAMBLE, to_tikz
 
@@ -26,10 +27,8 @@ def catalog_models(point: bool = False) -> list:
     for name, (func, names) in sorted(sc.processes.catalog().items()):
         if name == "period":
             models += [func(n) for n in (1, 3, 6)]
-        elif point:
-            models.append(func(*[R(1, 3), R(1, 4)][:len(names)]))
         else:
-            models.append(func(*sc.symbols(",".join(names) + ",")) if names else func())
+            models.append(func(*catalog_arguments(name, names, point=point)))
     return models
 
 

@@ -32,7 +32,18 @@ from __future__ import annotations
 import sympy as sp
 
 from .. import checks
+from .cryptic_machines import CATALOG as _CRYPTIC_CATALOG
+from .cryptic_machines import (
+    butterfly, even_odd, nemo_redundant, noisy_random_phase_slip, odd, phase_slip_backtrack, rn1c, rn1n,
+    rrx_nonminimal, rrxro, three_even_odd, three_hundred,
+)
 from .hmm import HMM, as_exact
+from .literature_machines import CATALOG as _LITERATURE_CATALOG
+from .literature_machines import (
+    ellison_fig9_forward, golden_mean_forbid_11, irreversible_two_state, misiurewicz, misiurewicz_simplified,
+    misiurewicz_uniform, nonunifilar_golden_mean, restricted_golden_mean, rk_golden_mean, rn_golden_mean,
+    stretched_golden_mean, tent_map_misiurewicz,
+)
 
 __all__ = [
     "biased_coin",
@@ -47,8 +58,14 @@ __all__ = [
     "nemo",
     "rrxor",
     "sns",
+    *_LITERATURE_CATALOG,
+    *_CRYPTIC_CATALOG,
     "catalog",
+    "INTEGER_PARAMETERS",
 ]
+
+#: Catalog parameter names that take a positive int (a length or an order), not a real number.
+INTEGER_PARAMETERS = frozenset({"n", "k", "R", "N"})
 
 _HALF = sp.Rational(1, 2)
 
@@ -265,6 +282,11 @@ def sns() -> HMM:
 def catalog() -> dict:
     """Name -> (function, parameter names) for every named process.
 
+    The twelve processes of ``processes.md`` and the machines from specific
+    papers of :mod:`symcm.models.literature_machines` and
+    :mod:`symcm.models.cryptic_machines`.  Parameters named in
+    :data:`INTEGER_PARAMETERS` take positive ints; the others are real.
+
     Examples
     --------
     >>> import symcm as sc
@@ -284,4 +306,6 @@ def catalog() -> dict:
         "nemo": (nemo, ("p", "q")),
         "rrxor": (rrxor, ()),
         "sns": (sns, ()),
+        **_LITERATURE_CATALOG,
+        **_CRYPTIC_CATALOG,
     }
