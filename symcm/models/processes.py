@@ -131,6 +131,9 @@ def golden_mean(p) -> HMM:
     """The golden mean process: no two 0s in a row.
 
     ``A -> A on 1 (1-p)``, ``A -> B on 0 (p)``, ``B -> A on 1 (1)`` [CF03].
+    This is the variant that forbids ``00`` (CMPy's GoldenMean too); its
+    mirror forbidding ``11``, the golden-mean shift of symbolic dynamics, is
+    :func:`golden_mean_forbid_11`.
 
     Examples
     --------
