@@ -1001,8 +1001,51 @@ def _processes_cases():
         ("ising_probabilities(1, 0, 0)", "sc.processes.ising_probabilities(1, 0, 0)", "refuse"),
         ("ising_probabilities(1, 0, 'x')", "sc.processes.ising_probabilities(1, 0, 'x')", "refuse"),
         ("ising_probabilities(1, 3/10, 1)", "sc.processes.ising_probabilities(1, sp.Rational(3, 10), 1)", "accept"),
+        # the papers' machines (literature_machines, cryptic_machines)
+        ("restricted_golden_mean(0)", "sc.processes.restricted_golden_mean(0)", "refuse"),
+        ("restricted_golden_mean(3)", "sc.processes.restricted_golden_mean(3)", "accept"),
+        ("stretched_golden_mean(p)", "sc.processes.stretched_golden_mean(p)", "refuse"),
+        ("stretched_golden_mean(2)", "sc.processes.stretched_golden_mean(2)", "accept"),
+        ("rn_golden_mean(2, 3, p)", "sc.processes.rn_golden_mean(2, 3, p)", "refuse"),
+        ("rn_golden_mean(3, 2, p)", "sc.processes.rn_golden_mean(3, 2, p)", "accept"),
+        ("rk_golden_mean(3, 2, 2)", "sc.processes.rk_golden_mean(3, 2, 2)", "refuse"),
+        ("rk_golden_mean(3, 2, p)", "sc.processes.rk_golden_mean(3, 2, p)", "accept"),
+        ("golden_mean_forbid_11(-1)", "sc.processes.golden_mean_forbid_11(-1)", "refuse"),
+        ("golden_mean_forbid_11(p)", "sc.processes.golden_mean_forbid_11(p)", "accept"),
+        ("nonunifilar_golden_mean(1/2, 1/4)", "sc.processes.nonunifilar_golden_mean(sp.Rational(1, 2), sp.Rational(1, 4))", "refuse"),
+        ("nonunifilar_golden_mean(p, q)", "sc.processes.nonunifilar_golden_mean(p, q)", "accept"),
+        ("irreversible_two_state('x', q)", "sc.processes.irreversible_two_state('x', q)", "refuse"),
+        ("irreversible_two_state(p, q)", "sc.processes.irreversible_two_state(p, q)", "accept"),
+        ("ellison_fig9_forward()", "sc.processes.ellison_fig9_forward()", "accept"),
+        ("misiurewicz()", "sc.processes.misiurewicz()", "accept"),
+        ("misiurewicz_simplified()", "sc.processes.misiurewicz_simplified()", "accept"),
+        ("misiurewicz_uniform()", "sc.processes.misiurewicz_uniform()", "accept"),
+        ("tent_map_misiurewicz(-1)", "sc.processes.tent_map_misiurewicz(-1)", "refuse"),
+        ("tent_map_misiurewicz(p)", "sc.processes.tent_map_misiurewicz(p)", "accept"),
+        ("nemo_redundant(p, 2)", "sc.processes.nemo_redundant(p, 2)", "refuse"),
+        ("nemo_redundant(p, q)", "sc.processes.nemo_redundant(p, q)", "accept"),
+        ("noisy_random_phase_slip()", "sc.processes.noisy_random_phase_slip()", "accept"),
+        ("odd(2, q)", "sc.processes.odd(2, q)", "refuse"), ("odd(p, q)", "sc.processes.odd(p, q)", "accept"),
+        ("even_odd()", "sc.processes.even_odd()", "accept"),
+        ("three_even_odd()", "sc.processes.three_even_odd()", "accept"),
+        ("phase_slip_backtrack()", "sc.processes.phase_slip_backtrack()", "accept"),
+        ("rn1c(2, q)", "sc.processes.rn1c(2, q)", "refuse"), ("rn1c(p, q)", "sc.processes.rn1c(p, q)", "accept"),
+        ("rn1n(p, [1])", "sc.processes.rn1n(p, [1])", "refuse"), ("rn1n(p, q)", "sc.processes.rn1n(p, q)", "accept"),
+        ("rrx_nonminimal()", "sc.processes.rrx_nonminimal()", "accept"),
+        ("rrxro()", "sc.processes.rrxro()", "accept"),
+        ("three_hundred(p, q, 7)", "sc.processes.three_hundred(p, q, 7)", "refuse"),
+        ("three_hundred(p, q, q)", "sc.processes.three_hundred(p, q, q)", "accept"),
+        ("butterfly()", "sc.processes.butterfly()", "accept"),
     ]:
         case(f"processes.{what}", call, expect)
+    for what, call, expect in [
+        ("(2, q)", "sc.minimal_binary_markov_generator(2, q)", "refuse"),
+        ("('p', q)", "sc.minimal_binary_markov_generator('p', q)", "refuse"),
+        ("(p / 2, q)", "sc.minimal_binary_markov_generator(p / 2, q)", "refuse"),
+        ("(1/3, 2/3) on the IID line", "sc.minimal_binary_markov_generator(sp.Rational(1, 3), sp.Rational(2, 3))", "accept"),
+        ("(p, q)", "sc.minimal_binary_markov_generator(p, q)", "accept"),
+    ]:
+        case(f"minimal_binary_markov_generator{what}", call, expect)
 
 
 # ----------------------------------------------------------------------------- machine files

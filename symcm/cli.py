@@ -152,10 +152,10 @@ def _model(spec: str, items: Sequence[str], *, role: str = "process", partial: b
         return _check_size(m.subs(sub) if sub else m, max_states, spec)
     table = processes.catalog()
     if spec not in table:
-        close = difflib.get_close_matches(spec, list(table), n=3, cutoff=0.6)
-        hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-        raise SymcmError(f"unknown {role} {spec!r}{hint} Give a machine file ({', '.join(_MACHINE_SUFFIXES)}) or a "
-                         f"name from `symcm list`: {', '.join(sorted(table))}")
+        close = difflib.get_close_matches(spec, list(table), n=1, cutoff=0.6)
+        hint = f"; did you mean {close[0]!r}?" if close else "."
+        raise SymcmError(f"unknown {role} {spec!r}{hint} Give a machine file ({', '.join(_MACHINE_SUFFIXES)}) or "
+                         f"one of the {len(table)} names that `symcm list` shows")
     func, params = table[spec]
     values = _parse_values(items, params)
     unknown = set(values) - set(params)
@@ -175,6 +175,8 @@ def _model(spec: str, items: Sequence[str], *, role: str = "process", partial: b
         if x not in values or not (isinstance(values[x], sp.Rational) and values[x].q == 1):
             raise SymcmError(f"{spec} needs an integer {x}, e.g. `symcm derive {spec} {x}={sample}`")
         values[x] = int(values[x])
+        if max_states is not None and values[x] > max_states:
+            raise SymcmError(_too_many_states(f"{spec} with {x} = {values[x]}", values[x], max_states))
     _check_inside(func(*(values[x] if x in integers else symbols(x) for x in params)),
                   {k: v for k, v in values.items() if k not in integers}, spec)
     return _check_size(func(*(values.get(x, symbols(x)) for x in params)), max_states, spec)

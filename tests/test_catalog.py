@@ -29,6 +29,7 @@ import pytest
 import sympy as sp
 
 import symcm as sc
+from symcm.models import cryptic_machines, literature_machines
 from tests import oracles
 
 P = sc.processes
@@ -237,22 +238,25 @@ PROCESSES_MD = {
     "binary_markov": ("p", "q"), "lohr_generator": ("p",), "noisy_period2": ("p",),
     "abc": ("p", "q"), "rip": ("p", "q"), "nemo": ("p", "q"), "rrxor": (), "sns": (),
 }
+# machines from specific papers, tested in tests/test_literature_machines.py
+LITERATURE = {**literature_machines.CATALOG, **cryptic_machines.CATALOG}
 
 
 def test_catalog_lists_every_process():
-    """catalog() names the twelve processes of processes.md and the CMPy families, with their parameter names."""
+    """catalog() names the twelve processes of processes.md, the CMPy families and the papers' machines, with their parameters."""
     from symcm.models.process_examples import EXAMPLES
     from symcm.models.process_families import FAMILIES
 
     cat = P.catalog()
-    expected = {**PROCESSES_MD, **{n: ps for n, (_, ps) in {**FAMILIES, **EXAMPLES}.items()}}
+    expected = {**PROCESSES_MD, **{n: ps for n, (_, ps) in {**FAMILIES, **EXAMPLES, **LITERATURE}.items()}}
     assert {name: params for name, (_, params) in cat.items()} == expected
     for name, (func, _) in cat.items():
         assert func is getattr(P, name)
+    assert {name: cat[name] for name in LITERATURE} == LITERATURE
 
 
 def test_table_covers_the_catalog():
-    """Every processes.md entry has a row in this file's table; the CMPy families are in test_process_families.py."""
+    """Every processes.md entry has a row in this file's table; the others are tested in their own files."""
     covered = {c.id.split("(")[0] for c in CASES}
     assert covered == set(PROCESSES_MD)
 

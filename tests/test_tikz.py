@@ -26,10 +26,9 @@ def catalog_models(point: bool = False) -> list:
     for name, (func, names) in sorted(sc.processes.catalog().items()):
         if name == "period":
             models += [func(n) for n in (1, 3, 6)]
-        elif point:
-            free = [x for x in names if x not in sc.processes.integer_parameters(name)]
-            point_values = [R(1, 5) if x == "delta" else v for x, v in zip(free, [R(1, 3), R(1, 4), R(1, 5), R(1, 6)])]
-            models.append(sc.processes.example(name, **dict(zip(free, point_values))))
+        elif point:  # the centre of the symbolic model's domain box: a point inside it for every process
+            m = sc.processes.example(name)
+            models.append(m.subs(m.domain.center()) if m.parameters else m)
         else:
             models.append(sc.processes.example(name))
     return models

@@ -40,6 +40,17 @@ from . import process_families as _families
 from .process_examples import *  # noqa: F401,F403  (re-exported: sc.processes.<name>)
 from .process_families import *  # noqa: F401,F403
 from .process_families import PERIOD_WORDS  # noqa: F401  (the words of named_period)
+from .cryptic_machines import CATALOG as _CRYPTIC_CATALOG
+from .cryptic_machines import (
+    butterfly, even_odd, nemo_redundant, noisy_random_phase_slip, odd, phase_slip_backtrack, rn1c, rn1n,
+    rrx_nonminimal, rrxro, three_even_odd, three_hundred,
+)
+from .literature_machines import CATALOG as _LITERATURE_CATALOG
+from .literature_machines import (
+    ellison_fig9_forward, golden_mean_forbid_11, irreversible_two_state, misiurewicz, misiurewicz_simplified,
+    misiurewicz_uniform, nonunifilar_golden_mean, restricted_golden_mean, rk_golden_mean, rn_golden_mean,
+    stretched_golden_mean, tent_map_misiurewicz,
+)
 
 __all__ = [
     "biased_coin",
@@ -54,12 +65,22 @@ __all__ = [
     "nemo",
     "rrxor",
     "sns",
+    *_LITERATURE_CATALOG,
+    *_CRYPTIC_CATALOG,
     "catalog",
     "integer_parameters",
     "example",
     *_families.__all__,
     *_examples.__all__,
 ]
+
+#: Parameter names that take a positive int (a length or an order) in the machines of specific papers
+#: (:mod:`~symcm.models.literature_machines`, :mod:`~symcm.models.cryptic_machines`); every catalog
+#: entry's integer parameters, with sample values, are given by :func:`integer_parameters`.
+INTEGER_PARAMETERS = frozenset({"n", "k", "R", "N"})
+
+#: Sample values of the integer parameters of the papers' machines (small sizes).
+_PAPER_SAMPLES = {"n": 3, "k": 2, "R": 3, "N": 2}
 
 _HALF = sp.Rational(1, 2)
 
@@ -125,6 +146,9 @@ def golden_mean(p) -> HMM:
     """The golden mean process: no two 0s in a row.
 
     ``A -> A on 1 (1-p)``, ``A -> B on 0 (p)``, ``B -> A on 1 (1)`` [CF03].
+    This is the variant that forbids ``00`` (CMPy's GoldenMean too); its
+    mirror forbidding ``11``, the golden-mean shift of symbolic dynamics, is
+    :func:`golden_mean_forbid_11`.
 
     Examples
     --------
@@ -276,6 +300,11 @@ def sns() -> HMM:
 def catalog() -> dict:
     """Name -> (function, parameter names) for every named process.
 
+    The twelve processes of ``processes.md`` and the machines from specific
+    papers of :mod:`symcm.models.literature_machines` and
+    :mod:`symcm.models.cryptic_machines`.  Parameters named in
+    :data:`INTEGER_PARAMETERS` take positive ints; the others are real.
+
     Examples
     --------
     >>> import symcm as sc
@@ -297,6 +326,8 @@ def catalog() -> dict:
         "sns": (sns, ()),
         **_families.FAMILIES,
         **_examples.EXAMPLES,
+        **_LITERATURE_CATALOG,
+        **_CRYPTIC_CATALOG,
     }
 
 
@@ -316,6 +347,9 @@ def integer_parameters(name: str) -> dict:
     """
     if name not in catalog():
         raise DomainError(f"integer_parameters: unknown process {name!r}; see processes.catalog()")
+    if name in _LITERATURE_CATALOG or name in _CRYPTIC_CATALOG:
+        _, params = catalog()[name]
+        return {x: _PAPER_SAMPLES[x] for x in params if x in INTEGER_PARAMETERS}
     return {"period": {"n": 3}, **_families.INTEGER_SAMPLES}.get(name, {}).copy()
 
 
