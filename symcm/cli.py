@@ -45,19 +45,16 @@ import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 
-import mpmath
 import sympy as sp
 
 from .models import processes
-from .algebra.cases import Cases
 from .algebra.domain import symbols, to_rational
 from .errors import SymcmError
 from .models.hmm import HMM
-from .causal.measures import entropy_rate, state_entropy
-from .causal.stationary import stationary_distribution
 from .causal.states import MAX_MIXED_STATES
+from .export.derivation import MAX_BELIEFS, Unavailable, _TEX_LABELS, _version, derive, json_results, text_lines
 
-__all__ = ["main", "derive", "Unavailable"]
+__all__ = ["main", "derive", "Unavailable"]  # derive and Unavailable live in symcm.export.derivation
 
 _MACHINE_SUFFIXES = (".toml", ".json", ".yaml", ".yml")
 
@@ -67,8 +64,6 @@ MAX_STATES = 200
 #: Cap on ``--digits`` (numeric values and certified crossing points).
 MAX_DIGITS = 10_000
 
-#: Default of ``--max-beliefs``: distinct beliefs per word length in the entropy-rate enclosure.
-MAX_BELIEFS = 20_000
 
 
 # ------------------------------------------------------------------ parsing
@@ -226,176 +221,9 @@ def _progress(total: int, enabled: bool | None = None) -> Iterator[Callable[[str
         yield step
 
 
-# ------------------------------------------------------------------ derivation
-
-
-class Unavailable(str):
-    """A derivation result that could not be obtained: the reason, as a string.
-
-    ``cap`` names the command-line option that would let the derivation go
-    further (``--max-mixed-states``, ``--max-beliefs``), or is ``None``.
-    """
-
-    cap: str | None = None
-
-    def __new__(cls, reason: str, cap: str | None = None):
-        self = super().__new__(cls, f"not available exactly: {reason}")
-        self.cap = cap
-        return self
-
-
-def _unavailable(exc: Exception) -> Unavailable:
-    """The reason a measure is not available, in one sentence without the library's keyword advice."""
-    text = " ".join(str(exc).split())
-    cap = "--max-beliefs" if "max_beliefs" in text else "--max-mixed-states" if "max_states" in text else None
-    text = re.split(r"(?:;|\.) (?:pass|raise|give) ", text, flags=re.IGNORECASE)[0].rstrip(".")
-    text = text.replace("max_beliefs=", "--max-beliefs=").replace("max_states=", "--max-mixed-states=")
-    return Unavailable(text, cap)
-
-
-def derive(m: HMM, progress: Callable[[str], None] | None = None, *, digits: int = 30,
-           max_mixed_states: int = MAX_MIXED_STATES, max_beliefs: int = MAX_BELIEFS) -> list[tuple[str, object]]:
-    """The derivation printed by ``symcm derive``: ``(label, result)`` pairs.
-
-    The presentation's stationary distribution and state entropy, then the
-    process's measures from its epsilon-machine (``Piecewise`` where the
-    causal structure changes).  A measure that cannot be given exactly here
-    (infinitely many causal states, or a cap reached) is reported as an
-    :class:`Unavailable` reason and the derivation goes on with the others.
-
-    Parameters
-    ----------
-    m : HMM
-        The model.
-    progress : callable, optional
-        Called with a description before each step.
-    digits : int
-        Digits of a certified enclosure of ``h_mu`` when it has no finite form.
-    max_mixed_states, max_beliefs : int
-        Caps on the mixed-state presentation (exact measures) and on the
-        beliefs of the entropy-rate enclosure.
-
-    Returns
-    -------
-    list of (str, object)
-        Labels and exact results (sympy objects, :class:`~symcm.causal.bounds.Bounds`
-        for certified enclosures, :class:`Unavailable` reasons), in order.
-
-    Examples
-    --------
-    >>> import symcm as sc
-    >>> from symcm.cli import derive
-    >>> for label, value in derive(sc.processes.binary_markov(*sc.symbols("p q"))):
-    ...     print(label, "=", value)
-    pi[A] = q/(p + q)
-    pi[B] = p/(p + q)
-    H[pi] = H(p/(p + q))
-    h_mu = p*H(q)/(p + q) + q*H(p)/(p + q)
-    C_mu = Piecewise((0, Eq(p + q, 1)), (H(p/(p + q)), True))
-    E = Piecewise((0, Eq(p + q, 1)), (-p*H(q)/(p + q) - q*H(p)/(p + q) + H(p/(p + q)), True))
-    chi = Piecewise((0, Eq(p + q, 1)), (p*H(q)/(p + q) + q*H(p)/(p + q), True))
-    Markov order = Piecewise((0, Eq(p + q, 1)), (1, True))
-    cryptic order = Piecewise((0, Eq(p + q, 1)), (1, True))
-    """
-    from .causal.complexity import cryptic_order, crypticity, excess_entropy, markov_order, statistical_complexity
-    from .errors import TooLargeError, UndecidableError
-
-    step = progress or (lambda _text: None)
-    step("stationary distribution")
-    pi = stationary_distribution(m)
-    if isinstance(pi, Cases):  # vanishing edges split the chain somewhere: the distribution region by region
-        out: list[tuple[str, object]] = [("pi", pi)]
-    else:
-        out = [(f"pi[{s}]", v) for s, v in pi.items()]
-    out.append(("H[pi]", state_entropy(m)))
-    step("entropy rate")
-    try:
-        out.append(("h_mu", entropy_rate(m, digits=digits, max_states=max_mixed_states, max_beliefs=max_beliefs)))
-    except (TooLargeError, UndecidableError) as exc:
-        out.append(("h_mu", _unavailable(exc)))
-    for label, measure in (("C_mu", statistical_complexity), ("E", excess_entropy), ("chi", crypticity),
-                           ("Markov order", markov_order), ("cryptic order", cryptic_order)):
-        step(label)
-        try:
-            out.append((label, measure(m, max_states=max_mixed_states)))
-        except (TooLargeError, UndecidableError) as exc:
-            out.append((label, _unavailable(exc)))
-    return out
-
+# ------------------------------------------------------------------ derivation (symcm.export.derivation)
 
 _DERIVE_STEPS = 8
-
-_TEX_LABELS = {"pi": r"\pi", "H[pi]": r"H[\pi]", "h_mu": r"h_\mu", "C_mu": r"C_\mu", "E": r"\mathbf{E}", "chi": r"\chi",
-               "Markov order": r"R", "cryptic order": r"k_\chi"}
-
-
-def _version() -> str:
-    """symcm's version (the package has finished importing by the time a command runs)."""
-    return sys.modules[__package__].__version__
-
-
-def _bounds_text(b, digits: int) -> str:
-    """A certified enclosure as text: ``in [lo, hi] (certified)``, both ends to ``digits`` digits, outward."""
-    lo = mpmath.nstr(b.lower, digits, strip_zeros=False)
-    hi = mpmath.nstr(b.upper, digits, strip_zeros=False)
-    return f"in [{lo}, {hi}] (certified enclosure)"
-
-
-def _numeric(value, digits: int):
-    """``value`` to ``digits`` digits as a string, or None when it is not a closed number."""
-    if isinstance(value, sp.Basic) and not value.free_symbols and value.is_number and value not in (sp.oo, sp.zoo):
-        return str(sp.N(value, digits))
-    return None
-
-
-def _text_lines(results, digits: int) -> list[str]:
-    """The derivation as lines of text; one line for a reason shared by consecutive unavailable measures."""
-    from .causal.bounds import Bounds
-
-    lines, i = [], 0
-    while i < len(results):
-        label, value = results[i]
-        if isinstance(value, Unavailable):
-            labels = [label]
-            while i + 1 < len(results) and results[i + 1][1] == value:
-                i += 1
-                labels.append(results[i][0])
-            hint = f" (raise {value.cap} to go further)" if value.cap else ""
-            lines.append(f"{', '.join(labels)}: {value}{hint}")
-        elif isinstance(value, Bounds):
-            lines.append(f"{label} {_bounds_text(value, digits)}")
-        else:
-            line = f"{label} = {value}"
-            number = _numeric(value, digits)
-            if number is not None and not (isinstance(value, sp.Basic) and value.is_Rational):
-                line += f"  ~ {number}"
-            lines.append(line)
-        i += 1
-    return lines
-
-
-def _json_results(m: HMM, results, digits: int) -> dict:
-    """The derivation as a JSON-ready dict: exact strings, LaTeX, floats, enclosures and reasons."""
-    from .causal.bounds import Bounds
-    from .export.printing import latex
-
-    rows = []
-    for label, value in results:
-        row: dict = {"quantity": label}
-        if isinstance(value, Unavailable):
-            row.update(available=False, reason=str(value), option=value.cap)
-        elif isinstance(value, Bounds):
-            row.update(available=True, certified_enclosure=[mpmath.nstr(value.lower, digits),
-                                                            mpmath.nstr(value.upper, digits)],
-                       float=float(value))
-        else:
-            number = _numeric(value, digits)
-            row.update(available=True, exact=str(value), latex=latex(value),
-                       decimal=number, float=float(value) if number is not None else None)
-        rows.append(row)
-    return {"model": m.name, "states": [str(s) for s in m.states], "alphabet": [str(x) for x in m.alphabet],
-            "parameters": {str(k): [str(lo), str(hi)] for k, (lo, hi) in m.domain.items()},
-            "results": rows, "symcm": _version()}
 
 
 def _print_derivation(m: HMM, args) -> None:
@@ -404,7 +232,7 @@ def _print_derivation(m: HMM, args) -> None:
         results = derive(m, step, digits=digits, max_mixed_states=args.max_mixed_states,
                          max_beliefs=args.max_beliefs)
     if args.json:
-        print(json.dumps(_json_results(m, results, digits), indent=2))
+        print(json.dumps(json_results(m, results, digits), indent=2))
         return
     if args.latex:
         from .export.printing import latex
@@ -419,7 +247,7 @@ def _print_derivation(m: HMM, args) -> None:
         return
     print(m)
     print()
-    for line in _text_lines(results, digits):
+    for line in text_lines(results, digits):
         print(line)
 
 
