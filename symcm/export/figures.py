@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import functools
 import pathlib
+import re
 import shutil
 
 import sympy as sp
@@ -126,9 +127,9 @@ def _new_axes(ax, figsize, what: str):
             return ax.get_figure(root=True), ax
         except TypeError:  # matplotlib < 3.10: no root keyword
             return ax.figure, ax
-    from matplotlib.figure import Figure
+    from .._display import new_figure
 
-    fig = Figure(figsize=figsize, layout="constrained")
+    fig = new_figure(figsize=figsize, layout="constrained")  # shows itself in Jupyter (_repr_png_)
     return fig, fig.add_subplot()
 
 
@@ -161,6 +162,191 @@ def _math(expr, *, max_chars: int = 400) -> str:
         return f"${tex}$"
     return _plain(str(expr))
 
+
+# ---------------------------------------------------------------------------
+# titles and labels: models and measures in words and mathematics
+# ---------------------------------------------------------------------------
+
+#: Catalog name -> how a title names the process (else the first clause of its docstring).
+DISPLAY_NAMES = {
+    "biased_coin": "the biased coin",
+    "binary_markov": "the binary Markov chain",
+    "lohr_generator": "Loehr's generator",
+    "golden_mean": "the golden mean process",
+    "even": "the even process",
+    "period": "the periodic process",
+    "noisy_period2": "the noisy period-2 process",
+    "abc": "alternating biased coins",
+    "rip": "the random insertion process",
+    "nemo": "the Nemo process",
+    "rrxor": "the RRXOR process",
+    "sns": "the simple non-unifilar source",
+    "perturbed_coin": "the perturbed coin",
+    "afc": "the almost fair coin",
+    "afc2": "the two-sided almost fair coin",
+    "iid": "the IID process",
+    "cyclic_branching": "the cyclic branching process",
+    "markov_skeleton": "the Markov skeleton",
+    "multiples_of": "the multiples-of-$n$ process",
+    "named_period": "the periodic process",
+    "periodic": "the periodic process",
+    "three_even": "the three-symbol even process",
+    "four_state_almost_iid": "the four-state almost IID process",
+    "coupled_gmps": "coupled golden-mean processes",
+    "even_redundant": "a redundant presentation of the even process",
+    "beads_on_necklace": "beads on a necklace",
+    "girvan_fig6b": "Girvan's figure 6(b)",
+    "girvan_fig6c": "Girvan's figure 6(c)",
+    "girvan_fig6d": "Girvan's figure 6(d)",
+}
+
+_CALL = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\((.*?)\)((?: at .*)?)$")
+
+
+def _process_words(name: str, function) -> str:
+    """``DISPLAY_NAMES[name]``, else the docstring's first clause when it is plain words, else the name in words."""
+    if name in DISPLAY_NAMES:
+        return DISPLAY_NAMES[name]
+    first = ((getattr(function, "__doc__", None) or "").strip().splitlines() or [""])[0]
+    clause = re.split(r"[:.;,(\[]", first, maxsplit=1)[0].strip()
+    if clause and not re.search(r"[`_*$\\]", clause) and len(clause) <= 60:
+        first_word = clause.split(" ", 1)[0]
+        return clause[0].lower() + clause[1:] if first_word in ("The", "A", "An") else clause
+    return name.replace("_", " ")
+
+
+def _math_text(text: str, symbols) -> str | None:
+    """LaTeX of an expression written as text in a model's name, or None if it is not mathematics.
+
+    Mathematics: it parses in the restricted grammar, every name in it is a
+    parameter of the model or a one-letter or Greek name, and mathtext can
+    typeset it.  Anything else (``num_states``, ``mealy``) is left to the
+    caller to write as words.
+    """
+    from ..algebra.parse import parse_expression
+
+    names = {s.name: s for s in symbols}
+    for word in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text):
+        if word not in names and len(word) > 1 and word not in _GREEK:
+            return None
+        names.setdefault(word, sp.Symbol(word))
+    try:
+        tex = sp.latex(parse_expression(text, names))
+    except Exception:  # not an expression of the tiny grammar: the caller writes the text literally
+        return None
+    return tex if _mathtext_ok(tex) else None
+
+
+_GREEK = frozenset("alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi pi rho sigma tau "
+                   "upsilon phi chi psi omega".split())
+
+
+def _model_text(model) -> str:
+    """A model named in words and mathematics for a title or legend, never as a Python call.
+
+    ``binary_markov(p, p)`` becomes ``the binary Markov chain, $q = p$``:
+    the catalog function's display name, then each argument that is not the
+    parameter's own symbol as an equation (and the substitutions of
+    ``HMM.subs``, named ``... at q = 1 - p``).  A name that is not a catalog
+    call is written literally.
+
+    Examples
+    --------
+    >>> import symcm as sc
+    >>> from symcm.export.figures import _model_text
+    >>> p, q = sc.symbols("p q")
+    >>> _model_text(sc.processes.binary_markov(p, p))
+    'the binary Markov chain, $q = p$'
+    >>> _model_text(sc.processes.binary_markov(p, q).subs({q: 1 - p}))
+    'the binary Markov chain, $q = 1 - p$'
+    >>> _model_text(sc.processes.golden_mean(p))
+    'the golden mean process'
+    """
+    from ..models.processes import catalog
+
+    name = getattr(model, "name", None) or ""
+    match = _CALL.match(name)
+    entry = catalog().get(match.group(1)) if match else None
+    if entry is None and match and match.group(1) in DISPLAY_NAMES:  # e.g. periodic(1010111) of named_period
+        return _plain(f"{DISPLAY_NAMES[match.group(1)]} {match.group(2)}{match.group(3)}")
+    if entry is None:
+        return _plain(name) if name else "the model"
+    function, parameters = entry
+    args = [a.strip() for a in match.group(2).split(",")] if match.group(2).strip() else []
+    symbols = tuple(getattr(model, "parameters", ()))
+    equations = [(k, v) for k, v in zip(parameters, args) if v != k]
+    for part in match.group(3)[len(" at "):].split(", ") if match.group(3) else ():
+        lhs, _, rhs = part.partition(" = ")
+        equations.append((lhs.strip(), rhs.strip()))
+    shown = []
+    for lhs, rhs in equations:
+        left, right = _math_text(lhs, symbols), _math_text(rhs, symbols)
+        words = f"{lhs} = {rhs}".replace("_", " ")
+        shown.append(f"${left} = {right}$" if left and right else _plain(words))
+    return ", ".join([_process_words(match.group(1), function), *shown])
+
+
+def _check_title(title, what: str):
+    """``title``: None (the default title), or a str (``""``: no title)."""
+    if title is not None and not isinstance(title, str):
+        raise ParameterTypeError(f"{what}: title must be a str or None, received {checks.describe(title)}")
+    return title
+
+
+def _check_labels(labels, keys, what: str) -> dict:
+    """``labels`` as a dict whose keys are among ``keys`` and whose values are str (legend texts)."""
+    if labels is None:
+        return {}
+    if not isinstance(labels, dict):
+        raise ParameterTypeError(f"{what}: labels must be a dict {{name: text}}, received {checks.describe(labels)}")
+    for key, value in labels.items():
+        if key not in keys:
+            raise DomainError(f"{what}: labels has the key {key!r}; expected some of {', '.join(map(repr, keys))}")
+        if not isinstance(value, str):
+            raise ParameterTypeError(f"{what}: labels[{key!r}] must be a str, received {checks.describe(value)}")
+    return dict(labels)
+
+
+def _clear_of_lines(ax, note, candidates, skip=()) -> bool:
+    """Move the annotation ``note`` to the first candidate whose text box touches no line of ``ax``.
+
+    Each candidate is ``(xy, offset, ha)``: the annotated point (in the
+    note's ``xycoords``), the text's offset from it in points, and the
+    horizontal alignment.  A line is ignored if its gid starts with one of
+    ``skip``.  The text box, padded by 2 points, is tested against every
+    segment of every other line in display coordinates (the samples the
+    curves are drawn from).  Returns whether a clear place was found; if
+    not, the note stays at the first candidate.
+    """
+    import numpy as np
+    from matplotlib.path import Path
+
+    fig = ax.figure
+    fig.draw_without_rendering()  # the layout (constrained, legend outside) fixes the axes' place first
+    curves = []
+    for line in ax.lines:
+        if any((line.get_gid() or "").startswith(prefix) for prefix in skip) or not line.get_visible():
+            continue
+        xy = line.get_transform().transform(np.asarray(line.get_xydata(), dtype=float))
+        finite = np.isfinite(xy).all(axis=1)
+        cuts = np.flatnonzero(np.diff(np.r_[0, finite.astype(int), 0]))
+        curves += [xy[start:stop] for start, stop in zip(cuts[::2], cuts[1::2])]
+    pad = 2 * fig.dpi / 72
+
+    def place(candidate):
+        xy, offset, ha = candidate
+        note.xy = xy
+        note.set_position(offset)
+        note.set_horizontalalignment(ha)
+
+    for candidate in candidates:
+        place(candidate)
+        box = note.get_window_extent().padded(pad)
+        if not any(box.count_contains(piece) or (len(piece) > 1 and Path(piece).intersects_bbox(box, filled=False))
+                   for piece in curves):
+            return True
+    place(candidates[0])
+    return False
 
 
 # ---------------------------------------------------------------------------
