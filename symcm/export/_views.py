@@ -54,6 +54,8 @@ def _value_tex(value) -> str:
         return html.escape(str(value)[:200])
     if len(tex) > _MAX_TEX:
         return "(long: see <code>.to_latex()</code>)"
+    if hasattr(value, "lo") and hasattr(value, "hi"):  # certified bounds, not a closed form
+        return f"in ${html.escape(tex)}$ (certified enclosure)"
     return f"${html.escape(tex)}$"
 
 
