@@ -203,3 +203,29 @@ def test_every_catalog_name_reads_as_words_and_mathematics():
     for name in sc.processes.catalog():
         text = _model_text(sc.processes.example(name))
         assert _words_are_readable(text), (name, text)
+
+
+def test_crossover_annotation_near_the_right_end_stays_inside():
+    """With the crossover near the range's end, its text moves left of the line: inside the axes, off the curves."""
+    fig = sc.plot_measures(sc.processes.binary_markov(p, p), {p: (sp.Rational(1, 5), sp.Rational(2, 5))},
+                           generator=sc.processes.lohr_generator(p), points=100, digits=8)
+    fig.draw_without_rendering()
+    ax = fig.axes[0]
+    (note,) = [t for t in ax.texts if "^*" in t.get_text()]
+    box, frame = note.get_window_extent(), ax.get_window_extent()
+    assert frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
+    assert not _touches(box, _curve_pieces(ax))
+
+
+def test_legend_on_callers_axes_covers_no_curve():
+    """On the caller's axes (a panel of a figure) the legend sits where no curve is, or beside the axes."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(10, 4), layout="constrained")
+    left, right = fig.subplots(1, 2)
+    sc.plot_measures(sc.processes.binary_markov(p, p), generator=sc.processes.lohr_generator(p), points=200,
+                     digits=8, ax=left)
+    sc.plot_measures(sc.processes.golden_mean(p), points=200, ax=right)
+    fig.draw_without_rendering()
+    for ax in (left, right):
+        assert not _touches(ax.get_legend().get_window_extent(), _curve_pieces(ax, skip=()))

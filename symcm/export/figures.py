@@ -307,30 +307,74 @@ def _check_labels(labels, keys, what: str) -> dict:
     return dict(labels)
 
 
-def _clear_of_lines(ax, note, candidates, skip=()) -> bool:
-    """Move the annotation ``note`` to the first candidate whose text box touches no line of ``ax``.
-
-    Each candidate is ``(xy, offset, ha)``: the annotated point (in the
-    note's ``xycoords``), the text's offset from it in points, and the
-    horizontal alignment.  A line is ignored if its gid starts with one of
-    ``skip``.  The text box, padded by 2 points, is tested against every
-    segment of every other line in display coordinates (the samples the
-    curves are drawn from).  Returns whether a clear place was found; if
-    not, the note stays at the first candidate.
-    """
+def _line_pieces(ax, skip=()) -> list:
+    """Every visible line of ``ax`` as runs of finite points in display coordinates (gids in ``skip`` left out)."""
     import numpy as np
-    from matplotlib.path import Path
 
-    fig = ax.figure
-    fig.draw_without_rendering()  # the layout (constrained, legend outside) fixes the axes' place first
-    curves = []
+    pieces = []
     for line in ax.lines:
         if any((line.get_gid() or "").startswith(prefix) for prefix in skip) or not line.get_visible():
             continue
         xy = line.get_transform().transform(np.asarray(line.get_xydata(), dtype=float))
         finite = np.isfinite(xy).all(axis=1)
         cuts = np.flatnonzero(np.diff(np.r_[0, finite.astype(int), 0]))
-        curves += [xy[start:stop] for start, stop in zip(cuts[::2], cuts[1::2])]
+        pieces += [xy[start:stop] for start, stop in zip(cuts[::2], cuts[1::2])]
+    return pieces
+
+
+def _box_is_clear(box, frame, pieces, avoid=()) -> bool:
+    """Whether the display box lies inside ``frame`` and misses every piece of line and every box of ``avoid``."""
+    from matplotlib.path import Path
+
+    if not (frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1):
+        return False
+    if any(box.overlaps(other) for other in avoid):
+        return False
+    return not any(box.count_contains(piece) or (len(piece) > 1 and Path(piece).intersects_bbox(box, filled=False))
+                   for piece in pieces)
+
+
+#: Places tried, in order, for a legend inside the axes before it goes beside them.
+_LEGEND_PLACES = ("upper right", "upper left", "lower right", "lower left", "center right", "center left",
+                  "upper center", "lower center", "center")
+
+
+def _legend_clear_of_lines(ax, **style):
+    """A legend inside ``ax`` where it covers no line (the first clear place of ``_LEGEND_PLACES``), else beside it.
+
+    matplotlib's ``loc="best"`` weighs overlaps and may still cover a curve;
+    here a place is taken only if the legend's box touches no segment of any
+    line, else the legend goes outside, to the right of the axes.
+    """
+    fig = ax.figure
+    fig.draw_without_rendering()
+    pieces = _line_pieces(ax)
+    frame = ax.get_window_extent()
+    pad = 2 * fig.dpi / 72
+    for loc in _LEGEND_PLACES:
+        legend = ax.legend(loc=loc, **style)
+        if _box_is_clear(legend.get_window_extent().padded(pad), frame, pieces):
+            return legend
+    return ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0, **style)
+
+
+def _clear_of_lines(ax, note, candidates, skip=()) -> bool:
+    """Move the annotation ``note`` to the first candidate whose text box touches no line of ``ax``.
+
+    Each candidate is ``(xy, offset, ha)``: the annotated point (in the
+    note's ``xycoords``), the text's offset from it in points, and the
+    horizontal alignment.  A line is ignored if its gid starts with one of
+    ``skip``.  The text box, padded by 2 points, must lie inside the axes,
+    off the legend, and miss every segment of every other line in display
+    coordinates (the samples the curves are drawn from).  Returns whether a
+    clear place was found; if not, the note stays at the first candidate.
+    """
+    fig = ax.figure
+    fig.draw_without_rendering()  # the layout (constrained, legend outside) fixes the axes' place first
+    pieces = _line_pieces(ax, skip)
+    legend = ax.get_legend()
+    avoid = (legend.get_window_extent(),) if legend is not None else ()
+    frame = ax.get_window_extent()
     pad = 2 * fig.dpi / 72
 
     def place(candidate):
@@ -341,9 +385,7 @@ def _clear_of_lines(ax, note, candidates, skip=()) -> bool:
 
     for candidate in candidates:
         place(candidate)
-        box = note.get_window_extent().padded(pad)
-        if not any(box.count_contains(piece) or (len(piece) > 1 and Path(piece).intersects_bbox(box, filled=False))
-                   for piece in curves):
+        if _box_is_clear(note.get_window_extent().padded(pad), frame, pieces, avoid):
             return True
     place(candidates[0])
     return False

@@ -87,6 +87,7 @@ from .figures import (
     _check_path,
     _check_title,
     _clear_of_lines,
+    _legend_clear_of_lines,
     _math,
     _model_text,
     _new_axes,
@@ -333,8 +334,8 @@ def plot_measures(m, over=None, *, generator=None, measures=("C_mu", "h_mu", "E"
         ax.set_title(title, fontsize=10)
     if own_axes:  # beside the axes: the curves fill the whole plot
         ax.legend(fontsize=9, loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0)
-    else:
-        ax.legend(fontsize=9, loc="best")
+    else:  # inside the caller's axes where it covers no curve, else beside them
+        _legend_clear_of_lines(ax, fontsize=9)
     for x, note in notes:  # each certified end where its text touches no curve
         heights = (0.02, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
         _clear_of_lines(ax, note, [((x, y), (dx, 0), ha) for y in heights for dx, ha in ((4, "left"), (-4, "right"))],
