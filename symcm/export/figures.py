@@ -12,6 +12,13 @@ Every figure of the export layer (:mod:`~symcm.export.plots`,
   the checks of the ``ax``, ``path`` and ``cmap`` arguments;
 * text: an exact expression is typeset with mathtext when mathtext can
   parse its :func:`sympy.latex`, else written literally;
+* notation: a catalog model is named in words and mathematics in titles
+  and legends ("the binary Markov chain, :math:`q = p`", never the Python
+  call ``binary_markov(p, p)``; :data:`DISPLAY_NAMES`);
+* placement: legends and the notes of certified points go where their box
+  touches no drawn line (tested segment by segment in display
+  coordinates), and a figure of its own shows itself in Jupyter;
+* the special sets of a colour map (``Eq`` branches drawn as lines);
 * :func:`save`: PDF (without a creation date, so one figure gives one
   file), PNG at 200 dpi, or PGF through the first TeX engine that starts.
 
@@ -38,6 +45,7 @@ import sympy as sp
 
 from .. import checks
 from ..errors import DomainError, MissingDependencyError, ParameterTypeError
+from .generic import _evaluator, _generic
 
 __all__ = ["save", "SUFFIXES"]
 
@@ -389,6 +397,55 @@ def _clear_of_lines(ax, note, candidates, skip=()) -> bool:
             return True
     place(candidates[0])
     return False
+
+
+def _draw_special_sets(ax, expr, p, q, X, Y, Z, mesh) -> list:
+    """Draw each set ``lhs = rhs`` of an ``Eq``/``Ne`` condition where the value differs from the generic one.
+
+    On the set, the relation is decided (``Eq`` true, ``Ne`` false) and every
+    other ``Eq``/``Ne`` read generically; the line is drawn (numerically, as a
+    contour of ``lhs - rhs``) where that value differs from the generic value
+    ``Z``, in the colour of the value when it is constant there.
+    """
+    import numpy as np
+    from matplotlib import patheffects
+    from matplotlib.lines import Line2D
+
+    handles = []
+    outline = [patheffects.Stroke(linewidth=4, foreground="black"), patheffects.Normal()]
+    seen = set()
+    for pw in sorted(expr.atoms(sp.Piecewise), key=sp.default_sort_key):
+        relations = set()
+        for _, cond in pw.args:
+            if isinstance(cond, sp.Basic):
+                relations |= cond.atoms(sp.Eq, sp.Ne)
+        for rel in sorted(relations, key=sp.default_sort_key):
+            on_set = sp.Eq(rel.lhs, rel.rhs)
+            key = sp.default_sort_key(on_set)
+            if key in seen or on_set in (sp.true, sp.false):
+                continue
+            seen.add(key)
+            decided = pw.xreplace({rel: sp.true if isinstance(rel, sp.Eq) else sp.false})
+            value = _generic(expr.xreplace({pw: decided}))
+            V = _evaluator(value, (p, q))(X, Y)
+            differs = np.isfinite(V) & ~(np.abs(V - Z) <= 1e-9 * (1 + np.abs(Z)))
+            F = np.where(differs, _evaluator(rel.lhs - rel.rhs, (p, q))(X, Y), np.nan)
+            finite = F[np.isfinite(F)]
+            if not finite.size or not (finite.min() < 0 < finite.max()):
+                continue  # no crossing of the set on the grid (or the value is the generic one there)
+            values = V[differs]
+            constant = float(values.max() - values.min()) <= 1e-9 * (1 + float(np.abs(values).max()))
+            colour = mesh.cmap(mesh.norm(float(values.mean()))) if constant else "white"
+            lines = ax.contour(X, Y, F, levels=[0], colors=[colour], linewidths=2)
+            lines.set_gid("symcm-special")
+            lines.set_path_effects(outline)
+            if not value.free_symbols:
+                shown = _math(value, max_chars=80)
+            else:
+                shown = f"${float(values.mean()):.4g}$" if constant else "another value"
+            label = f"{_math(on_set, max_chars=80)}: {shown}"
+            handles.append(Line2D([], [], color=colour, linewidth=2, path_effects=outline, label=label))
+    return handles
 
 
 # ---------------------------------------------------------------------------

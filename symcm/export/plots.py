@@ -87,6 +87,7 @@ from .figures import (
     _check_path,
     _check_title,
     _clear_of_lines,
+    _draw_special_sets,
     _legend_clear_of_lines,
     _math,
     _model_text,
@@ -544,53 +545,3 @@ def _region(region) -> tuple:
     except (TypeError, ValueError):
         raise ParameterTypeError(f"region must be a pair (lower, upper), received {region!r}") from None
     return _as_expression(lower, "region lower"), _as_expression(upper, "region upper")
-
-
-def _draw_special_sets(ax, expr, p, q, X, Y, Z, mesh) -> list:
-    """Draw each set ``lhs = rhs`` of an ``Eq``/``Ne`` condition where the value differs from the generic one.
-
-    On the set, the relation is decided (``Eq`` true, ``Ne`` false) and every
-    other ``Eq``/``Ne`` read generically; the line is drawn (numerically, as a
-    contour of ``lhs - rhs``) where that value differs from the generic value
-    ``Z``, in the colour of the value when it is constant there.
-    """
-    import numpy as np
-    from matplotlib import patheffects
-    from matplotlib.lines import Line2D
-
-    handles = []
-    outline = [patheffects.Stroke(linewidth=4, foreground="black"), patheffects.Normal()]
-    seen = set()
-    for pw in sorted(expr.atoms(sp.Piecewise), key=sp.default_sort_key):
-        relations = set()
-        for _, cond in pw.args:
-            if isinstance(cond, sp.Basic):
-                relations |= cond.atoms(sp.Eq, sp.Ne)
-        for rel in sorted(relations, key=sp.default_sort_key):
-            on_set = sp.Eq(rel.lhs, rel.rhs)
-            key = sp.default_sort_key(on_set)
-            if key in seen or on_set in (sp.true, sp.false):
-                continue
-            seen.add(key)
-            decided = pw.xreplace({rel: sp.true if isinstance(rel, sp.Eq) else sp.false})
-            value = _generic(expr.xreplace({pw: decided}))
-            V = _evaluator(value, (p, q))(X, Y)
-            differs = np.isfinite(V) & ~(np.abs(V - Z) <= 1e-9 * (1 + np.abs(Z)))
-            F = np.where(differs, _evaluator(rel.lhs - rel.rhs, (p, q))(X, Y), np.nan)
-            finite = F[np.isfinite(F)]
-            if not finite.size or not (finite.min() < 0 < finite.max()):
-                continue  # no crossing of the set on the grid (or the value is the generic one there)
-            values = V[differs]
-            constant = float(values.max() - values.min()) <= 1e-9 * (1 + float(np.abs(values).max()))
-            colour = mesh.cmap(mesh.norm(float(values.mean()))) if constant else "white"
-            lines = ax.contour(X, Y, F, levels=[0], colors=[colour], linewidths=2)
-            lines.set_gid("symcm-special")
-            lines.set_path_effects(outline)
-            if not value.free_symbols:
-                shown = _math(value, max_chars=80)
-            else:
-                shown = f"${float(values.mean()):.4g}$" if constant else "another value"
-            label = f"{_math(on_set, max_chars=80)}: {shown}"
-            handles.append(Line2D([], [], color=colour, linewidth=2, path_effects=outline, label=label))
-    return handles
-
