@@ -43,7 +43,7 @@ def _figures() -> dict:
         "binary-markov-measures.svg": lambda: sc.plot_measures(
             sc.processes.binary_markov(p, p), generator=g, digits=12),
         "c-mu-map.svg": lambda: sc.plot_map(
-            sc.statistical_complexity(m), over={p: (0, 1), q: (0, 1)}, points=60),
+            sc.statistical_complexity(m), over={p: (0, 1), q: (0, 1)}, points=60, label=r"$C_\mu$"),
         "paving.svg": paving,
     }
 

@@ -23,7 +23,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent / "symcm"
 #: Layers from the bottom up: a module may import modules of its own rank or lower.
 LAYERS = ("base", "algebra", "models", "causal", "information", "generation", "numeric", "export", "top")
 #: Modules outside the subpackages.
-LOOSE = {"errors": "base", "checks": "base", "_legacy": "base", "cli": "top", "__main__": "top", "__init__": "top"}
+LOOSE = {"errors": "base", "checks": "base", "_legacy": "base", "_display": "base", "cli": "top", "__main__": "top", "__init__": "top"}
 #: Libraries the core must not import when ``import symcm`` runs (optional extras, or slow to load).
 HEAVY = ("matplotlib", "dask", "distributed", "numpy", "scipy", "pandas", "stormpy")
 #: Methods allowed to import upwards (lazily): Jupyter's display protocol.

@@ -97,10 +97,10 @@ def test_plot_writes_a_png(tmp_path):
     """plot(path) writes a non-trivial PNG with the three kinds of boxes and the boundary."""
     P = pave(sc.H(p / (p + q)), sp.S.Half + p * q, over=UNIT, resolution=sp.Rational(1, 32))
     path = tmp_path / "paving.png"
-    ax = P.plot(path, grid=150)
+    fig = P.plot(path, grid=150)
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert path.stat().st_size > 10_000
-    assert len(ax.collections) >= 3
+    assert len(fig.axes[0].collections) >= 3
     import matplotlib.pyplot as plt
 
     plt.close("all")

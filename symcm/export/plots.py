@@ -83,8 +83,14 @@ from .figures import (
     SUFFIXES,
     _check_ax,
     _check_cmap,
+    _check_labels,
     _check_path,
+    _check_title,
+    _clear_of_lines,
+    _draw_special_sets,
+    _legend_clear_of_lines,
     _math,
+    _model_text,
     _new_axes,
     _plain,
     _require_matplotlib,
@@ -117,7 +123,11 @@ _STYLES = {
 MAX_MAP_POINTS = 4_000_000
 
 _GENERATOR_STYLE = {"color": "black", "linestyle": "--", "linewidth": 1.6}
-_SPAN_COLOUR = "#4daf4a"
+# the certified crossover: a yellow no curve uses (the curves are blue, orange, green, purple, brown, black)
+_SPAN_COLOUR = "#ffd92f"
+_SPAN_TEXT_COLOUR = "#7a5a00"
+#: Keys of ``labels=`` in :func:`plot_measures` besides the measure names.
+_OTHER_LABELS = ("generator", "crossover")
 
 
 # ---------------------------------------------------------------------------
@@ -171,7 +181,8 @@ def _end_float(end) -> float:
 
 
 def plot_measures(m, over=None, *, generator=None, measures=("C_mu", "h_mu", "E"), points: int = 400,
-                  digits: int = 10, ax=None, path=None, max_digits: int = CROSSOVER_MAX_DIGITS):
+                  digits: int = 10, ax=None, path=None, max_digits: int = CROSSOVER_MAX_DIGITS, title=None,
+                  labels=None):
     r"""Plot exact measures of a one-parameter model along its parameter.
 
     Parameters
@@ -197,16 +208,26 @@ def plot_measures(m, over=None, *, generator=None, measures=("C_mu", "h_mu", "E"
         Cap on ``digits`` (default :data:`symcm.generation.crossover.MAX_DIGITS`); past
         it a :class:`~symcm.errors.TooLargeError`.
     ax : matplotlib.axes.Axes, optional
-        Axes to draw on; a new Figure is created if omitted.
+        Axes to draw on; a new Figure is created if omitted (with the legend
+        beside the axes, where it covers no curve).
     path : str or path-like, optional
         Also save the figure there (see :func:`~symcm.export.figures.save`).
+    title : str, optional
+        The title; default: the measures and the model in mathematical
+        notation, e.g. ":math:`C_\mu`, :math:`h_\mu`, :math:`\mathbf{E}` of
+        the binary Markov chain, :math:`q = p`" (``""``: no title).
+    labels : dict, optional
+        Legend texts replacing the defaults, by measure name and
+        ``"generator"``, ``"crossover"`` (mathtext between ``$`` signs).
 
     Returns
     -------
     matplotlib.figure.Figure
         Each curve is a ``Line2D`` with gid ``"symcm-<name>"`` (the
         generator's: ``"symcm-generator"``); each shaded span has gid
-        ``"symcm-crossover"``.
+        ``"symcm-crossover"``, in a colour no curve uses; the certified end
+        of each span is written where the text touches no curve.  The
+        figure shows itself when it is the value of a notebook cell.
 
     Raises
     ------
@@ -252,6 +273,8 @@ def plot_measures(m, over=None, *, generator=None, measures=("C_mu", "h_mu", "E"
     _require_matplotlib("plot_measures")
     _check_ax(ax, "plot_measures")
     path = _check_path(path, "plot_measures")
+    title = _check_title(title, "plot_measures")
+    labels = _check_labels(labels, (*MEASURES, *_OTHER_LABELS), "plot_measures")
     p = _one_parameter(m)
     domains = [("m", m)]
     if generator is not None:
@@ -292,24 +315,32 @@ def plot_measures(m, over=None, *, generator=None, measures=("C_mu", "h_mu", "E"
 
     own_axes = ax is None
     fig, ax = _new_axes(ax, (8.0, 4.2), "plot_measures")
+    shown = {name: labels.get(name, MEASURES[name][1]) for name in names}
     for name, expr in exprs.items():
-        _draw_curve(ax, expr, p, a, b, points, label=MEASURES[name][1], gid=f"symcm-{name}", **_STYLES[name])
+        _draw_curve(ax, expr, p, a, b, points, label=shown[name], gid=f"symcm-{name}", **_STYLES[name])
+    notes = []
     if generator is not None:
         lower = state_entropy(generator)
-        label = r"$H[\pi]$ of " + _plain(generator.name or "generator")
+        label = labels.get("generator", r"$H[\pi_G]$ of " + _model_text(generator))
         _draw_curve(ax, lower, p, a, b, points, label=label, gid="symcm-generator", **_GENERATOR_STYLE)
         upper = exprs["C_mu"] if "C_mu" in exprs else statistical_complexity(m)
         region = crossover(lower, upper, over={p: (a, b)}, digits=digits, max_digits=max_digits)
-        _shade(ax, region, p)
+        notes = _shade(ax, region, p, labels.get("crossover", r"certified $H[\pi_G] < C_\mu$"))
     ax.set_xlim(float(a), float(b))
     ax.set_xlabel(f"${sp.latex(p)}$")
     ax.set_ylabel("bits")
-    if m.name:
-        ax.set_title(_plain(m.name), fontsize=10)
+    if title is None:
+        title = ", ".join(shown.values()) + (f" of {_model_text(m)}" if m.name else "")
+    if title:
+        ax.set_title(title, fontsize=10)
     if own_axes:  # beside the axes: the curves fill the whole plot
         ax.legend(fontsize=9, loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0)
-    else:
-        ax.legend(fontsize=9, loc="best")
+    else:  # inside the caller's axes where it covers no curve, else beside them
+        _legend_clear_of_lines(ax, fontsize=9)
+    for x, note in notes:  # each certified end where its text touches no curve
+        heights = (0.02, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+        _clear_of_lines(ax, note, [((x, y), (dx, 0), ha) for y in heights for dx, ha in ((4, "left"), (-4, "right"))],
+                        skip=("symcm-crossover",))
     if path is not None:
         save(fig, path)
     return fig
@@ -329,24 +360,27 @@ def _draw_curve(ax, expr, p, a, b, points, *, label, gid, **style):
     return line
 
 
-def _shade(ax, region, p):
-    """Shade the certified spans of ``region`` and mark its root boundaries with their certified decimals."""
-    label = r"certified $H[\pi]$ of generator $< C_\mu$"
+def _shade(ax, region, p, label) -> list:
+    """Shade the certified spans of ``region``, mark its root boundaries; ``[(x, annotation)]`` of the ends."""
     for span in region.intervals:
         lo, hi = _end_float(span.lo), _end_float(span.hi)
         if lo == hi:
             ax.axvline(lo, color=_SPAN_COLOUR, linewidth=1.5, gid="symcm-crossover", label=label)
         else:
-            ax.axvspan(lo, hi, color=_SPAN_COLOUR, alpha=0.18, linewidth=0, gid="symcm-crossover", label=label)
+            ax.axvspan(lo, hi, color=_SPAN_COLOUR, alpha=0.3, linewidth=0, gid="symcm-crossover", label=label)
         label = "_nolegend_"
+    notes = []
     for boundary in region.boundaries:
         if boundary.kind != "root":
             continue
         x = _end_float(boundary)
-        ax.axvline(x, color=_SPAN_COLOUR, linestyle=":", linewidth=1, gid="symcm-crossover-boundary")
-        ax.annotate(f"${sp.latex(p)}^* = {boundary.decimal(5)}$".replace("...", r"\ldots"),
-                    xy=(x, 0), xycoords=("data", "axes fraction"), xytext=(3, 3), textcoords="offset points",
-                    ha="left", va="bottom", fontsize=8, color="#1e5b1c")
+        ax.axvline(x, color=_SPAN_TEXT_COLOUR, linestyle=":", linewidth=1, gid="symcm-crossover-boundary")
+        note = ax.annotate(f"${sp.latex(p)}^* = {boundary.decimal(5)}$".replace("...", r"\ldots"),
+                           xy=(x, 0.02), xycoords=("data", "axes fraction"), xytext=(4, 0),
+                           textcoords="offset points", ha="left", va="bottom", fontsize=8, color=_SPAN_TEXT_COLOUR,
+                           gid="symcm-crossover-note")
+        notes.append((x, note))
+    return notes
 
 
 # ---------------------------------------------------------------------------
@@ -355,7 +389,7 @@ def _shade(ax, region, p):
 
 
 def plot_map(expr, over, *, points: int = 200, levels=None, region=None, ax=None, path=None, cmap="viridis",
-             max_points: int = MAX_MAP_POINTS):
+             max_points: int = MAX_MAP_POINTS, label=None, title=None):
     r"""Colour map of an expression of two parameters over a box.
 
     Parameters
@@ -386,12 +420,20 @@ def plot_map(expr, over, *, points: int = 200, levels=None, region=None, ax=None
         Cap on the number of grid cells ``points**2`` (default
         :data:`MAX_MAP_POINTS`, 4 000 000); past it a
         :class:`~symcm.errors.TooLargeError`.
+    label : str, optional
+        The colour bar's label, e.g. ``r"$C_\mu$"``; default: the expression
+        in mathtext (its generic branch), or :math:`f(p, q)` when it is too
+        long to read.
+    title : str, optional
+        A title above the axes (default: none; the colour bar names the
+        value).
 
     Returns
     -------
     matplotlib.figure.Figure
         The colour map is a rasterized ``QuadMesh`` with gid ``"symcm-map"``
-        and a colour bar.
+        and a colour bar; the figure shows itself when it is the value of a
+        notebook cell.
 
     Raises
     ------
@@ -441,6 +483,8 @@ def plot_map(expr, over, *, points: int = 200, levels=None, region=None, ax=None
     _check_ax(ax, "plot_map")
     cmap = _check_cmap(cmap, "plot_map")
     path = _check_path(path, "plot_map")
+    label = _check_title(label, "plot_map")
+    title = _check_title(title, "plot_map")
     import numpy as np
     from matplotlib.patches import Patch
 
@@ -452,7 +496,11 @@ def plot_map(expr, over, *, points: int = 200, levels=None, region=None, ax=None
     mesh = ax.pcolormesh(xe, ye, np.ma.masked_invalid(Z), cmap=cmap, shading="flat", rasterized=True)
     mesh.set_gid("symcm-map")
     bar = fig.colorbar(mesh, ax=ax)
-    bar.set_label(_math(_generic(expr), max_chars=120))
+    if label is None:
+        label = _math(_generic(expr), max_chars=120)
+        if not label.startswith("$"):  # too long (or not mathtext): name it, never write it as Python
+            label = f"${_math_text_call(p, q)}$"
+    bar.set_label(label)
     handles = _draw_special_sets(ax, expr, p, q, X, Y, Z, mesh)
     if levels is not None and np.isfinite(Z).any():
         lines = ax.contour(X, Y, Z, levels=levels, colors="black", linewidths=0.6)
@@ -476,11 +524,17 @@ def plot_map(expr, over, *, points: int = 200, levels=None, region=None, ax=None
     ax.set_aspect("equal" if (b - a) == (d - c) else "auto")
     ax.set_xlabel(f"${sp.latex(p)}$")
     ax.set_ylabel(f"${sp.latex(q)}$")
-    if handles:
-        ax.legend(handles=handles, fontsize=8, loc="lower center", bbox_to_anchor=(0.5, 1.01), frameon=False)
+    if title:
+        ax.set_title(title, fontsize=10)
+    if handles:  # outside the axes, below the axis label: no cell of the map is covered, nor the title
+        ax.legend(handles=handles, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.12), frameon=False)
     if path is not None:
         save(fig, path)
     return fig
+
+
+def _math_text_call(p, q) -> str:
+    return f"f({sp.latex(p)}, {sp.latex(q)})"
 
 
 def _region(region) -> tuple:
@@ -491,53 +545,3 @@ def _region(region) -> tuple:
     except (TypeError, ValueError):
         raise ParameterTypeError(f"region must be a pair (lower, upper), received {region!r}") from None
     return _as_expression(lower, "region lower"), _as_expression(upper, "region upper")
-
-
-def _draw_special_sets(ax, expr, p, q, X, Y, Z, mesh) -> list:
-    """Draw each set ``lhs = rhs`` of an ``Eq``/``Ne`` condition where the value differs from the generic one.
-
-    On the set, the relation is decided (``Eq`` true, ``Ne`` false) and every
-    other ``Eq``/``Ne`` read generically; the line is drawn (numerically, as a
-    contour of ``lhs - rhs``) where that value differs from the generic value
-    ``Z``, in the colour of the value when it is constant there.
-    """
-    import numpy as np
-    from matplotlib import patheffects
-    from matplotlib.lines import Line2D
-
-    handles = []
-    outline = [patheffects.Stroke(linewidth=4, foreground="black"), patheffects.Normal()]
-    seen = set()
-    for pw in sorted(expr.atoms(sp.Piecewise), key=sp.default_sort_key):
-        relations = set()
-        for _, cond in pw.args:
-            if isinstance(cond, sp.Basic):
-                relations |= cond.atoms(sp.Eq, sp.Ne)
-        for rel in sorted(relations, key=sp.default_sort_key):
-            on_set = sp.Eq(rel.lhs, rel.rhs)
-            key = sp.default_sort_key(on_set)
-            if key in seen or on_set in (sp.true, sp.false):
-                continue
-            seen.add(key)
-            decided = pw.xreplace({rel: sp.true if isinstance(rel, sp.Eq) else sp.false})
-            value = _generic(expr.xreplace({pw: decided}))
-            V = _evaluator(value, (p, q))(X, Y)
-            differs = np.isfinite(V) & ~(np.abs(V - Z) <= 1e-9 * (1 + np.abs(Z)))
-            F = np.where(differs, _evaluator(rel.lhs - rel.rhs, (p, q))(X, Y), np.nan)
-            finite = F[np.isfinite(F)]
-            if not finite.size or not (finite.min() < 0 < finite.max()):
-                continue  # no crossing of the set on the grid (or the value is the generic one there)
-            values = V[differs]
-            constant = float(values.max() - values.min()) <= 1e-9 * (1 + float(np.abs(values).max()))
-            colour = mesh.cmap(mesh.norm(float(values.mean()))) if constant else "white"
-            lines = ax.contour(X, Y, F, levels=[0], colors=[colour], linewidths=2)
-            lines.set_gid("symcm-special")
-            lines.set_path_effects(outline)
-            if not value.free_symbols:
-                shown = _math(value, max_chars=80)
-            else:
-                shown = f"${float(values.mean()):.4g}$" if constant else "another value"
-            label = f"{_math(on_set, max_chars=80)}: {shown}"
-            handles.append(Line2D([], [], color=colour, linewidth=2, path_effects=outline, label=label))
-    return handles
-

@@ -191,6 +191,15 @@ class Report:
                               f"create it first (received the path {str(path)!r})")
         return compile_pdf(self.to_latex(), path, engine=engine, timeout=timeout)
 
+    def __repr__(self) -> str:
+        return f"<Report {self.title!r}: {len(self.sections)} sections; .to_pdf(path), .to_latex()>"
+
+    def _repr_html_(self) -> str:
+        """Jupyter's view: the title, the measures as formulas, the crossover (not the whole document)."""
+        from ._views import report_html
+
+        return report_html(self)
+
     def __str__(self) -> str:
         parts = [self.title, "=" * len(self.title)]
         for s in self.sections:

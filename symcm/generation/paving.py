@@ -240,7 +240,7 @@ class Paving:
                     return answer
         return None
 
-    def plot(self, path=None, ax=None, *, boundary: bool = True, grid: int = 400):
+    def plot(self, path=None, ax=None, *, boundary: bool = True, grid: int = 400, title=None, labels=None):
         """Draw the inside, outside and undecided boxes, and the boundary ``lower = upper``.
 
         Parameters
@@ -255,58 +255,107 @@ class Paving:
             uncertified guide; the certified statement is the boxes).
         grid : int, optional
             Grid points per side for the contour.
+        title : str, optional
+            The title; default: the inequality in mathematical notation,
+            e.g. "certified region :math:`H(p/(p+q)) < pq + 1/2`" (``""``: none).
+        labels : dict, optional
+            Legend texts replacing the defaults, by ``"inside"``,
+            ``"outside"``, ``"undecided"`` and ``"boundary"`` (the box
+            counts are appended).
 
         Returns
         -------
-        matplotlib.axes.Axes
+        matplotlib.figure.Figure
+            The figure drawn on (it shows itself when it is the value of a
+            notebook cell).  The legend sits below the axes, covering no box.
 
         Raises
         ------
         symcm.errors.MissingDependencyError
             If matplotlib is not installed (``pip install "symcm[plot]"``).
+        symcm.errors.ParameterTypeError, symcm.errors.DomainError
+            For a ``title`` that is not a str or ``labels`` that is not a
+            dict of str by those keys.
+
+        Examples
+        --------
+        >>> import sympy as sp, symcm as sc
+        >>> p, q = sc.symbols("p q")
+        >>> fig = sc.pave(p + q, 1, over={p: (0, 1), q: (0, 1)}, resolution=sp.Rational(1, 4)).plot()
+        >>> fig.axes[0].get_title()
+        'certified region $p + q < 1$'
         """
         try:
             import matplotlib  # noqa: F401  (fails first when matplotlib is missing)
-            from matplotlib.figure import Figure
             from matplotlib.collections import PatchCollection
+            from matplotlib.lines import Line2D
             from matplotlib.patches import Patch, Rectangle
         except ImportError as error:
             raise MissingDependencyError(
                 'Paving.plot needs matplotlib, which is not installed: pip install "symcm[plot]" '
                 "(or pip install matplotlib)"
             ) from error
-        if ax is None:  # a Figure of its own: no pyplot state, no global backend switch
-            fig = Figure(figsize=(6, 6))
+        keys = ("inside", "outside", "undecided", "boundary")
+        if title is not None and not isinstance(title, str):
+            raise ParameterTypeError(f"Paving.plot: title must be a str or None, received {checks.describe(title)}")
+        if labels is not None and not isinstance(labels, Mapping):
+            raise ParameterTypeError(f"Paving.plot: labels must be a dict {{kind: text}}, "
+                                     f"received {checks.describe(labels)}")
+        labels = dict(labels or {})
+        for key, value in labels.items():
+            if key not in keys:
+                raise DomainError(f"Paving.plot: labels has the key {key!r}; expected some of {', '.join(keys)}")
+            if not isinstance(value, str):
+                raise ParameterTypeError(f"Paving.plot: labels[{key!r}] must be a str, "
+                                         f"received {checks.describe(value)}")
+        if ax is None:  # a Figure of its own: no pyplot state; it shows itself in Jupyter
+            from .._display import new_figure
+
+            fig = new_figure(figsize=(6, 6.6), layout="constrained")
             ax = fig.add_subplot()
         else:
             fig = ax.figure
+        relation = _mathtext(self.lower, self.upper)
         styles = (
-            ("inside (lower < upper proved)", "#4daf4a", _INSIDE),
-            ("outside (lower >= upper proved)", "#d9d9d9", _OUTSIDE),
-            ("undecided", "#e41a1c", _UNDECIDED),
+            ("inside", f"proved {relation}" if relation else "lower < upper proved", "#4daf4a", _INSIDE),
+            ("outside", "proved " + (relation.replace("<", r"\geq") if relation else "lower >= upper"),
+             "#d9d9d9", _OUTSIDE),
+            ("undecided", "undecided (boxes of side at most the resolution)", "#e41a1c", _UNDECIDED),
         )
         handles = []
-        for label, colour, kind in styles:
+        for key, label, colour, kind in styles:
             rects = [Rectangle((float(x0), float(y0)), float(x1 - x0), float(y1 - y0))
                      for x0, x1, y0, y1 in self._boxes[kind]]
-            ax.add_collection(PatchCollection(rects, facecolor=colour, edgecolor="none"))
-            handles.append(Patch(facecolor=colour, label=f"{label}: {len(rects)}"))
+            ax.add_collection(PatchCollection(rects, facecolor=colour, edgecolor="none", gid=f"symcm-{key}"))
+            handles.append(Patch(facecolor=colour, label=f"{labels.get(key, label)}: {len(rects)} boxes"))
         (a, b), (c, d) = self.ranges
-        if boundary:
-            self._draw_contour(ax, grid)
+        if boundary and self._draw_contour(ax, grid):
+            text = labels.get("boundary", (f"{relation.replace('<', '=')}" if relation else "lower = upper")
+                              + " (numeric guide)")
+            handles.append(Line2D([], [], color="black", linewidth=0.8, label=text))
         ax.set_xlim(float(a), float(b))
         ax.set_ylim(float(c), float(d))
         ax.set_aspect("equal" if (b - a) == (d - c) else "auto")
         p, q = self.symbols
         ax.set_xlabel(f"${sp.latex(p)}$")
         ax.set_ylabel(f"${sp.latex(q)}$")
-        ax.set_title(f"${sp.latex(self.lower)} < {sp.latex(self.upper)}$", fontsize=10)
-        ax.legend(handles=handles, loc="upper right", fontsize=8)
+        if title is None:
+            title = f"certified region {relation}" if relation else "certified region lower < upper"
+        if title:
+            ax.set_title(title, fontsize=10)
+        # below the axes: a legend inside would cover boxes
+        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.1), fontsize=8, frameon=False)
         if path is not None:
             fig.savefig(path, dpi=150, bbox_inches="tight")
-        return ax
+        return fig
 
-    def _draw_contour(self, ax, grid: int) -> None:
+    def _repr_html_(self) -> str:
+        """A notebook's view: the inequality, the counts and area bounds, and the picture when matplotlib is there."""
+        from ..export._views import paving_html
+
+        return paving_html(self)
+
+    def _draw_contour(self, ax, grid: int) -> bool:
         import numpy as np
 
         (a, b), (c, d) = self.ranges
@@ -314,14 +363,30 @@ class Paving:
         try:
             fn = sp.lambdify((p, q), self.upper - self.lower, "numpy")
         except Exception:  # pragma: no cover - lambdify limitations: the boxes remain
-            return
+            return False
         xs = np.linspace(float(a), float(b), grid)
         ys = np.linspace(float(c), float(d), grid)
         X, Y = np.meshgrid(xs, ys)
         with np.errstate(all="ignore"):
             Z = np.broadcast_to(np.asarray(fn(X, Y), dtype=float), X.shape)
         if np.isfinite(Z).any() and np.nanmin(Z) < 0 < np.nanmax(Z):
-            ax.contour(X, Y, Z, levels=[0.0], colors="black", linewidths=0.8)
+            ax.contour(X, Y, Z, levels=[0.0], colors="black", linewidths=0.8).set_gid("symcm-boundary")
+            return True
+        return False
+
+
+def _mathtext(lower, upper) -> str | None:
+    """``$lower < upper$`` when matplotlib's mathtext can typeset it (short enough to read), else None."""
+    from matplotlib.mathtext import MathTextParser
+
+    tex = f"{sp.latex(lower)} < {sp.latex(upper)}".replace(r"\operatorname{", r"\mathrm{")
+    if len(tex) > 160:
+        return None
+    try:
+        MathTextParser("path").parse(f"${tex}$")
+    except Exception:  # mathtext raises ValueError, sometimes other errors, for unsupported TeX
+        return None
+    return f"${tex}$"
 
 
 def _parse_ranges(over):
