@@ -151,7 +151,7 @@ class Report:
                   f"\\fancypagestyle{{plain}}{{\\fancyhf{{}}\\lfoot{{\\footnotesize Derived exactly with {stamp}}}"
                   f"\\rfoot{{\\footnotesize \\thepage}}}}\n")
         return (
-            f"{_PREAMBLE}{footer}\\title{{{_escape_text(self.title)}}}\n\\author{{}}\n"
+            f"{_PREAMBLE}{footer}\\title{{{_text_with_math(self.title)}}}\n\\author{{}}\n"
             f"\\date{{Derived exactly with {stamp}}}\n"
             f"\\begin{{document}}\n\\maketitle\n\n{body}\n\n\\end{{document}}\n"
         )
@@ -302,6 +302,14 @@ def _in_words(exc: Exception) -> str:
     return re.sub(r"\bmax_([a-z]+)_?([a-z]*)=(\d+)", lambda m: f"{m.group(3)} {m.group(1)} {m.group(2)}".strip(), text)
 
 
+def _text_with_math(text: str) -> str:
+    """Text with ``$...$`` mathematics: the text escaped for LaTeX, the mathematics kept."""
+    parts = str(text).split("$")
+    if len(parts) % 2 == 0:  # an unpaired $: all text
+        return _escape_text(text)
+    return "".join(_escape_text(p) if i % 2 == 0 else f"${p}$" for i, p in enumerate(parts))
+
+
 def _escape_text(text: str) -> str:
     table = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
              "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
@@ -408,13 +416,17 @@ def report(m: HMM, generator: HMM | None = None, *, digits: int = 30, symbol_nam
 
     results: dict[str, object] = {}
     sections: list[Section] = []
+    from .figures import _model_text
+
     label = m.name or "the model"
-    title = title or f"Derivation: {label}"
+    words = _model_text(m)
+    title = title or f"Derivation: {words}"
 
     # 1. the model
     step("model and state diagram")
     domain = ", ".join(f"{tex(s)} \\in ({tex(lo)}, {tex(hi)})" for s, (lo, hi) in m.domain._intervals.items())
-    body = [f"The model {_escape_text(label)} has {len(m.states)} states and alphabet "
+    called = f"\\texttt{{{_escape_text(label)}}}" + (f" ({_text_with_math(words)})" if words != label else "")
+    body = [f"The model {called} has {len(m.states)} states and alphabet "
             f"$\\{{{', '.join(_escape_text(x) for x in m.alphabet)}\\}}$"
             + (f"; parameters ${domain}$ (open intervals)." if domain else "; it has no free parameters."),
             "Labelled transition matrices (rows: current state, columns: next state):",
