@@ -183,7 +183,7 @@ def test_report_repr_is_short_and_html_is_a_summary():
     """A Report's repr is one short line; its notebook view gives title, measures as LaTeX and the crossover."""
     r = sc.report(sc.processes.binary_markov(p, p), sc.processes.lohr_generator(p), digits=12)
     text = repr(r)
-    assert text == "<Report 'Derivation: binary_markov(p, p)': 5 sections; .to_pdf(path), .to_latex()>"
+    assert text == "<Report 'Derivation: the binary Markov chain, $q = p$': 5 sections; .to_pdf(path), .to_latex()>"
     view = r._repr_html_()
     assert len(view) < 5000
     assert r"$C_\mu$" in view and r"$\mathbf{E}$" in view and "crossover" in view and "0.3864539" in view

@@ -68,7 +68,7 @@ def report_html(report) -> str:
     >>> from symcm.export._views import report_html
     >>> p = sc.symbols("p")
     >>> print(report_html(sc.report(sc.processes.golden_mean(p))).splitlines()[0])
-    <div class="symcm-report"><strong>Derivation: golden_mean(p)</strong>
+    <div class="symcm-report"><strong>Derivation: the golden mean process</strong>
     """
     rows = []
     for key, symbol in _ROWS:
