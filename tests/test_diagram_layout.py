@@ -3,8 +3,10 @@ label, a state or another arrow (boxes measured by pdflatex in one run)."""
 
 from __future__ import annotations
 
+import importlib.util
 import math
 import re
+import shutil
 import subprocess
 
 import pytest
@@ -140,3 +142,67 @@ def test_state_names_share_one_convention(measured):
     assert re.findall(r"\\node\[state\] \(s\d+\) at \([^)]*\) \{\$(.*?)\$\}", rrxor) == [
         rf"\mathrm{{{s}}}" for s in sc.processes.rrxor().states]
     assert r"{$A$}" in to_tikz(sc.processes.even(sc.symbols("p")))
+
+
+HAS_MATPLOTLIB = importlib.util.find_spec("matplotlib") is not None
+needs_matplotlib = pytest.mark.skipif(not HAS_MATPLOTLIB, reason="matplotlib is not installed (extra symcm[plot])")
+P, Q = sc.symbols("p q")
+
+
+def _cases():
+    return sc.epsilon_machine(sc.processes.binary_markov(P, Q))
+
+
+@needs_matplotlib
+def test_matplotlib_labels_clear_each_other_and_the_states():
+    """sc.diagram (same layout): for every catalog process, no two drawn label boxes overlap, none covers a state."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from symcm.export.diagrams import _diagram_figure
+
+    problems = []
+    for m in _models():
+        fig = _diagram_figure(m, True)
+        FigureCanvasAgg(fig)
+        renderer = fig.canvas.get_renderer()
+        ax = fig.axes[0]
+        names = {str(s) for s in m.states}
+        labels = [t.get_window_extent(renderer) for t in ax.texts if "|" in t.get_text()]
+        circles = [c.get_window_extent(renderer) for c in ax.patches if type(c).__name__ == "Circle"]
+        assert len(circles) == len(names)
+        for a, box in enumerate(labels):
+            if any(box.overlaps(other) for other in labels[a + 1:]):
+                problems.append(f"{m.name}: two labels overlap")
+            for c in circles:
+                r, cx, cy = c.width / 2, (c.x0 + c.x1) / 2, (c.y0 + c.y1) / 2
+                if math.hypot(max(box.x0 - cx, 0, cx - box.x1), max(box.y0 - cy, 0, cy - box.y1)) < r:
+                    problems.append(f"{m.name}: a label covers a state")
+    assert not problems, "\n".join(problems)
+
+
+@needs_matplotlib
+def test_diagram_of_cases_one_axes_per_case():
+    """sc.diagram of a Cases: one axes per case, headed 'Case k: condition'; with ax it is refused; Jupyter gets SVG."""
+    cases = _cases()
+    fig = sc.diagram(cases)
+    headings = [t.get_text() for ax in fig.axes for t in ax.texts if t.get_text().startswith("Case")]
+    assert len(fig.axes) == 2 and headings == ["Case 1: $p + q = 1$", "Case 2: otherwise"]
+    with pytest.raises(sc.errors.ParameterTypeError, match="one axes per case"):
+        sc.diagram(cases, ax=fig.axes[0])
+    svg = cases._repr_svg_()
+    assert svg.count("<svg") == 1 and "Case 1" in svg and "Case 2" in svg
+    assert sc.Cases([(P < 1, 1), (sp.true, 2)])._repr_svg_() is None  # not models: Jupyter shows the LaTeX
+
+
+def test_to_dot_of_cases_one_cluster_per_case(tmp_path):
+    """sc.to_dot of a Cases: one cluster per case labelled with its condition, node ids unique per case."""
+    dot = sc.to_dot(_cases())
+    assert dot.count("subgraph") == 2 and 'label="case 1: p + q = 1";' in dot and 'label="case 2: otherwise";' in dot
+    assert '"1/A" [label="A"];' in dot and '"2/A" -> "2/B" [label="1 | p"];' in dot
+    with pytest.raises(sc.errors.ParameterTypeError, match="case 2 holds a"):
+        sc.to_dot(sc.Cases([(P < R(1, 2), sc.processes.even(P)), (sp.true, sc.H(P))]))
+    exe = shutil.which("dot")
+    if exe:  # Graphviz reads it
+        (tmp_path / "c.dot").write_text(dot)
+        subprocess.run([exe, "-Tsvg", "c.dot", "-o", "c.svg"], cwd=tmp_path, check=True, timeout=60)
+        assert "case 1: p + q = 1" in (tmp_path / "c.svg").read_text()
