@@ -67,8 +67,10 @@ class Drawing:
 def label_size(lines: list[str]) -> tuple[float, float]:
     r"""Estimated width and height (cm) of a label of LaTeX lines in ``\small`` (``\frac`` counted as stacked).
 
-    >>> [round(v, 2) for v in label_size([r"$0 \mid \frac{1}{2} - p$"])]
-    [1.46, 0.64]
+    Examples
+    --------
+    >>> tuple(round(v, 2) for v in label_size([r"$0 \mid \frac{1}{2} - p$"]))
+    (1.46, 0.64)
     """
     widest, height = 0.0, 0.0
     for text in lines:
