@@ -15,6 +15,7 @@ import sympy as sp
 import symcm as sc
 from symcm.export.tikz import to_tikz
 
+from .test_tikz import catalog_models
 from .texutil import PREAMBLE, require_pdflatex
 
 R = sp.Rational
@@ -43,16 +44,9 @@ def _ad_hoc() -> list:
             sc.HMM.from_edges(eight, name="skip8")]
 
 
-def _models() -> list:
-    models = []
-    for name, (func, names) in sorted(sc.processes.catalog().items()):
-        if name == "period":
-            models += [func(k) for k in (1, 3, 6)]
-        else:
-            models.append(func(*sc.symbols(",".join(names) + ",")) if names else func())
-            if names:
-                models.append(func(*[R(1, 3), R(1, 4), R(1, 5), R(1, 6)][:len(names)]))
-    return models + _ad_hoc()
+def _models(point: bool = True) -> list:
+    """The catalog as test_tikz draws it (symbolic, and at a rational point unless ``point`` is False), and _ad_hoc."""
+    return catalog_models() + (catalog_models(point=True) if point else []) + _ad_hoc()
 
 
 def _measure(pic: str, k: int) -> str:
@@ -161,7 +155,7 @@ def test_matplotlib_labels_clear_each_other_and_the_states():
     from symcm.export.diagrams import _diagram_figure
 
     problems = []
-    for m in _models():
+    for m in _models(point=False):
         fig = _diagram_figure(m, True)
         FigureCanvasAgg(fig)
         renderer = fig.canvas.get_renderer()

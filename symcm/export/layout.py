@@ -156,8 +156,11 @@ def loop_curve(a, direction: float, radius: float = NODE_RADIUS) -> tuple:
             (a[0] + radius * _unit(into)[0], a[1] + radius * _unit(into)[1]))
 
 
-def _samples(curve, k: int = 48) -> list:
-    return [bezier(curve, i / k) for i in range(k + 1)]
+def _samples(curve, k: int = 48) -> tuple:
+    """``(points, (xmin, xmax, ymin, ymax))``: the curve sampled, and the extent of the samples."""
+    points = [bezier(curve, i / k) for i in range(k + 1)]
+    xs, ys = [x for x, _ in points], [y for _, y in points]
+    return points, (min(xs), max(xs), min(ys), max(ys))
 
 
 def _box_hits(box, circles, polylines, boxes) -> int:
@@ -168,8 +171,9 @@ def _box_hits(box, circles, polylines, boxes) -> int:
     for cx, cy, r in circles:
         if math.hypot(max(abs(cx - x) - w / 2, 0), max(abs(cy - y) - h / 2, 0)) < r + _CLEAR:
             count += 1
-    for points in polylines:
-        if any(abs(px - x) < hw and abs(py - y) < hh for px, py in points):
+    for points, (x0, x1, y0, y1) in polylines:
+        if x0 - hw < x < x1 + hw and y0 - hh < y < y1 + hh and any(
+                abs(px - x) < hw and abs(py - y) < hh for px, py in points):
             count += 1
     for ox, oy, ow, oh in boxes:
         if abs(x - ox) < (w + ow) / 2 + _CLEAR and abs(y - oy) < (h + oh) / 2 + _CLEAR:
@@ -226,7 +230,7 @@ def _attempt(n, keys, sizes, coords) -> Drawing:
         best = None
         for direction in _loop_directions(i, coords, nbrs, centroid):
             curve = loop_curve(coords[i], direction)
-            own = _samples(curve)
+            own = _samples(curve)[0]
             for gap in (0.06, 0.12, 0.18, 0.24, 0.3, 0.4, 0.5):  # just clear of its own loop
                 box = _beside(bezier(curve, 0.5), *_unit(direction), w, h, gap=gap)
                 if not any(abs(px - box[0]) < w / 2 + 0.05 and abs(py - box[1]) < h / 2 + 0.05 for px, py in own):
@@ -280,6 +284,15 @@ def layout(m, sizes: dict, positions: dict | None = None) -> Drawing:
 
     Without ``positions`` the circle grows (by 25% at a time, at most four
     times) until every label has a free spot.
+
+    Examples
+    --------
+    >>> import symcm as sc
+    >>> m = sc.processes.lohr_generator(sc.symbols("p"))
+    >>> keys = {(m.index(e.source), m.index(e.target)) for e in m.edges}
+    >>> d = layout(m, {k: (1.4, 0.5) for k in keys})
+    >>> d.collisions, sorted(d.loops), d.labels[(1, 0)][2]
+    (0, [0, 1, 2], 'north east')
     """
     n = len(m.states)
     keys = sorted(sizes)
