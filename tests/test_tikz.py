@@ -12,12 +12,13 @@ import symcm as sc
 from symcm.errors import DomainError, ParameterTypeError, UnknownStateError
 from symcm.export.tikz import TIKZ_PREAMBLE, to_tikz
 
-from .texutil import compile_body, compile_tex
+from .texutil import compile_body, compile_tex, pdf_text
 
 p, q = sc.symbols("p q")
 R = sp.Rational
 NODE = re.compile(r"\\node\[state\] \(s(\d+)\) at \((-?[\d.]+), (-?[\d.]+)\) \{\$(.*)\$\};")
-LOOP = re.compile(r"\\path\[->\] \(s(\d+)\) edge\[loop, out=(\d+), in=(\d+)[^\]]*\]")
+LOOP = re.compile(r"\\draw\[->\] \(s(\d+)\.(\d+)\) \.\. controls [^%]* \(s\1\.(\d+)\) % loop")
+ARROW = re.compile(r"\\draw\[->\] \(s(\d+)\.(\d+)\) \.\. controls [^%]* \(s(\d+)\.(\d+)\) % (?:bent|straight)")
 
 
 def catalog_models(point: bool = False) -> list:
@@ -45,7 +46,7 @@ def test_structure(m):
     assert pic.count(r"\node[state") == len(m.states)
     assert [int(g[0]) for g in NODE.findall(pic)] == list(range(len(m.states)))
     pairs = {(e.source, e.target) for e in m.edges}
-    assert pic.count(r"\path[->]") == len(pairs)
+    assert pic.count(r"\draw[->]") == len(pairs)
     assert pic.count(r"\mid") == len(m.edges)  # every symbol labelled once, parallel ones on one arrow
     assert to_tikz(m) == pic == to_tikz(sc.HMM.from_edges([tuple(e) for e in reversed(m.edges)],
                                                            states=m.states, alphabet=m.alphabet, domain=dict(m.domain)))
@@ -53,45 +54,44 @@ def test_structure(m):
 
 
 @pytest.mark.parametrize("m", MODELS, ids=lambda m: m.name)
-def test_loops_point_away_from_the_centre(m):
-    """Each looped state has one loop, whose bisector points from the centre of the picture to the state."""
+def test_loops_take_the_free_side(m):
+    """Each looped state has one loop, pointing at least 60 degrees away from every arrow at that state."""
     pic = to_tikz(m)
-    coords = {int(i): (float(x), float(y)) for i, x, y, _ in NODE.findall(pic)}
-    cx = sum(x for x, _ in coords.values()) / len(coords)
-    cy = sum(y for _, y in coords.values()) / len(coords)
     looped = sorted({m.index(e.source) for e in m.edges if e.source == e.target})
     loops = LOOP.findall(pic)
     assert [int(i) for i, _, _ in loops] == looped
+    ends: dict = {}
+    for i, a, j, b in ARROW.findall(pic):
+        ends.setdefault(int(i), []).append(int(a))
+        ends.setdefault(int(j), []).append(int(b))
     for i, out, into in loops:
-        x, y = coords[int(i)]
-        expected = 90 if len(coords) == 1 else math.degrees(math.atan2(y - cy, x - cx)) % 360
         bisector = (int(into) + ((int(out) - int(into)) % 360) / 2) % 360
-        assert abs((bisector - expected + 180) % 360 - 180) < 1
+        assert all(abs((bisector - a + 180) % 360 - 180) >= 60 for a in ends.get(int(i), [])), (i, bisector)
 
 
 def test_binary_markov_picture():
-    """binary_markov: A left, B right, loops outward, the two arrows between them bent."""
+    """binary_markov: A left, B right, loops outward, the two arrows between them bent apart."""
     pic = to_tikz(sc.processes.binary_markov(p, q))
     assert r"\node[state] (s0) at (-1.750, 0.000) {$A$};" in pic
     assert r"\node[state] (s1) at (1.750, 0.000) {$B$};" in pic
-    assert r"(s0) edge[loop, out=205, in=155, min distance=9mm, looseness=7] node[anchor=0" in pic
-    assert r"(s1) edge[loop, out=25, in=335, min distance=9mm, looseness=7] node[anchor=180" in pic
-    assert pic.count("bend left=15") == 2
-    assert r"{$1 \mid p$} (s1);" in pic and r"{$0 \mid q$} (s0);" in pic
+    assert [(i, round(int(b) + ((int(a) - int(b)) % 360) / 2) % 360) for i, a, b in LOOP.findall(pic)] == [
+        ("0", 180), ("1", 0)]
+    assert pic.count("% bent") == 2 and pic.count("% straight") == 0
+    assert r"{$1 \mid p$};" in pic and r"{$0 \mid q$};" in pic
 
 
 def test_parallel_edges_are_stacked():
     """abc emits 0 and 1 on both arrows: one arrow each way, two stacked labels each."""
     pic = to_tikz(sc.processes.abc(p, q))
-    assert r"{$0 \mid p$\\$1 \mid 1 - p$} (s1);" in pic
-    assert r"{$0 \mid q$\\$1 \mid 1 - q$} (s0);" in pic
-    assert pic.count(r"\path[->]") == 2
+    assert r"{$0 \mid p$\\$1 \mid 1 - p$};" in pic
+    assert r"{$0 \mid q$\\$1 \mid 1 - q$};" in pic
+    assert pic.count(r"\draw[->]") == 2
 
 
 def test_one_way_arrows_are_straight():
     """An arrow without a reverse is straight; period(6) is a hexagon of six straight arrows."""
     pic = to_tikz(sc.processes.period(6))
-    assert "bend" not in pic and pic.count(r"\path[->] (s") == 6
+    assert "bent" not in pic and pic.count("% straight") == 6
     radii = {round(math.hypot(float(x), float(y)), 3) for _, x, y, _ in NODE.findall(pic)}
     assert radii == {3.5}  # neighbours 3.5 cm apart: r = 1.75 / sin(pi/6)
 
@@ -120,22 +120,34 @@ def test_positions_and_scale():
         to_tikz(m, scale=True)
 
 
-def test_errors_for_other_inputs():
-    """A Cases of models is refused with how to pick one; anything else is refused as not an HMM."""
+def test_cases_give_one_captioned_picture_per_case(tmp_path):
+    """A Cases of HMMs gives one picture per case captioned with its condition; standalone: one page per case."""
     cases = sc.epsilon_machine(sc.processes.binary_markov(p, q))
-    with pytest.raises(ParameterTypeError, match=r"Cases of 2 values \(HMM\).*cases\[-1\]\[1\]") as info:
-        to_tikz(cases)
+    pic = to_tikz(cases)
+    assert pic.count(r"\begin{tikzpicture}") == 2 and pic.count(r"\node[state") == 1 + 2
+    assert "{Case 1: $p + q = 1$};" in pic and "{Case 2: otherwise};" in pic
+    assert pic.index("Case 1") < pic.index(r"\begin{tikzpicture}", 1)
+    doc = to_tikz(cases, standalone=True)
+    assert doc.startswith("\\documentclass[border=2mm,tikz]{standalone}")
+    pdf = compile_tex(doc, tmp_path, "cases")
+    assert len(re.findall(rb"/MediaBox", pdf_text(pdf))) == 2
+
+
+def test_errors_for_other_inputs():
+    """A Cases holding something other than HMMs is refused naming the case; anything else as not an HMM."""
+    odd = sc.Cases([(sp.Lt(p, R(1, 2)), sc.processes.even(p)), (sp.true, sc.H(p))])
+    with pytest.raises(ParameterTypeError, match=r"case 2 holds a") as info:
+        to_tikz(odd)
     assert isinstance(info.value, TypeError)
-    assert to_tikz(cases[-1][1]).count(r"\node[state") == 2
     with pytest.raises(ParameterTypeError, match="to_tikz: expected an HMM"):
         to_tikz(sc.H(p))
 
 
 def test_standalone_document():
-    """standalone=True wraps the picture in an article that needs only TIKZ_PREAMBLE."""
+    """standalone=True wraps the picture in the standalone class (a page cropped to the figure) with TIKZ_PREAMBLE."""
     m = sc.processes.even(p)
     doc = to_tikz(m, standalone=True)
-    assert doc == ("\\documentclass{article}\n" + TIKZ_PREAMBLE + "\\pagestyle{empty}\n\\begin{document}\n"
+    assert doc == ("\\documentclass[border=2mm]{standalone}\n" + TIKZ_PREAMBLE + "\\begin{document}\n"
                    + to_tikz(m) + "\\end{document}\n")
     assert TIKZ_PREAMBLE == "\\usepackage{tikz}\n\\usetikzlibrary{automata,positioning,arrows.meta}\n"
 
@@ -149,5 +161,9 @@ def test_every_catalog_picture_compiles(tmp_path):
 
 
 def test_standalone_compiles_as_is(tmp_path):
-    """The standalone output of lohr_generator compiles with pdflatex without any edit."""
-    compile_tex(to_tikz(sc.processes.lohr_generator(p), standalone=True), tmp_path, "standalone")
+    """The standalone output of lohr_generator compiles as is, to one page the size of the figure (not A4 or letter)."""
+    pdf = compile_tex(to_tikz(sc.processes.lohr_generator(p), standalone=True), tmp_path, "standalone")
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf_text(pdf))
+    assert len(boxes) == 1
+    width, height = (float(v) / 72 * 2.54 for v in boxes[0])  # cm
+    assert 6 < width < 12 and 5 < height < 10, (width, height)

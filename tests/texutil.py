@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pathlib
 import shutil
+import re
 import subprocess
+import zlib
 
 import pytest
 
@@ -39,3 +41,15 @@ def compile_tex(source: str, tmp_path: pathlib.Path, name: str = "doc") -> pathl
 def compile_body(body: str, tmp_path: pathlib.Path, name: str = "doc", preamble: str = PREAMBLE) -> pathlib.Path:
     """Wrap a LaTeX body in an article with amsmath and TikZ (automata) and compile it."""
     return compile_tex(f"{preamble}\\begin{{document}}\n{body}\n\\end{{document}}\n", tmp_path, name)
+
+
+def pdf_text(pdf: pathlib.Path) -> bytes:
+    """The bytes of a PDF with its compressed streams (object streams too) appended inflated."""
+    data = pdf.read_bytes()
+    extra = []
+    for stream in re.findall(rb"stream\r?\n(.*?)endstream", data, re.S):
+        try:
+            extra.append(zlib.decompress(stream))
+        except zlib.error:
+            pass
+    return data + b"".join(extra)

@@ -117,6 +117,12 @@ class Cases:
 
         return latex(self, mode="inline")
 
+    def _repr_svg_(self) -> str | None:
+        """For a Cases of HMMs: one state diagram per case headed by its condition (matplotlib), else None."""
+        from ..export.diagrams import cases_svg
+
+        return cases_svg(self)
+
     # queries ---------------------------------------------------------------
     def at(self, point: Mapping):
         """The value of the case whose condition holds at a point.

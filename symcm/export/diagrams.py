@@ -6,12 +6,13 @@ parallel edges (same source and target, several symbols) share one arrow
 with one line per symbol.  :func:`diagram_svg` is the same drawing as SVG
 text, the ``_repr_svg_`` of an :class:`~symcm.models.hmm.HMM` in Jupyter.
 
-This module owns the layout: one state centred, two side by side, ``n``
-on a regular polygon whose side is a fixed distance (first state at the
-top, then clockwise); self-loops point away from the centre, opposite
-edges bend apart as two arcs, and each edge label is placed where it
-clears the states and the labels placed before it.  No graphviz is
-needed.  matplotlib is imported only inside the functions, through
+The layout is the one of the TikZ pictures,
+:func:`symcm.export.layout.layout`, in centimetres, drawn at its natural
+size: states on a circle, the arrows of a two-way pair bent apart, loops on
+the free side of their state, each label beside its own arrow clear of
+every state, arrow and label.  A :class:`~symcm.algebra.cases.Cases` of
+HMMs gives one diagram per case side by side, each headed by its
+condition (the ``_repr_svg_`` of such a Cases).  No graphviz is needed.  matplotlib is imported only inside the functions, through
 :mod:`~symcm.export.figures`, which also writes the files.  The same
 diagram as LaTeX source is :func:`symcm.export.tikz.to_tikz`.
 
@@ -27,154 +28,122 @@ True
 from __future__ import annotations
 
 import io
-import math
+import re
 import warnings
 
-from ..errors import MissingDependencyError, SymcmWarning
+import sympy as sp
+
+from ..errors import MissingDependencyError, ParameterTypeError, SymcmWarning
+from ..algebra.cases import Cases
 from ..models.hmm import HMM, as_model
 from .figures import _check_ax, _check_path, _math, _new_axes, _plain, _require_matplotlib, save
+from .layout import NODE_RADIUS, bezier, label_size, layout
+from .tikz import case_models
 
-__all__ = ["diagram", "diagram_svg"]
+__all__ = ["cases_svg", "diagram", "diagram_svg"]
 
-_NODE_RADIUS = 0.3
-_SPACING = 1.9  # distance between neighbouring states
-_LOOP = 0.7  # how far the control points of a self-loop reach beyond its state
-_MARGIN = 0.55  # room for labels beyond the outermost loops
-_PAIR_OFFSET = 0.15  # how far each arc of a pair of opposite edges bends away from the chord
-_SINGLE_OFFSET = 0.08  # how far a single edge bends towards the centre (more than three states)
-_INCHES_PER_UNIT = 0.95
-
-
-def _layout(n: int) -> list:
-    """Centres of ``n`` states: one centred, two side by side, else a regular polygon (first at the top)."""
-    if n == 1:
-        return [(0.0, 0.0)]
-    if n == 2:
-        return [(-_SPACING / 2, 0.0), (_SPACING / 2, 0.0)]
-    radius = _SPACING / (2 * math.sin(math.pi / n))
-    return [(radius * math.cos(math.pi / 2 - 2 * math.pi * k / n), radius * math.sin(math.pi / 2 - 2 * math.pi * k / n))
-            for k in range(n)]
+_ALIGN = {"south": ("center", "bottom"), "north": ("center", "top"), "west": ("left", "center"),
+          "east": ("right", "center"), "south west": ("left", "bottom"), "south east": ("right", "bottom"),
+          "north west": ("left", "top"), "north east": ("right", "top")}
+_MARGIN = 0.25  # cm around the drawing
+_TITLE = 0.6  # cm above it for the model's name or a case's condition
 
 
 def _edge_labels(m: HMM, math_labels: bool) -> dict:
-    """``(source, target) -> label``, one ``x | p`` line per symbol (parallel edges merged)."""
-    out: dict = {}
+    """``(i, j) -> (text, size)``: one ``x | p`` line per symbol (parallel edges merged), its estimated box in cm."""
+    lines: dict = {}
+    tex: dict = {}
     for e in m.edges:
+        key = (m.index(e.source), m.index(e.target))
         prob = _math(e.probability) if math_labels else _plain(str(e.probability))
         line = f"{_plain(e.symbol)} $|$ {prob}" if math_labels else f"{_plain(e.symbol)} | {prob}"
-        out.setdefault((e.source, e.target), []).append(line)
-    return {key: "\n".join(lines) for key, lines in out.items()}
+        lines.setdefault(key, []).append(line)
+        tex.setdefault(key, []).append(f"${e.symbol} \\mid {sp.latex(e.probability)}$")
+    return {key: ("\n".join(lines[key]), label_size(tex[key])) for key in lines}
 
 
-def _draw_diagram(ax, m: HMM, math_labels: bool = True) -> None:
+def _bounds(d) -> tuple:
+    """``(xmin, xmax, ymin, ymax)`` of the states, arrows and label boxes of a layout (cm)."""
+    xs, ys = [], []
+    for x, y in d.centres:
+        xs += [x - NODE_RADIUS, x + NODE_RADIUS]
+        ys += [y - NODE_RADIUS, y + NODE_RADIUS]
+    for curve in d.curves.values():
+        for t in range(11):
+            x, y = bezier(curve, t / 10)
+            xs.append(x)
+            ys.append(y)
+    for key, (x, y, anchor) in d.labels.items():
+        w, h = d.sizes[key]
+        ha, va = _ALIGN[anchor]
+        cx = x + {"left": w / 2, "right": -w / 2, "center": 0}[ha]
+        cy = y + {"bottom": h / 2, "top": -h / 2, "center": 0}[va]
+        xs += [cx - w / 2, cx + w / 2]
+        ys += [cy - h / 2, cy + h / 2]
+    return min(xs) - _MARGIN, max(xs) + _MARGIN, min(ys) - _MARGIN, max(ys) + _MARGIN + _TITLE
+
+
+def _draw_diagram(ax, m: HMM, math_labels: bool = True, title: str | None = None):
+    """Draw ``m`` on ``ax`` with the layout of :func:`symcm.export.layout.layout` (cm); return its bounds."""
     from matplotlib.patches import Circle, FancyArrowPatch
     from matplotlib.path import Path
 
-    n = len(m.states)
-    centres = dict(zip(m.states, _layout(n)))
-    label_box = {"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.9}
-    for state, (x, y) in centres.items():
-        ax.add_patch(Circle((x, y), _NODE_RADIUS, facecolor="#eef3fb", edgecolor="black", linewidth=1.2, zorder=2))
-        name = _plain(state)
-        ax.text(x, y, name, ha="center", va="center", fontsize=11 if len(name) <= 3 else 8, zorder=3)
     labels = _edge_labels(m, math_labels)
-    placed: list = []  # edge-label positions so far
-    arrow = {"arrowstyle": "-|>", "mutation_scale": 11, "linewidth": 1.0, "color": "black", "zorder": 1}
-    for (source, target), text in labels.items():
-        x0, y0 = centres[source]
-        if source == target:
-            theta = math.pi / 2 if n == 1 else math.atan2(y0, x0)  # away from the centre
-            r, alpha, beta = _NODE_RADIUS, math.radians(25), math.radians(35)
-
-            def at(radius, angle, x0=x0, y0=y0):
-                return (x0 + radius * math.cos(angle), y0 + radius * math.sin(angle))
-
-            verts = [at(r, theta - alpha), at(r + _LOOP, theta - beta), at(r + _LOOP, theta + beta),
-                     at(r, theta + alpha)]
-            path = Path(verts, [Path.MOVETO, Path.CURVE4, Path.CURVE4, Path.CURVE4])
-            ax.add_patch(FancyArrowPatch(path=path, **arrow))
-            apex = 0.25 * r * math.cos(alpha) + 0.75 * (r + _LOOP) * math.cos(beta)  # the cubic at t = 1/2
-            lx, ly = at(apex + 0.06, theta)
-            c, s = math.cos(theta), math.sin(theta)
-            ha = "left" if c > 0.35 else "right" if c < -0.35 else "center"
-            va = "bottom" if s > 0.35 else "top" if s < -0.35 else "center"
-            ax.text(lx, ly, text, ha=ha, va=va, fontsize=8, bbox=label_box, zorder=4)
-            continue
-        x1, y1 = centres[target]
-        dx, dy = x1 - x0, y1 - y0
-        length = math.hypot(dx, dy)
-        # matplotlib's "arc3" curve: a quadratic Bezier with control point M + rad * (dy, -dx).  A pair of
-        # opposite edges bends to both sides (same rad, opposite directions) by a fixed offset, small enough
-        # to clear the states beside the chord; a single edge bends slightly towards the centre, so that
-        # chords through the centre do not share their midpoint.
-        if (target, source) in labels:
-            rad = 2 * _PAIR_OFFSET / length
-        elif n > 3:
-            mx, my = (x0 + x1) / 2, (y0 + y1) / 2
-            rad = 2 * _SINGLE_OFFSET / length * (-1 if mx * dy - my * dx > 0 else 1)
-        else:
-            rad = 0.0
-        cx, cy = (x0 + x1) / 2 + rad * dy, (y0 + y1) / 2 - rad * dx
-        start = _towards((x0, y0), (cx, cy), _NODE_RADIUS)
-        end = _towards((x1, y1), (cx, cy), _NODE_RADIUS)
-        ax.add_patch(FancyArrowPatch(path=Path([start, (cx, cy), end], [Path.MOVETO, Path.CURVE3, Path.CURVE3]),
-                                     **arrow))
-        lx, ly = _label_point(start, (cx, cy), end, centres.values(), placed)
-        placed.append((lx, ly))
-        ax.text(lx, ly, text, ha="center", va="center", fontsize=8, bbox=label_box, zorder=4)
-    extent = _extent(n)
-    ax.set_xlim(-extent, extent)
-    ax.set_ylim(-extent, extent)
+    d = layout(m, {key: size for key, (_, size) in labels.items()})
+    label_box = {"boxstyle": "round,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.9}
+    for state, (x, y) in zip(m.states, d.centres):
+        ax.add_patch(Circle((x, y), NODE_RADIUS - 0.02, facecolor="#eef3fb", edgecolor="black", linewidth=1.0,
+                            zorder=2))
+        name = _plain(state)
+        ax.text(x, y, name, ha="center", va="center", fontsize=10 if len(name) <= 3 else 7, zorder=3)
+    arrow = {"arrowstyle": "-|>", "mutation_scale": 10, "linewidth": 0.9, "color": "black", "zorder": 1}
+    for key, (text, _) in labels.items():
+        curve = d.curves[key]
+        path = Path(list(curve), [Path.MOVETO, Path.CURVE4, Path.CURVE4, Path.CURVE4])
+        ax.add_patch(FancyArrowPatch(path=path, **arrow))
+        x, y, anchor = d.labels[key]
+        ha, va = _ALIGN[anchor]
+        ax.text(x, y, text, ha=ha, va=va, fontsize=8, bbox=label_box, zorder=4, linespacing=1.3)
+    x0, x1, y0, y1 = _bounds(d)
+    heading = title if title is not None else (_plain(m.name) if m.name else None)
+    if heading:  # wide enough for the heading (about 0.2 cm a character at 10 pt)
+        extra = 0.22 * len(re.sub(r"\\[a-zA-Z]+|[${}\\]", "", heading)) + 0.3 - (x1 - x0)
+        x0, x1 = x0 - max(extra, 0) / 2, x1 + max(extra, 0) / 2
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
     ax.set_aspect("equal")
     ax.set_axis_off()
-    if m.name:
-        ax.text(0.5, 0.995, _plain(m.name), transform=ax.transAxes, ha="center", va="top", fontsize=10)
+    if heading:
+        ax.text(0.5, 0.995, heading, transform=ax.transAxes, ha="center", va="top", fontsize=10)
+    return x0, x1, y0, y1
 
 
-def _label_point(start, control, end, centres, placed) -> tuple:
-    """A point of the quadratic Bezier for an edge label: the middle unless it is near a state or another label."""
-    def at(t):
-        u = 1 - t
-        return (u * u * start[0] + 2 * t * u * control[0] + t * t * end[0],
-                u * u * start[1] + 2 * t * u * control[1] + t * t * end[1])
-
-    def clearance(point):
-        near_state = min(math.dist(point, c) for c in centres) - (_NODE_RADIUS + 0.22)
-        near_label = min((math.dist(point, q) for q in placed), default=math.inf) - 0.32
-        return min(near_state, near_label)
-
-    candidates = [at(t) for t in (0.5, 0.42, 0.58, 0.34, 0.66, 0.27, 0.73)]
-    for point in candidates:
-        if clearance(point) >= 0:
-            return point
-    return max(candidates, key=clearance)
-
-
-def _towards(centre, point, distance):
-    """The point at ``distance`` from ``centre`` in the direction of ``point``."""
-    (x, y), (px, py) = centre, point
-    length = math.hypot(px - x, py - y)
-    return (x + distance * (px - x) / length, y + distance * (py - y) / length)
-
-
-def _extent(n: int) -> float:
-    """Half-width of the drawing: outermost centre, node, loop and label room."""
-    radius = max(math.hypot(x, y) for x, y in _layout(max(n, 1)))
-    return radius + _NODE_RADIUS + 0.75 * _LOOP + _MARGIN
-
-
-def _diagram_size(n: int) -> float:
-    return max(3.0, 2 * _extent(n) * _INCHES_PER_UNIT)
-
-
-def _diagram_figure(m: HMM, math_labels: bool):
-    """A new Figure holding only the diagram (axes filling it: no layout engine, one draw)."""
+def _diagram_figure(m, math_labels: bool):
+    """A new Figure holding only the diagram at its natural size (1 cm of layout = 1 cm of paper); for a Cases,
+    one diagram per case side by side, each headed ``Case k: condition``."""
     _require_matplotlib("diagram")
     from matplotlib.figure import Figure
 
-    size = _diagram_size(len(m.states))
-    fig = Figure(figsize=(size, size))
-    _draw_diagram(fig.add_axes((0, 0, 1, 1)), m, math_labels)
+    if isinstance(m, Cases):
+        models = case_models(m, "diagram")
+        titles = [f"Case {k + 1}: " + ("otherwise" if k == len(models) - 1 and len(models) > 1
+                                       else (_math(c) if math_labels else _plain(str(c))))
+                  for k, c in enumerate(m.conditions)]
+    else:
+        models, titles = [m], [None]
+    fig = Figure()
+    spans = []
+    for model, title in zip(models, titles):
+        ax = fig.add_axes((0, 0, 1, 1))
+        bounds = _draw_diagram(ax, model, math_labels, title)
+        spans.append((ax, bounds[1] - bounds[0], bounds[3] - bounds[2]))
+    width = sum(w for _, w, _ in spans)
+    height = max(max(h for _, _, h in spans), 3.0)
+    left = 0.0
+    for ax, w, h in spans:  # side by side, each at the same scale, vertically centred
+        ax.set_position((left / width, (height - h) / 2 / height, w / width, h / height))
+        left += w
+    fig.set_size_inches(max(width, 3.0) / 2.54, height / 2.54)
     return fig
 
 
@@ -183,9 +152,11 @@ def diagram(m, *, ax=None, path=None):
 
     Parameters
     ----------
-    m : HMM
+    m : HMM or Cases of HMMs
+        A Cases gives one diagram per case, side by side in one new
+        figure, each headed ``Case k:`` and its condition.
     ax : matplotlib.axes.Axes, optional
-        Axes to draw on; a new Figure is created if omitted.
+        Axes to draw on (an HMM only); a new Figure is created if omitted.
     path : str or path-like, optional
         Also save the figure there (see :func:`~symcm.export.figures.save`).
 
@@ -198,17 +169,14 @@ def diagram(m, *, ax=None, path=None):
     symcm.errors.MissingDependencyError
         If matplotlib is not installed.
     symcm.errors.ParameterTypeError
-        If ``m`` is not an HMM.
+        If ``m`` is not an HMM or a Cases of HMMs, or ``ax`` is given with a Cases.
 
     Notes
     -----
-    Layout: one state centred, two side by side, three as a triangle, ``n``
-    on a circle (first state at the top, then clockwise) whose radius keeps
-    neighbouring states a fixed distance apart, so the figure grows with
-    ``n`` and stays readable up to about ten states.  Edges
-    in both directions between two states are drawn as two arcs, self-loops
-    as small loops pointing away from the centre; parallel edges share one
-    arrow whose label has one line ``x | p`` per symbol.  Probabilities are
+    Layout: :func:`symcm.export.layout.layout` (as :func:`symcm.to_tikz`),
+    1 cm of layout per cm of paper, so the figure grows with the number of
+    states and stays readable; parallel edges share one arrow whose label
+    has one line ``x | p`` per symbol.  Probabilities are
     typeset with mathtext from :func:`sympy.latex` when it can parse them,
     else printed with ``str``.
 
@@ -219,8 +187,18 @@ def diagram(m, *, ax=None, path=None):
     >>> fig = diagram(sc.processes.golden_mean(sc.symbols("p")))
     >>> sorted(t.get_text() for t in fig.axes[0].texts)
     ['0 $|$ $p$', '1 $|$ $1 - p$', '1 $|$ $1$', 'A', 'B', 'golden_mean(p)']
+    >>> p, q = sc.symbols("p q")
+    >>> fig = diagram(sc.epsilon_machine(sc.processes.binary_markov(p, q)))
+    >>> [t.get_text() for ax in fig.axes for t in ax.texts if t.get_text().startswith("Case")]
+    ['Case 1: $p + q = 1$', 'Case 2: otherwise']
     """
-    m = as_model(m, "diagram", "m")
+    if isinstance(m, Cases):
+        case_models(m, "diagram")
+        if ax is not None:
+            raise ParameterTypeError("diagram: a Cases is drawn as one axes per case in a new figure; omit ax, "
+                                     f"or draw one case on your axes (diagram(cases[k][1], ax=ax)), received ax={ax!r}")
+    else:
+        m = as_model(m, "diagram", "m")
     _check_ax(ax, "diagram")
     path = _check_path(path, "diagram")
     if ax is None:
@@ -261,7 +239,10 @@ def diagram_svg(m) -> str | None:
     >>> svg is None or svg.count("<svg") == 1
     True
     """
-    m = as_model(m, "diagram_svg", "m")
+    if isinstance(m, Cases):
+        case_models(m, "diagram_svg")
+    else:
+        m = as_model(m, "diagram_svg", "m")
     try:
         _require_matplotlib("diagram_svg")
     except MissingDependencyError:
@@ -278,3 +259,20 @@ def diagram_svg(m) -> str | None:
             failure = error
     warnings.warn(f"could not draw the state diagram of {m!r}: {failure}", SymcmWarning, stacklevel=2)
     return None
+
+
+def cases_svg(cases: Cases) -> str | None:
+    """The SVG of :func:`diagram` for a Cases whose every value is an HMM, else None (``Cases._repr_svg_``).
+
+    >>> import symcm as sc
+    >>> p, q = sc.symbols("p q")
+    >>> svg = cases_svg(sc.epsilon_machine(sc.processes.binary_markov(p, q)))
+    >>> svg is None or (svg.count("<svg") == 1 and "Case 2" in svg)
+    True
+    >>> import sympy
+    >>> cases_svg(sc.Cases([(p < 1, 1), (sympy.true, 2)])) is None
+    True
+    """
+    if not isinstance(cases, Cases) or not all(isinstance(v, HMM) for v in cases.values):
+        return None
+    return diagram_svg(cases)

@@ -40,6 +40,7 @@ import sympy as sp
 
 from .. import checks
 from ..errors import ParameterTypeError
+from ..algebra.cases import Cases
 from ..models.hmm import HMM, as_model
 
 __all__ = ["to_dot"]
@@ -52,6 +53,24 @@ def _quoted(value) -> str:
     return f'"{text}"'
 
 
+def _check_options(name, rankdir) -> None:
+    if name is not None and not isinstance(name, str):
+        raise ParameterTypeError(f"to_dot: name must be a str or None, received {checks.describe(name)}")
+    if rankdir not in ("LR", "TB", "RL", "BT"):
+        raise ParameterTypeError(
+            f"to_dot: rankdir must be one of 'LR', 'TB', 'RL', 'BT', received {checks.describe(rankdir)}"
+        )
+
+
+def _condition(cond) -> str:
+    """A condition in plain text: ``p + q = 1``, ``p + q != 1``, else sympy's ``str``."""
+    if isinstance(cond, sp.Equality):
+        return f"{sp.sstr(cond.lhs)} = {sp.sstr(cond.rhs)}"
+    if isinstance(cond, sp.Unequality):
+        return f"{sp.sstr(cond.lhs)} != {sp.sstr(cond.rhs)}"
+    return sp.sstr(cond)
+
+
 def to_dot(m: HMM, *, name: str | None = None, rankdir: str = "LR") -> str:
     r"""The state diagram of ``m`` as Graphviz DOT text.
 
@@ -61,8 +80,11 @@ def to_dot(m: HMM, *, name: str | None = None, rankdir: str = "LR") -> str:
 
     Parameters
     ----------
-    m : HMM
-        The model.
+    m : HMM or Cases of HMMs
+        The model; a :class:`~symcm.algebra.cases.Cases` (as
+        :func:`symcm.epsilon_machine` returns) gives one graph with one
+        cluster per case, labelled ``case k: condition`` (the last:
+        ``otherwise``), its nodes named ``"k/state"`` and labelled ``state``.
     name : str, optional
         The graph's name (default: the model's name, else ``"HMM"``).
     rankdir : {"LR", "TB", "RL", "BT"}
@@ -76,7 +98,8 @@ def to_dot(m: HMM, *, name: str | None = None, rankdir: str = "LR") -> str:
     Raises
     ------
     ParameterTypeError
-        ``m`` is not an HMM, ``name`` not a str, ``rankdir`` not one of the four.
+        ``m`` is not an HMM (or a Cases of HMMs), ``name`` not a str,
+        ``rankdir`` not one of the four.
 
     Examples
     --------
@@ -90,18 +113,35 @@ def to_dot(m: HMM, *, name: str | None = None, rankdir: str = "LR") -> str:
       "A" -> "A" [label="1 | p"];
     }
     """
+    if isinstance(m, Cases):
+        return _cases_dot(m, name, rankdir)
     as_model(m, "to_dot")
-    if name is not None and not isinstance(name, str):
-        raise ParameterTypeError(f"to_dot: name must be a str or None, received {checks.describe(name)}")
-    if rankdir not in ("LR", "TB", "RL", "BT"):
-        raise ParameterTypeError(
-            f"to_dot: rankdir must be one of 'LR', 'TB', 'RL', 'BT', received {checks.describe(rankdir)}"
-        )
+    _check_options(name, rankdir)
     title = name if name is not None else (m.name or "HMM")
     lines = [f"digraph {_quoted(title)} {{", f"  rankdir={rankdir};", "  node [shape=circle];"]
     lines += [f"  {_quoted(s)};" for s in m.states]
     for e in m.edges:
         label = f"{e.symbol} | {sp.sstr(e.probability)}"
         lines.append(f"  {_quoted(e.source)} -> {_quoted(e.target)} [label={_quoted(label)}];")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _cases_dot(cases: Cases, name, rankdir) -> str:
+    """One digraph, one ``cluster`` subgraph per case labelled with its condition."""
+    from .tikz import case_models
+
+    models = case_models(cases, "to_dot")
+    _check_options(name, rankdir)
+    title = name if name is not None else (models[-1].name or "HMM")
+    lines = [f"digraph {_quoted(title)} {{", f"  rankdir={rankdir};", "  node [shape=circle];"]
+    for k, (cond, model) in enumerate(zip(cases.conditions, models), start=1):
+        where = "otherwise" if k == len(models) > 1 else _condition(cond)
+        lines += [f"  subgraph {_quoted(f'cluster_{k}')} {{", f"    label={_quoted(f'case {k}: {where}')};"]
+        lines += [f"    {_quoted(f'{k}/{s}')} [label={_quoted(s)}];" for s in model.states]
+        for e in model.edges:
+            label = f"{e.symbol} | {sp.sstr(e.probability)}"
+            lines.append(f"    {_quoted(f'{k}/{e.source}')} -> {_quoted(f'{k}/{e.target}')} [label={_quoted(label)}];")
+        lines.append("  }")
     lines.append("}")
     return "\n".join(lines) + "\n"

@@ -9,19 +9,14 @@ different symbols, share one arrow with the labels stacked).  It needs only
 
 Layout
 ------
-One state sits at the origin, two side by side, ``n >= 3`` on a circle of
-radius :math:`r = 1.75 / \sin(\pi / n)` cm (neighbours 3.5 cm apart), the
-first state at the top, the others clockwise.  For up to 8 states the order
-around the circle is the one that keeps connected states closest (the least
-total circular distance over connected pairs, the model's order on ties).
-Arrows of a pair of states connected both ways are bent (``bend left=15``)
-so that they do not overlap, their labels on the outer side of the bend
-(``auto``).  A self-loop points away from the centre of the picture, its
-label beyond it.  The label of a straight arrow goes to the first spot, in
-a fixed order of candidates (the middle, then towards either end, on the
-left and then the right of the arrow), whose estimated box is clear of
-other arrows, states and labels; one that fits nowhere stays in the middle
-on a white background.  ``positions`` overrides any coordinate.
+:func:`symcm.export.layout.layout` places everything (states on a circle,
+the two arrows of a two-way pair bent apart, loops on the free side of
+their state, every label beside its own arrow where its box clears every
+state, arrow and label); the picture draws each arrow as the exact Bezier
+curve the layout computed, and each label at the point it chose.  State
+names follow one convention per picture: all upright (``\mathrm``) as soon
+as one name has more than one character (RRXOR's ``S``, ``T0``, ...), else
+single letters in math italic.  ``positions`` overrides any coordinate.
 
 The output is a deterministic function of the model and the arguments.
 
@@ -33,9 +28,12 @@ Examples
 \begin{tikzpicture}[scale=1, >={Stealth[round]}, shorten >=1pt, semithick]
   \node[state] (s0) at (-1.750, 0.000) {$A$};
   \node[state] (s1) at (1.750, 0.000) {$B$};
-  \path[->] (s0) edge[loop, out=205, in=155, min distance=9mm, looseness=7] node[anchor=0, font=\small, align=center] {$1 \mid 1 - p$} (s0);
-  \path[->] (s0) edge[bend left=15] node[auto, font=\small, align=center] {$0 \mid p$} (s1);
-  \path[->] (s1) edge[bend left=15] node[auto, font=\small, align=center] {$1 \mid 1$} (s0);
+  \draw[->] (s0.202) .. controls (-2.899, -0.964) and (-2.899, 0.964) .. (s0.158) % loop
+    node[anchor=east, font=\small, align=center, inner sep=2pt] (l0x0) at (-2.776, 0.000) {$1 \mid 1 - p$};
+  \draw[->] (s0.20) .. controls (-0.351, 0.509) and (0.351, 0.509) .. (s1.160) % bent
+    node[anchor=south, font=\small, align=center, inner sep=2pt] (l0x1) at (0.000, 0.480) {$0 \mid p$};
+  \draw[->] (s1.200) .. controls (0.351, -0.509) and (-0.351, -0.509) .. (s0.340) % bent
+    node[anchor=north, font=\small, align=center, inner sep=2pt] (l1x0) at (0.000, -0.480) {$1 \mid 1$};
 \end{tikzpicture}
 <BLANKLINE>
 """
@@ -46,7 +44,6 @@ import math
 import numbers
 import re
 from collections.abc import Mapping
-from itertools import permutations
 
 import sympy as sp
 
@@ -54,53 +51,14 @@ from ..algebra.cases import Cases
 from ..errors import DomainError, ParameterTypeError, UnknownStateError
 from ..models.hmm import HMM
 from .latex_printer import _name_latex, _Printer, _symbol_names
+from .layout import label_size, layout
 
 __all__ = ["TIKZ_PREAMBLE", "to_tikz"]
 
+_BREAK = "\\\\"
+
 #: What a document needs in its preamble for :func:`to_tikz` pictures.
 TIKZ_PREAMBLE = "\\usepackage{tikz}\n\\usetikzlibrary{automata,positioning,arrows.meta}\n"
-
-_SPACING = 3.5  # cm between neighbouring states
-_MAX_SEARCH = 8  # up to this many states the circular order is optimised exhaustively
-
-
-def _circle_order(m: HMM) -> list[int]:
-    """State indices around the circle: least total circular distance between connected states."""
-    n = len(m.states)
-    pairs = sorted({tuple(sorted((m.index(e.source), m.index(e.target)))) for e in m.edges
-                    if e.source != e.target})
-    if n <= 3 or n > _MAX_SEARCH or not pairs:
-        return list(range(n))
-
-    def cost(order) -> int:
-        pos = {s: i for i, s in enumerate(order)}
-        total = 0
-        for a, b in pairs:
-            d = abs(pos[a] - pos[b])
-            total += min(d, n - d)
-        return total
-
-    best, best_cost = list(range(n)), cost(range(n))
-    for rest in permutations(range(1, n)):
-        c = cost((0,) + rest)
-        if c < best_cost:
-            best, best_cost = [0, *rest], c
-    return best
-
-
-def _layout(m: HMM) -> list[tuple[float, float]]:
-    n = len(m.states)
-    if n == 1:
-        return [(0.0, 0.0)]
-    if n == 2:
-        return [(-_SPACING / 2, 0.0), (_SPACING / 2, 0.0)]
-    radius = _SPACING / 2 / math.sin(math.pi / n)
-    coords = [(0.0, 0.0)] * n
-    for k, i in enumerate(_circle_order(m)):
-        angle = math.radians(90 - 360 * k / n)
-        coords[i] = (radius * math.cos(angle), radius * math.sin(angle))
-    return coords
-
 
 def _num(x: float) -> str:
     text = f"{x:.3f}"
@@ -119,12 +77,13 @@ def _number(value, what: str) -> float:
     return out
 
 
-def _positions(m: HMM, positions) -> list[tuple[float, float]]:
-    coords = _layout(m)
+def _positions(m: HMM, positions) -> dict:
+    """``state index -> (x, y)`` from the user's mapping ``state -> (x, y)`` (checked)."""
     if positions is None:
-        return coords
+        return {}
     if not isinstance(positions, Mapping):
         raise ParameterTypeError(f"positions: expected a mapping state -> (x, y), received {positions!r}")
+    out = {}
     for state, xy in positions.items():
         i = m.index(state) if state in m.states else None
         if i is None:
@@ -133,97 +92,25 @@ def _positions(m: HMM, positions) -> list[tuple[float, float]]:
             x, y = xy
         except (TypeError, ValueError):
             raise ParameterTypeError(f"positions[{state!r}]: expected a pair (x, y), received {xy!r}") from None
-        coords[i] = (_number(x, f"positions[{state!r}]"), _number(y, f"positions[{state!r}]"))
-    return coords
+        out[i] = (_number(x, f"positions[{state!r}]"), _number(y, f"positions[{state!r}]"))
+    return out
 
 
-def _label_size(texts: list[str]) -> tuple[float, float]:
-    """Rough width and height (cm) of a stacked edge label in ``\\small``."""
-    widest = 0
-    for t in texts:
-        visible = re.sub(r"\\[a-zA-Z]+|[{}$ ]", "", t)
-        widest = max(widest, len(visible) + 1)
-    return 0.16 * widest + 0.25, 0.42 * len(texts)
+def _angle(centre, point) -> str:
+    """The anchor angle (degrees, rounded) of ``point`` seen from ``centre``."""
+    return f"{round(math.degrees(math.atan2(point[1] - centre[1], point[0] - centre[0]))) % 360}"
 
 
-def _hits(rect, segments, circles, rects) -> bool:
-    """Whether a label box ``(x, y, w, h)`` (centre, size) meets an edge, a node or another label."""
-    x, y, w, h = rect
-    hw, hh = w / 2 + 0.05, h / 2 + 0.05
-    for (ax, ay), (bx, by) in segments:
-        for k in range(21):
-            px, py = ax + (bx - ax) * k / 20, ay + (by - ay) * k / 20
-            if abs(px - x) < hw and abs(py - y) < hh:
-                return True
-    for cx, cy, r in circles:
-        dx, dy = max(abs(cx - x) - w / 2, 0), max(abs(cy - y) - h / 2, 0)
-        if math.hypot(dx, dy) < r:
-            return True
-    return any(abs(x - ox) < (w + ow) / 2 + 0.1 and abs(y - oy) < (h + oh) / 2 + 0.1 for ox, oy, ow, oh in rects)
+def state_names(states) -> list[str]:
+    r"""LaTeX for the state names of one diagram, in one convention: all upright if any needs ``\mathrm``.
 
-
-def _place_labels(labels: dict, coords: list, bent: set, loops: dict) -> dict:
-    """``(i, j) -> (pos, swap, fill)`` for straight arrows: the first spot clear of edges, nodes and labels.
-
-    Candidates are tried in a fixed order (middle first, then towards either
-    end, on the left then the right of the arrow); a label that fits nowhere
-    stays in the middle on a white background.
+    >>> state_names(["S", "T0"]), state_names(["A", "B"])
+    (['\\mathrm{S}', '\\mathrm{T0}'], ['A', 'B'])
     """
-    circles = [(x, y, 0.5) for x, y in coords]
-    segments, rects = [], []
-    for (i, j) in labels:
-        if i == j:
-            continue
-        (ax, ay), (bx, by) = coords[i], coords[j]
-        if (i, j) in bent:  # two straight pieces through the bulge of the arc
-            length = math.hypot(bx - ax, by - ay) or 1.0
-            nx, ny = -(by - ay) / length, (bx - ax) / length
-            mx, my = (ax + bx) / 2 + 0.076 * length * nx, (ay + by) / 2 + 0.076 * length * ny
-            segments += [((ax, ay), (mx, my)), ((mx, my), (bx, by))]
-        else:
-            segments.append(((ax, ay), (bx, by)))
-    for (i, j), texts in sorted(labels.items()):  # fixed labels: loops and bends
-        w, h = _label_size(texts)
-        if i == j:
-            ux, uy = math.cos(math.radians(loops[i])), math.sin(math.radians(loops[i]))
-            d = 1.45 + abs(ux) * w / 2 + abs(uy) * h / 2
-            rects.append((coords[i][0] + d * ux, coords[i][1] + d * uy, w, h))
-        elif (i, j) in bent:
-            (ax, ay), (bx, by) = coords[i], coords[j]
-            length = math.hypot(bx - ax, by - ay) or 1.0
-            nx, ny = -(by - ay) / length, (bx - ax) / length
-            d = 0.076 * length + 0.1 + abs(nx) * w / 2 + abs(ny) * h / 2
-            rects.append(((ax + bx) / 2 + d * nx, (ay + by) / 2 + d * ny, w, h))
-    placed = {}
-    for (i, j), texts in sorted(labels.items()):
-        if i == j or (i, j) in bent:
-            continue
-        w, h = _label_size(texts)
-        (ax, ay), (bx, by) = coords[i], coords[j]
-        length = math.hypot(bx - ax, by - ay) or 1.0
-        own = ((ax, ay), (bx, by))
-        others = [sg for sg in segments if sg != own]
-        ends = [c for k, c in enumerate(circles) if k not in (i, j)]
-        choice = (0.5, False, True)
-        for pos in (0.5, 0.4, 0.6, 0.3, 0.7, 0.25, 0.75):
-            for swap in (False, True):
-                sign = -1 if swap else 1
-                nx, ny = -sign * (by - ay) / length, sign * (bx - ax) / length
-                d = 0.1 + abs(nx) * w / 2 + abs(ny) * h / 2
-                rect = (ax + pos * (bx - ax) + d * nx, ay + pos * (by - ay) + d * ny, w, h)
-                if not _hits(rect, others, ends, rects):
-                    choice = (pos, swap, False)
-                    break
-            else:
-                continue
-            break
-        pos, swap, _ = choice
-        sign = -1 if swap else 1
-        nx, ny = -sign * (by - ay) / length, sign * (bx - ax) / length
-        d = 0.1 + abs(nx) * w / 2 + abs(ny) * h / 2
-        rects.append((ax + pos * (bx - ax) + d * nx, ay + pos * (by - ay) + d * ny, w, h))
-        placed[(i, j)] = choice
-    return placed
+    names = [_name_latex(s) for s in states]
+    if any(t.startswith(r"\mathrm") for t in names):
+        names = [t if t.startswith(r"\mathrm") else r"\mathrm{" + t + "}" for t in names]
+    return names
 
 
 def to_tikz(m: HMM, *, symbol_names: Mapping | None = None, standalone: bool = False, scale=1.0,
@@ -232,15 +119,16 @@ def to_tikz(m: HMM, *, symbol_names: Mapping | None = None, standalone: bool = F
 
     Parameters
     ----------
-    m : HMM
-        The model.  (For a :class:`~symcm.algebra.cases.Cases` of models, as
-        :func:`symcm.epsilon_machine` returns, draw one case:
-        ``cases[-1][1]`` is the generic one.)
+    m : HMM or Cases of HMMs
+        The model; for a :class:`~symcm.algebra.cases.Cases` of models, as
+        :func:`symcm.epsilon_machine` returns, one picture per case, each
+        captioned ``Case k:`` and its condition (the last: ``otherwise``).
     symbol_names : mapping, optional
         LaTeX for parameters in the edge labels, as for
         :func:`symcm.export.printing.latex`: ``{p: r"\alpha"}``.
     standalone : bool
-        Return a complete document (``article``, empty page style, only
+        Return a complete document (the ``standalone`` class, so the PDF
+        page is the figure with a 2 mm border; one page per case; only
         :data:`TIKZ_PREAMBLE`) that compiles with ``pdflatex``.
     scale : number
         The picture's ``scale`` (distances only; node and text size stay).
@@ -257,7 +145,8 @@ def to_tikz(m: HMM, *, symbol_names: Mapping | None = None, standalone: bool = F
     Raises
     ------
     ParameterTypeError
-        ``m`` is not an HMM, or a malformed ``scale`` / ``positions``.
+        ``m`` is not an HMM (or a Cases of HMMs), or a malformed ``scale`` /
+        ``positions``.
     UnknownStateError
         ``positions`` names a state the model does not have.
     DomainError
@@ -272,16 +161,14 @@ def to_tikz(m: HMM, *, symbol_names: Mapping | None = None, standalone: bool = F
     >>> pic.count(r"\node[state]"), r"$1 \mid \alpha$" in pic
     (2, True)
     >>> doc = to_tikz(sc.processes.even(p), standalone=True)
-    >>> doc.startswith(r"\documentclass{article}") and TIKZ_PREAMBLE in doc
+    >>> doc.startswith(r"\documentclass[border=2mm]{standalone}") and TIKZ_PREAMBLE in doc
     True
+    >>> cases = sc.epsilon_machine(sc.processes.binary_markov(p, q))
+    >>> [line.split(") ")[-1] for line in to_tikz(cases).splitlines() if "Case" in line]
+    ['{Case 1: $p + q = 1$};', '{Case 2: otherwise};']
     """
     if isinstance(m, Cases):
-        kinds = {type(v).__name__ for v in m.values}
-        raise ParameterTypeError(
-            f"to_tikz draws one HMM; received a Cases of {len(m)} values ({', '.join(sorted(kinds))}), one per "
-            "parameter region: pick a case, e.g. cases[-1][1] for the generic one (its condition is "
-            "cases[-1][0])"
-        )
+        return _cases_tikz(m, symbol_names, standalone, scale, positions)
     if not isinstance(m, HMM):
         raise ParameterTypeError(
             f"to_tikz: expected an HMM (e.g. sc.processes.golden_mean(p)), received {m!r} of type {type(m).__name__}"
@@ -290,44 +177,59 @@ def to_tikz(m: HMM, *, symbol_names: Mapping | None = None, standalone: bool = F
     if s <= 0:
         raise DomainError(f"scale: expected a positive number, received {scale!r}")
     printer = _Printer(_symbol_names(symbol_names))
-    coords = _positions(m, positions)
-    n = len(m.states)
-    cx, cy = sum(x for x, _ in coords) / n, sum(y for _, y in coords) / n
-
+    fixed = _positions(m, positions)
     labels: dict[tuple[int, int], list[str]] = {}
     for e in m.edges:  # in state order, then alphabet order
         key = (m.index(e.source), m.index(e.target))
         labels.setdefault(key, []).append(f"${_name_latex(e.symbol)} \\mid {printer.doprint(e.probability)}$")
-
-    loops = {}
-    for i in range(n):
-        x, y = coords[i]
-        far = math.hypot(x - cx, y - cy) >= 1e-9
-        loops[i] = round(math.degrees(math.atan2(y - cy, x - cx))) % 360 if far else 90
-    bent = {k for k in labels if k[0] != k[1] and k[::-1] in labels}
-    scaled = [(x * s, y * s) for x, y in coords]
-    spots = _place_labels(labels, scaled, bent, loops)
+    sizes = {k: tuple(v / s for v in label_size(texts)) for k, texts in labels.items()}
+    d = layout(m, sizes, fixed)
     lines = [f"\\begin{{tikzpicture}}[scale={s:g}, >={{Stealth[round]}}, shorten >=1pt, semithick]"]
-    for i, state in enumerate(m.states):
-        x, y = coords[i]
-        lines.append(f"  \\node[state] (s{i}) at ({_num(x)}, {_num(y)}) {{${_name_latex(state)}$}};")
+    for i, name in enumerate(state_names(m.states)):
+        x, y = d.centres[i]
+        lines.append(f"  \\node[state] (s{i}) at ({_num(x)}, {_num(y)}) {{${name}$}};")
+    fill = ", fill=white, inner sep=1pt" if d.collisions else ""
     for (i, j), texts in sorted(labels.items()):
-        text = "\\\\".join(texts)
-        if i == j:
-            angle = loops[i]
-            style = f"loop, out={(angle + 25) % 360}, in={(angle - 25) % 360}, min distance=9mm, looseness=7"
-            node = f"node[anchor={(angle + 180) % 360}, font=\\small, align=center]"
-        else:
-            style = "bend left=15" if (i, j) in bent else ""
-            pos, swap, fill = spots.get((i, j), (0.5, False, False))
-            extra = (f", pos={pos:g}" if pos != 0.5 else "") + (", swap" if swap else "")
-            extra += ", fill=white, inner sep=1pt" if fill else ""
-            node = f"node[auto{extra}, font=\\small, align=center]"
-        edge = f"edge[{style}]" if style else "edge"
-        lines.append(f"  \\path[->] (s{i}) {edge} {node} {{{text}}} (s{j});")
+        c = d.curves[(i, j)]
+        start, end = (_angle(d.centres[i], c[0]), _angle(d.centres[j], c[3]))
+        kind = "loop" if i == j else "bent" if (j, i) in labels else "straight"
+        x, y, anchor = d.labels[(i, j)]
+        lines.append(f"  \\draw[->] (s{i}.{start}) .. controls ({_num(c[1][0])}, {_num(c[1][1])}) and "
+                     f"({_num(c[2][0])}, {_num(c[2][1])}) .. (s{j}.{end}) % {kind}\n"
+                     f"    node[anchor={anchor}, font=\\small, align=center, inner sep=2pt{fill}] (l{i}x{j}) at ({_num(x)}, {_num(y)}) "
+                     f"{{{_BREAK.join(texts)}}};")
     lines.append("\\end{tikzpicture}")
     picture = "\n".join(lines) + "\n"
     if not standalone:
         return picture
-    return ("\\documentclass{article}\n" + TIKZ_PREAMBLE + "\\pagestyle{empty}\n\\begin{document}\n"
+    return ("\\documentclass[border=2mm]{standalone}\n" + TIKZ_PREAMBLE + "\\begin{document}\n"
             + picture + "\\end{document}\n")
+
+
+def case_models(cases: Cases, where: str) -> list:
+    """The HMM of each case, or a ParameterTypeError naming the first case that holds something else."""
+    for k, (_, value) in enumerate(cases):
+        if not isinstance(value, HMM):
+            raise ParameterTypeError(
+                f"{where}: expected a Cases of HMMs (as sc.epsilon_machine returns), received one whose case "
+                f"{k + 1} holds a {type(value).__name__}: draw its parts one by one"
+            )
+    return list(cases.values)
+
+
+def _cases_tikz(cases: Cases, symbol_names, standalone, scale, positions) -> str:
+    """One picture per case, each captioned ``Case k: condition`` (the last: ``otherwise``) below it."""
+    models = case_models(cases, "to_tikz")
+    printer = _Printer(_symbol_names(symbol_names))
+    pictures = []
+    for k, (cond, model) in enumerate(zip(cases.conditions, models)):
+        where = "otherwise" if k == len(models) - 1 and len(models) > 1 else f"${printer.doprint(cond)}$"
+        caption = (f"  \\node[anchor=north, font=\\small, align=center] at ([yshift=-1mm]current bounding box.south) "
+                   f"{{Case {k + 1}: {where}}};\n")
+        pic = to_tikz(model, symbol_names=symbol_names, scale=scale, positions=positions)
+        pictures.append(pic.replace("\\end{tikzpicture}", caption + "\\end{tikzpicture}"))
+    body = "\n".join(pictures)
+    if not standalone:
+        return body
+    return ("\\documentclass[border=2mm,tikz]{standalone}\n" + TIKZ_PREAMBLE + "\\begin{document}\n"
+            + body + "\\end{document}\n")
