@@ -72,14 +72,23 @@ def label_size(lines: list[str]) -> tuple[float, float]:
     >>> tuple(round(v, 2) for v in label_size([r"$0 \mid \frac{1}{2} - p$"]))
     (1.46, 0.64)
     """
+    def bare(t: str) -> str:  # the characters that take width, one per glyph
+        t = re.sub(r"\\mathrm|\\operatorname|\\text", "", t)
+        t = re.sub(r"\\[a-zA-Z]+", "x", t)
+        return re.sub(r"[{}$ ^_]", "", t)
+
     widest, height = 0.0, 0.0
     for text in lines:
         tall = r"\frac" in text
-        t = re.sub(r"\\frac\{([^{}]*)\}\{([^{}]*)\}", lambda g: "x" * max(len(g[1]), len(g[2])), text)
-        t = t.replace(r"\mid", "||").replace(r"\left", "").replace(r"\right", "")
-        t = re.sub(r"\\mathrm|\\operatorname|\\text", "", t)
-        t = re.sub(r"\\[a-zA-Z]+", "x", t)
-        t = re.sub(r"[{}$ ^_]", "", t)
+        t = text.replace(r"\mid", "||").replace(r"\left", "").replace(r"\right", "")
+        for _ in range(10):  # innermost first: scripts (half width), then fractions (the wider of the two)
+            t2 = re.sub(r"[\^_]\{([^{}]*)\}", lambda g: "x" * ((len(bare(g[1])) + 1) // 2), t)
+            t2 = re.sub(r"\\frac\{([^{}]*)\}\{([^{}]*)\}",
+                        lambda g: "x" * max(len(bare(g[1])), len(bare(g[2]))), t2)
+            if t2 == t:
+                break
+            t = t2
+        t = bare(t)
         ops = sum(t.count(c) for c in "+-=")
         widest = max(widest, 0.165 * (len(t) + ops) + 0.3)
         height += 0.64 if tall else 0.44
@@ -255,10 +264,11 @@ def _attempt(n, keys, sizes, coords) -> Drawing:
         outward = 1 if (-(_tangent(curve, 0.5)[1]) * (mid[0] - centroid[0])
                         + _tangent(curve, 0.5)[0] * (mid[1] - centroid[1])) >= 0 else -1
         sides = (1, -1) if key[::-1] in pairs else (outward, -outward)  # a bent arrow: its outer side first
-        for t in (0.5, 0.42, 0.58, 0.34, 0.66, 0.27, 0.73):
-            tx, ty = _tangent(curve, t)
-            for side in sides:
-                yield _beside(bezier(curve, t), -side * ty, side * tx, w, h)
+        for gap in (_GAP, 3 * _GAP):  # just beside the arrow; then a little farther out, still its own
+            for t in (0.5, 0.42, 0.58, 0.34, 0.66, 0.27, 0.73):
+                tx, ty = _tangent(curve, t)
+                for side in sides:
+                    yield _beside(bezier(curve, t), -side * ty, side * tx, w, h, gap=gap)
 
     def free(key, placed):
         others = [pts for k, pts in lines.items() if k != key]
