@@ -180,10 +180,12 @@ def test_digits_enumeration_finds_the_numeric_functions():
 
 
 def test_no_public_function_swallows_unknown_keywords():
-    """No public function takes **kwargs that would silently accept a misspelt keyword (sc.symbols checks its own)."""
+    """No public function takes **kwargs that would silently accept a misspelt keyword (the two that do check their own)."""
     swallowing = [qual for qual, f in PUBLIC
                   if any(prm.kind is prm.VAR_KEYWORD for prm in inspect.signature(f).parameters.values())]
-    assert swallowing == ["sc.symbols"], swallowing
+    assert sorted(swallowing) == ["sc.processes.example", "sc.symbols"], swallowing
+    with pytest.raises(sc.errors.DomainError, match=r"example: ehrenfest has parameters .* received values for \['q'\]"):
+        sc.processes.example("ehrenfest", q=1)
 
 
 @pytest.mark.parametrize("call", [
