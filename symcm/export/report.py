@@ -437,7 +437,7 @@ def _epsilon_section(eps, tex, names) -> tuple[str, str]:
     if isinstance(eps, Cases):
         parts, text = ["The causal structure changes across the domain:"], []
         for i, (cond, machine) in enumerate(eps):
-            where = r"\text{elsewhere}" if i == len(eps) - 1 else tex(cond)
+            where = r"\text{otherwise}" if i == len(eps) - 1 else tex(cond)
             body, count = case(machine)
             parts.append(f"\\paragraph{{Case {i + 1}: ${where}$.}} " + body)
             text.append(f"case {'otherwise' if i == len(eps) - 1 else cond}: {count}")
