@@ -33,10 +33,17 @@ Let ``S+`` be the forward causal state (the epsilon-machine's state) and
   length ``L``, ``R`` is the least ``L`` at which every set in ``F_L`` is a
   singleton, and ``oo`` if the families cycle before that.
 * **Cryptic order** ``k``: the least ``L`` with ``H[S+_L | X_{0:}] = 0``
-  [Mahoney, Ellison & Crutchfield 2009].  Given the whole future, ``S+_L`` is
-  supported on ``delta(S, x_{0:L}) intersected with supp(eta(x_{L:}))``, so
-  ``k`` is the least ``L`` at which every set of ``F_L`` meets the support
-  of every recurrent reverse mixed state in at most one state; ``k <= R``.
+  [Mahoney, Ellison & Crutchfield 2009].  Decided on the epsilon-machine
+  alone: the least ``L`` at which no set of ``F_L`` contains two states that
+  some common word merges (the pair-graph criterion, proved in
+  :mod:`symcm.causal.cryptic`); ``k <= R``.  At a finite ``k``,
+  ``chi = H[S_0 | X_{0:k}, S_k]`` and ``E = H[X_{0:k}, S_k] - k h_mu``
+  [Mahoney, Ellison, James & Crutchfield 2011], the route of E after the
+  Markov order; then the forward mixed states (``E = <delta_pi| (I - Q)^-1
+  |g>``, :mod:`symcm.causal.transients`), then the reverse mixed states.
+  With none of these finite a numeric model gets a certified enclosure of E
+  (:func:`~symcm.causal.cryptic.excess_entropy_bounds`), a symbolic one an
+  :class:`~symcm.errors.InfiniteStatesError` naming what is infinite.
 
 When a measure changes across the domain the answer is a ``Piecewise``.
 
@@ -56,7 +63,6 @@ References
 
 from __future__ import annotations
 
-import mpmath
 import sympy as sp
 
 from ..models.hmm import as_model
@@ -345,8 +351,20 @@ def _excess_by_markov_order(machine: HMM, order: int, backend: str | None = None
     return entropy_of(words) - order * rate
 
 
-def statistical_complexity(m: HMM, *, max_states: int = MAX_MIXED_STATES) -> sp.Expr:
+def statistical_complexity(m: HMM, *, max_states: int = MAX_MIXED_STATES, digits: int = 30):
     """``C_mu``: the state entropy of the epsilon-machine, ``Piecewise`` where the causal structure changes.
+
+    For the simple nonunifilar source ``SNS(p, q)`` with numeric ``p, q``
+    (countably many causal states) a certified
+    :class:`~symcm.causal.bounds.Bounds` of width below ``10**-digits``
+    encloses the series ``-sum_n pi_n log2 pi_n`` (tail bound proved in
+    :mod:`symcm.causal.countable`).
+
+    Raises
+    ------
+    InfiniteStatesError
+        When the mixed states do not close within ``max_states`` and no
+        enclosure is derived for the model (only the SNS family has one).
 
     Examples
     --------
@@ -356,10 +374,25 @@ def statistical_complexity(m: HMM, *, max_states: int = MAX_MIXED_STATES) -> sp.
     Piecewise((0, Eq(p + q, 1)), (H(p/(p + q)), True))
     >>> sc.statistical_complexity(sc.processes.lohr_generator(p))
     1
+    >>> b = sc.statistical_complexity(sc.processes.sns(), digits=12)     # countably many causal states
+    >>> b.width < 1e-12, b.contains(2.711468724220611)
+    (True, True)
     """
     as_model(m, "statistical_complexity")
     max_states = checks.cap(max_states, "max_states", where="statistical_complexity")
-    return measure_of(epsilon_machine(m, max_states=max_states), state_entropy, "statistical complexity")
+    digits = checks.digits(digits, where="statistical_complexity", maximum=1000)
+    try:
+        machine = epsilon_machine(m, max_states=max_states)
+    except InfiniteStatesError as exc:
+        from .countable import sns_complexity_bounds, sns_parameters
+
+        pq = sns_parameters(m)
+        if pq is None:
+            raise InfiniteStatesError(
+                f"{exc}. statistical_complexity: no certified enclosure of C_mu is derived for this model "
+                "(only for the simple nonunifilar source, sc.processes.sns(p, q) with numeric p, q)") from exc
+        return sns_complexity_bounds(*pq, digits=digits)
+    return measure_of(machine, state_entropy, "statistical complexity")
 
 
 def _enclosed(m: HMM, max_states: int, digits: int, where: str, measure):
@@ -403,9 +436,10 @@ def excess_entropy(m: HMM, *, max_states: int = MAX_MIXED_STATES, digits: int = 
     2
     >>> sc.excess_entropy(sc.processes.golden_mean(sc.symbols("p")))   # H(1) - h_mu
     H(1/(p + 1)) - H(p)/(p + 1)
-    >>> half = sc.Rational(1, 2)
+    >>> from sympy import Rational
+    >>> half = Rational(1, 2)
     >>> rn1n = sc.HMM.from_edges([("A", "B", "0", half), ("A", "C", "1", half), ("B", "A", "1", 1),
-    ...                           ("C", "A", "1", sc.Rational(1, 10)), ("C", "A", "0", sc.Rational(9, 10))])
+    ...                           ("C", "A", "1", Rational(1, 10)), ("C", "A", "0", Rational(9, 10))])
     >>> e = sc.excess_entropy(rn1n)      # cryptic order 1; both mixed-state presentations are infinite
     >>> e.evalf(16)
     1.379138328596584
@@ -441,18 +475,9 @@ def crypticity(m: HMM, *, max_states: int = MAX_MIXED_STATES, digits: int = 30):
     def chi(mach, e):
         if isinstance(e, sp.Basic):
             return state_entropy(mach) - e
-        from .bounds import Bounds, _entropy_iv, _frac
+        from .cryptic import _chi_bounds
 
-        pi = stationary_distribution(mach)
-        with mpmath.workdps(digits + 15):
-            saved = mpmath.iv.prec
-            try:
-                mpmath.iv.dps = mpmath.mp.dps
-                c_mu = _entropy_iv([_frac(pi[s]) for s in mach.states])
-                lo, hi = c_mu - mpmath.iv.mpf(e.upper), c_mu - mpmath.iv.mpf(e.lower)
-                return Bounds(mpmath.mpf(lo.a), mpmath.mpf(hi.b), note=e.note)
-            finally:
-                mpmath.iv.prec = saved
+        return _chi_bounds(mach, e, digits)
 
     return measure_of(epsilon_machine(m, max_states=max_states),
                       _enclosed(m, max_states, digits, "crypticity", chi), "crypticity")

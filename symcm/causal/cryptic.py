@@ -185,8 +185,10 @@ def excess_entropy_bounds(m: HMM, digits: int = 30, *, max_length: int = 2000, m
     Examples
     --------
     >>> import symcm as sc
-    >>> b = excess_entropy_bounds(sc.processes.golden_mean(sc.Rational(1, 2)), digits=20)
-    >>> b.contains(sc.excess_entropy(sc.processes.golden_mean(sc.Rational(1, 2))).evalf(40))
+    >>> from sympy import Rational
+    >>> gm = sc.processes.golden_mean(Rational(1, 2))
+    >>> b = excess_entropy_bounds(gm, digits=20)
+    >>> b.contains(sc.excess_entropy(gm).evalf(40))
     True
 
     References
@@ -272,6 +274,21 @@ def _enclose_excess(machine: HMM, digits: int, max_length: int, max_beliefs: int
     raise TooLargeError(
         f"the bounds on E did not reach width 1e-{digits} within max_length={max_length}; best enclosure "
         f"[{mpmath.nstr(lo_best, 20)}, {mpmath.nstr(hi_best, 20)}]; pass a larger max_length or ask for fewer digits")
+
+
+def _chi_bounds(machine: HMM, e: Bounds, digits: int) -> Bounds:
+    """``chi = C_mu - E`` from an enclosure of ``E``: ``C_mu`` of the (numeric) machine in interval arithmetic."""
+    pi = stationary_distribution(machine)
+    iv = mpmath.iv
+    saved = iv.prec
+    try:
+        with mpmath.workdps(digits + 15):
+            iv.dps = mpmath.mp.dps
+            c_mu = _entropy_iv([_frac(pi[s]) for s in machine.states])
+            lo, hi = c_mu - iv.mpf(e.upper), c_mu - iv.mpf(e.lower)
+            return Bounds(mpmath.mpf(lo.a), mpmath.mpf(hi.b), note=e.note)
+    finally:
+        iv.prec = saved
 
 
 def _refusal(where: str, machine: HMM, max_states: int, k) -> InfiniteStatesError:
