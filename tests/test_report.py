@@ -68,9 +68,10 @@ def test_report_to_pdf_writes_the_file(tmp_path):
 
 
 def test_report_of_an_infinite_machine_says_what_is_missing(tmp_path):
-    """For the SNS the report states that C_mu is not available exactly, and still compiles."""
+    """For the SNS the report states that E is not available exactly (C_mu is an enclosure), and still compiles."""
     r = sc.report(sc.processes.sns())
-    assert isinstance(r.results["C_mu"], sc.errors.InfiniteStatesError)
+    assert isinstance(r.results["C_mu"], sc.Bounds)
+    assert isinstance(r.results["E"], sc.errors.InfiniteStatesError)
     assert "not available exactly" in r.to_latex()
     compile_tex(r.to_latex(), tmp_path, "sns")
 

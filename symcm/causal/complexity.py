@@ -380,7 +380,7 @@ def statistical_complexity(m: HMM, *, max_states: int = MAX_MIXED_STATES, digits
     """
     as_model(m, "statistical_complexity")
     max_states = checks.cap(max_states, "max_states", where="statistical_complexity")
-    digits = checks.digits(digits, where="statistical_complexity", maximum=1000)
+    digits = checks.digits(digits, where="statistical_complexity", maximum=1000, cap=None)
     try:
         machine = epsilon_machine(m, max_states=max_states)
     except InfiniteStatesError as exc:
@@ -421,7 +421,8 @@ def excess_entropy(m: HMM, *, max_states: int = MAX_MIXED_STATES, digits: int = 
     (``<delta_pi| (I - Q)^-1 |g>``); the reverse mixed states close.  When
     none does, a model with numeric probabilities gets a certified
     :class:`~symcm.causal.bounds.Bounds` of width below ``10**-digits``
-    (:func:`~symcm.causal.cryptic.excess_entropy_bounds`).
+    (``digits`` from 1 to 1000; :func:`~symcm.causal.cryptic.excess_entropy_bounds`
+    has the caps for more).
 
     Raises
     ------
@@ -446,7 +447,7 @@ def excess_entropy(m: HMM, *, max_states: int = MAX_MIXED_STATES, digits: int = 
     """
     as_model(m, "excess_entropy")
     max_states = checks.cap(max_states, "max_states", where="excess_entropy")
-    digits = checks.digits(digits, where="excess_entropy", maximum=1000)
+    digits = checks.digits(digits, where="excess_entropy", maximum=1000, cap=None)
     return measure_of(epsilon_machine(m, max_states=max_states),
                       _enclosed(m, max_states, digits, "excess_entropy", lambda mach, e: e), "excess entropy")
 
@@ -470,7 +471,7 @@ def crypticity(m: HMM, *, max_states: int = MAX_MIXED_STATES, digits: int = 30):
     """
     as_model(m, "crypticity")
     max_states = checks.cap(max_states, "max_states", where="crypticity")
-    digits = checks.digits(digits, where="crypticity", maximum=1000)
+    digits = checks.digits(digits, where="crypticity", maximum=1000, cap=None)
 
     def chi(mach, e):
         if isinstance(e, sp.Basic):
