@@ -29,8 +29,9 @@ both ``mu_t`` and ``mu_t'`` dominate a positive multiple of the measure
 follow the two state paths ``(a_n, b_n)`` along a future ``y`` drawn from
 ``mu_t``: ``a_n != b_n`` whenever both exist, and the likelihood ratio
 ``Z_n = mu_t'(y_{0:n}) / mu_t(y_{0:n})`` is a nonnegative ``mu_t``-martingale
-converging to ``Z``; ``mu_t' ⊥ mu_t`` iff ``Z = 0`` a.s.  On the event that
-``b_n`` exists forever some pair ``(a, b)``, ``a != b``, is visited
+converging to ``Z``; ``mu_t'`` and ``mu_t`` are singular iff ``Z = 0``
+``mu_t``-a.s. [Durrett 2019, Thm. 4.3.5].  On the event that ``b_n``
+exists forever some pair ``(a, b)``, ``a != b``, is visited
 infinitely often; minimality gives a word ``v`` (say of length ``m``) with
 ``Pr_a(v) > Pr_b(v)``, so ``Pr_b(v) / Pr_a(v) <= 1 - epsilon``.  At visits
 spaced ``m`` apart the next ``m`` symbols are ``v`` with probability
@@ -78,6 +79,9 @@ References
    finite-state sources", J. Stat. Phys. 145, 1202-1223 (2011).
 .. [4] T. M. Cover and J. A. Thomas, *Elements of Information Theory*, 2nd
    ed., Wiley, 2006, ch. 2 (conditioning reduces entropy).
+.. [5] R. Durrett, *Probability: Theory and Examples*, 5th ed., Cambridge
+   University Press, 2019, section 4.3 (likelihood-ratio martingales, Levy's
+   extension of Borel-Cantelli).
 """
 
 from __future__ import annotations
@@ -141,7 +145,8 @@ def cryptic_order_of(machine: HMM):
     --------
     >>> import symcm as sc
     >>> p, q = sc.symbols("p q")
-    >>> cryptic_order_of(sc.epsilon_machine(sc.processes.even(p))), cryptic_order_of(sc.epsilon_machine(sc.processes.nemo(p, q)))
+    >>> even, nemo = sc.epsilon_machine(sc.processes.even(p)), sc.epsilon_machine(sc.processes.nemo(p, q))
+    >>> cryptic_order_of(even), cryptic_order_of(nemo)
     (0, oo)
     """
     from .complexity import _order
