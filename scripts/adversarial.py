@@ -168,6 +168,7 @@ MODEL_CALLS = {
     "is_unifilar": "sc.is_unifilar({m})",
     "entropy_rate": "sc.entropy_rate({m})",
     "entropy_rate_bounds": "sc.entropy_rate_bounds({m})",
+    "excess_entropy_bounds": "sc.excess_entropy_bounds({m}, 8)",
     "epsilon_machine": "sc.epsilon_machine({m})",
     "causal_cases": "sc.causal_cases({m})",
     "strata": "sc.strata({m})",
@@ -255,6 +256,8 @@ CAP_CALLS = {
     ("same_process", "max_words"): "sc.same_process(gm, gm, max_words={v})",
     ("entropy_rate_bounds", "max_length"): "sc.entropy_rate_bounds(num, 10, max_length={v})",
     ("entropy_rate_bounds", "max_beliefs"): "sc.entropy_rate_bounds(num, 10, max_beliefs={v})",
+    ("excess_entropy_bounds", "max_length"): "sc.excess_entropy_bounds(num, 10, max_length={v})",
+    ("excess_entropy_bounds", "max_beliefs"): "sc.excess_entropy_bounds(num, 10, max_beliefs={v})",
     ("crossover", "max_boxes"): "sc.crossover(p**2, half, over={{p: (0, 1)}}, digits=5, max_boxes={v})",
     ("crossover", "max_digits"): "sc.crossover(p**2, half, over={{p: (0, 1)}}, digits=5, max_digits={v})",
     ("crossover", "max_depth"): "sc.crossover(p**2, half, over={{p: (0, 1)}}, digits=5, max_depth={v})",
@@ -567,6 +570,8 @@ def _measures():
     case("stationary_distribution: backend='sympy'", "sc.stationary_distribution(bm, backend='sympy')", "accept")
     # digits
     for fn, call in {"entropy_rate": "sc.entropy_rate(gm, digits={v})", "entropy_rate_bounds": "sc.entropy_rate_bounds(num, {v})",
+                     "excess_entropy_bounds": "sc.excess_entropy_bounds(num, {v})",
+                     "excess_entropy(digits=)": "sc.excess_entropy(gm, digits={v})",
                      "crossover": "sc.crossover(p**2, half, over={{p: (0, 1)}}, digits={v})",
                      "report": "sc.report(gm, digits={v})", "plot_measures": "sc.plot_measures(gm, digits={v})",
                      "lambdify(dps=)": "sc.lambdify(p**2, dps={v})"}.items():
@@ -1369,7 +1374,8 @@ def _ambiguity_and_budgets():
          "sc.HMM.from_edges([('A','A','a',third), ('A','A','b',third), ('A','A','ab',third)])", "either")
     case("sample: multi-character symbols", "m_ = sc.HMM.from_edges([('A','A','a',half), ('A','A','ab',half)]); sc.sample(m_, 5)", "either")
     for what, code, expect in [
-        ("statistical_complexity(sns) with the default max_states", "sc.statistical_complexity(sns)", "refuse"),
+        ("statistical_complexity(sns): a certified enclosure", "sc.statistical_complexity(sns)", "accept"),
+        ("excess_entropy(sns) with the default max_states", "sc.excess_entropy(sns)", "refuse"),
         ("mixed_state_presentation(sns) with the default max_states", "sc.mixed_state_presentation(sns)", "refuse"),
         ("entropy_rate_bounds(sns) with the default caps", "sc.entropy_rate_bounds(sns)", "accept"),
         ("same_process(sns, sns) with the default max_words", "sc.same_process(sns, sns)", "either"),

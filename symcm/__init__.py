@@ -34,6 +34,7 @@ from .models.structure import is_unifilar, recurrent_classes, transient_states
 
 # causal: the process and its causal states
 from .causal.bounds import Bounds, entropy_rate_bounds
+from .causal.cryptic import excess_entropy_bounds
 from .causal.bidirectional import (
     InformationAnatomy,
     bidirectional_machine,
@@ -200,6 +201,7 @@ __all__ = [
     "information_anatomy",
     "oracular_information",
     "entropy_rate_bounds",
+    "excess_entropy_bounds",
     "epsilon_machine",
     "excess_entropy",
     "markov_order",

@@ -654,10 +654,11 @@ def test_boundary_points_by_subs():
 
 
 def test_sns_measures_raise_infinite_states():
-    """The SNS has infinitely many causal states: C_mu, E, R and k raise InfiniteStatesError."""
-    for measure in (sc.statistical_complexity, sc.excess_entropy, sc.markov_order, sc.cryptic_order):
+    """The SNS has infinitely many causal states: E, R and k raise InfiniteStatesError; C_mu is an enclosure."""
+    for measure in (sc.excess_entropy, sc.markov_order, sc.cryptic_order):
         with pytest.raises(InfiniteStatesError, match="max_states=200"):
             measure(P.sns())
+    assert isinstance(sc.statistical_complexity(P.sns()), sc.Bounds)  # tests/test_excess_without_reverse.py
 
 
 # --- invariants over generated models --------------------------------------------------------------

@@ -72,6 +72,7 @@ def test_report_to_pdf_writes_the_file(tmp_path):
 def test_report_of_an_infinite_machine_says_what_is_missing(tmp_path):
     """For the SNS the report prints h_mu's certified bounds and says in words what is missing (no keyword advice), and compiles."""
     r = sc.report(sc.processes.sns())
+    assert isinstance(r.results["C_mu"], sc.Bounds)
     assert isinstance(r.results["E"], sc.errors.InfiniteStatesError)
     tex = r.to_latex()
     assert "Not available exactly:" in tex and r"\mathbf{E}" in tex and "(certified enclosure)" in tex

@@ -33,10 +33,17 @@ Let ``S+`` be the forward causal state (the epsilon-machine's state) and
   length ``L``, ``R`` is the least ``L`` at which every set in ``F_L`` is a
   singleton, and ``oo`` if the families cycle before that.
 * **Cryptic order** ``k``: the least ``L`` with ``H[S+_L | X_{0:}] = 0``
-  [Mahoney, Ellison & Crutchfield 2009].  Given the whole future, ``S+_L`` is
-  supported on ``delta(S, x_{0:L}) intersected with supp(eta(x_{L:}))``, so
-  ``k`` is the least ``L`` at which every set of ``F_L`` meets the support
-  of every recurrent reverse mixed state in at most one state; ``k <= R``.
+  [Mahoney, Ellison & Crutchfield 2009].  Decided on the epsilon-machine
+  alone: the least ``L`` at which no set of ``F_L`` contains two states that
+  some common word merges (the pair-graph criterion, proved in
+  :mod:`symcm.causal.cryptic`); ``k <= R``.  At a finite ``k``,
+  ``chi = H[S_0 | X_{0:k}, S_k]`` and ``E = H[X_{0:k}, S_k] - k h_mu``
+  [Mahoney, Ellison, James & Crutchfield 2011], the route of E after the
+  Markov order; then the forward mixed states (``E = <delta_pi| (I - Q)^-1
+  |g>``, :mod:`symcm.causal.transients`), then the reverse mixed states.
+  With none of these finite a numeric model gets a certified enclosure of E
+  (:func:`~symcm.causal.cryptic.excess_entropy_bounds`), a symbolic one an
+  :class:`~symcm.errors.InfiniteStatesError` naming what is infinite.
 
 When a measure changes across the domain the answer is a ``Piecewise``.
 
@@ -59,6 +66,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ..models.hmm import as_model
+from ..errors import InfiniteStatesError
 from .. import checks
 from ..algebra.cases import piecewise
 from .ergodic import measure_of
@@ -209,18 +217,53 @@ def _reverse_strata(machine: HMM, max_states: int):
     return out
 
 
-def _excess(machine: HMM, max_states: int, *, markov: bool = True) -> sp.Expr:
-    """``E`` of one machine: by the reverse machine, the Markov order (``markov``), or the reverse mixed states."""
+def _excess(machine: HMM, max_states: int, *, markov: bool = True, where: str = "excess_entropy"):
+    """``E`` of one machine, by the first exact route that applies (module docstring).
+
+    Reverse machine unifilar; finite Markov order (``markov``); finite cryptic
+    order; forward mixed states close; reverse mixed states close; else an
+    :class:`~symcm.errors.InfiniteStatesError` naming what is infinite (the
+    public functions then enclose E for a numeric machine).  ``markov=False``
+    takes the reverse routes only (the original route, kept as the tests' oracle).
+    """
     if _reverse_is_unifilar(machine):
         # S- is a function of S+, so E = I[S+; S-] = H[S-] = C_mu of the reverse process
         return statistical_complexity(reverse(machine), max_states=max_states)
+    from .cryptic import cryptic_order_of
+
+    k = None
     if markov:
         order = _order(machine, lambda q: len(q) == 1)
         if order is not sp.oo:
             value = _excess_by_markov_order(machine, int(order))
             if value is not None:
                 return value
-    return _excess_by_reverse_mixed_states(machine, max_states)
+        k = cryptic_order_of(machine)
+        if k is not sp.oo:  # E = H[X_{0:k}, S_k] - k h_mu (symcm.causal.cryptic)
+            value = _excess_by_markov_order(machine, int(k))
+            if value is not None:
+                return value
+        try:
+            return _excess_by_forward_mixed_states(machine, max_states)
+        except InfiniteStatesError:
+            pass
+    try:
+        return _excess_by_reverse_mixed_states(machine, max_states)
+    except InfiniteStatesError as exc:
+        if not markov:
+            raise
+        from .cryptic import _refusal
+
+        raise _refusal(where, machine, max_states, k) from exc
+
+
+def _excess_by_forward_mixed_states(machine: HMM, max_states: int) -> sp.Expr:
+    """``E = <delta_pi| (I - Q)^-1 |g>`` over the transient forward mixed states (symcm.causal.transients)."""
+    from .transients import _dot, _transients
+
+    t = _transients(machine, max_states)
+    x, _ = t.resolvent()
+    return _dot(x, t.g)
 
 
 def _reverse_is_unifilar(machine: HMM) -> bool:
@@ -291,9 +334,9 @@ def _excess_by_markov_order(machine: HMM, order: int, backend: str | None = None
     scale = total * ring.power(common, order)
     pi = _generic_pi(machine)
     words = []
-    for vec in layer:  # one state per word: the Markov order synchronises every word of length R
-        (t, v), = vec.items()
-        words.append(pi[t] if v == weights[t] * ring.power(common, order) else ring.fraction(v, scale, centre))
+    for vec in layer:  # Pr(w, S_k = t): one state per word at the Markov order, several below it
+        for t, v in vec.items():
+            words.append(pi[t] if v == weights[t] * ring.power(common, order) else ring.fraction(v, scale, centre))
     dist = _symbol_distribution(machine)
     groups: dict = {}
     entropies: dict = {}  # the next-symbol entropy of each distinct row, built once
@@ -308,8 +351,20 @@ def _excess_by_markov_order(machine: HMM, order: int, backend: str | None = None
     return entropy_of(words) - order * rate
 
 
-def statistical_complexity(m: HMM, *, max_states: int = MAX_MIXED_STATES) -> sp.Expr:
+def statistical_complexity(m: HMM, *, max_states: int = MAX_MIXED_STATES, digits: int = 30):
     """``C_mu``: the state entropy of the epsilon-machine, ``Piecewise`` where the causal structure changes.
+
+    For the simple nonunifilar source ``SNS(p, q)`` with numeric ``p, q``
+    (countably many causal states) a certified
+    :class:`~symcm.causal.bounds.Bounds` of width below ``10**-digits``
+    encloses the series ``-sum_n pi_n log2 pi_n`` (tail bound proved in
+    :mod:`symcm.causal.countable`).
+
+    Raises
+    ------
+    InfiniteStatesError
+        When the mixed states do not close within ``max_states`` and no
+        enclosure is derived for the model (only the SNS family has one).
 
     Examples
     --------
@@ -319,20 +374,61 @@ def statistical_complexity(m: HMM, *, max_states: int = MAX_MIXED_STATES) -> sp.
     Piecewise((0, Eq(p + q, 1)), (H(p/(p + q)), True))
     >>> sc.statistical_complexity(sc.processes.lohr_generator(p))
     1
+    >>> b = sc.statistical_complexity(sc.processes.sns(), digits=12)     # countably many causal states
+    >>> b.width < 1e-12, b.contains(2.711468724220611)
+    (True, True)
     """
     as_model(m, "statistical_complexity")
     max_states = checks.cap(max_states, "max_states", where="statistical_complexity")
-    return measure_of(epsilon_machine(m, max_states=max_states), state_entropy, "statistical complexity")
+    digits = checks.digits(digits, where="statistical_complexity", maximum=1000, cap=None)
+    try:
+        machine = epsilon_machine(m, max_states=max_states)
+    except InfiniteStatesError as exc:
+        from .countable import sns_complexity_bounds, sns_parameters
+
+        pq = sns_parameters(m)
+        if pq is None:
+            raise InfiniteStatesError(
+                f"{exc}. statistical_complexity: no certified enclosure of C_mu is derived for this model "
+                "(only for the simple nonunifilar source, sc.processes.sns(p, q) with numeric p, q)") from exc
+        return sns_complexity_bounds(*pq, digits=digits)
+    return measure_of(machine, state_entropy, "statistical complexity")
 
 
-def excess_entropy(m: HMM, *, max_states: int = MAX_MIXED_STATES) -> sp.Expr:
-    """``E = I[past; future] = C_mu - H[S+ | S-]``, exactly.
+def _enclosed(m: HMM, max_states: int, digits: int, where: str, measure):
+    """``measure(machine, E)`` per region; a numeric machine without an exact route gets an enclosure of E."""
+    from .cryptic import _enclose_excess
+
+    def one(mach):
+        try:
+            return measure(mach, _excess(mach, max_states, where=where))
+        except InfiniteStatesError:
+            if not mach.is_numeric:
+                raise
+            return measure(mach, _enclose_excess(mach, digits, 2000, 20_000))
+
+    return one
+
+
+def excess_entropy(m: HMM, *, max_states: int = MAX_MIXED_STATES, digits: int = 30):
+    """``E = I[past; future] = C_mu - H[S+ | S-]``, exactly, or a certified enclosure.
+
+    Routes, first that applies per region (module docstring and
+    :mod:`symcm.causal.cryptic`): the reverse machine is unifilar
+    (``E = H[S-]``); finite Markov order ``R`` (``H(R) - R h_mu``); finite
+    cryptic order ``k`` (``E = H[X_{0:k}, S_k] - k h_mu``, decided on the
+    pair graph of the epsilon-machine); the forward mixed states close
+    (``<delta_pi| (I - Q)^-1 |g>``); the reverse mixed states close.  When
+    none does, a model with numeric probabilities gets a certified
+    :class:`~symcm.causal.bounds.Bounds` of width below ``10**-digits``
+    (``digits`` from 1 to 1000; :func:`~symcm.causal.cryptic.excess_entropy_bounds`
+    has the caps for more).
 
     Raises
     ------
     InfiniteStatesError
-        If the reverse mixed states do not close (infinitely many reverse
-        causal states); E is then not available exactly.
+        With free parameters and no exact route (the message names what is
+        infinite), or when the epsilon-machine itself does not close.
 
     Examples
     --------
@@ -341,15 +437,28 @@ def excess_entropy(m: HMM, *, max_states: int = MAX_MIXED_STATES) -> sp.Expr:
     2
     >>> sc.excess_entropy(sc.processes.golden_mean(sc.symbols("p")))   # H(1) - h_mu
     H(1/(p + 1)) - H(p)/(p + 1)
+    >>> from sympy import Rational
+    >>> half = Rational(1, 2)
+    >>> rn1n = sc.HMM.from_edges([("A", "B", "0", half), ("A", "C", "1", half), ("B", "A", "1", 1),
+    ...                           ("C", "A", "1", Rational(1, 10)), ("C", "A", "0", Rational(9, 10))])
+    >>> e = sc.excess_entropy(rn1n)      # cryptic order 1; both mixed-state presentations are infinite
+    >>> e.evalf(16)
+    1.379138328596584
     """
     as_model(m, "excess_entropy")
     max_states = checks.cap(max_states, "max_states", where="excess_entropy")
-    return measure_of(epsilon_machine(m, max_states=max_states), lambda mach: _excess(mach, max_states),
-                      "excess entropy")
+    digits = checks.digits(digits, where="excess_entropy", maximum=1000, cap=None)
+    return measure_of(epsilon_machine(m, max_states=max_states),
+                      _enclosed(m, max_states, digits, "excess_entropy", lambda mach, e: e), "excess entropy")
 
 
-def crypticity(m: HMM, *, max_states: int = MAX_MIXED_STATES) -> sp.Expr:
-    """``chi = C_mu - E = H[S+ | S-]``: stored information the future does not reveal.
+def crypticity(m: HMM, *, max_states: int = MAX_MIXED_STATES, digits: int = 30):
+    """``chi = C_mu - E = H[S+ | S-] = H[S_0 | X_{0:}]``: stored information the future does not reveal.
+
+    The routes of :func:`excess_entropy`; at a finite cryptic order ``k``
+    it is ``H[S_0 | X_{0:k}, S_k]`` [Mahoney, Ellison, James & Crutchfield
+    2011].  A numeric model without an exact route gets a certified
+    :class:`~symcm.causal.bounds.Bounds` (``C_mu`` minus the enclosure of ``E``).
 
     Examples
     --------
@@ -362,8 +471,17 @@ def crypticity(m: HMM, *, max_states: int = MAX_MIXED_STATES) -> sp.Expr:
     """
     as_model(m, "crypticity")
     max_states = checks.cap(max_states, "max_states", where="crypticity")
+    digits = checks.digits(digits, where="crypticity", maximum=1000, cap=None)
+
+    def chi(mach, e):
+        if isinstance(e, sp.Basic):
+            return state_entropy(mach) - e
+        from .cryptic import _chi_bounds
+
+        return _chi_bounds(mach, e, digits)
+
     return measure_of(epsilon_machine(m, max_states=max_states),
-                      lambda mach: state_entropy(mach) - _excess(mach, max_states), "crypticity")
+                      _enclosed(m, max_states, digits, "crypticity", chi), "crypticity")
 
 
 # --- orders -----------------------------------------------------------------------------
@@ -416,6 +534,11 @@ def markov_order(m: HMM, *, max_states: int = MAX_MIXED_STATES):
 def cryptic_order(m: HMM, *, max_states: int = MAX_MIXED_STATES):
     """The cryptic order ``k`` (an integer or ``oo``), ``Piecewise`` where it changes; ``k <= R``.
 
+    The least ``k`` with ``H[S_k | X_{0:}] = 0``, decided without the reverse
+    machine: the least ``L`` at which no set of states reachable on one word
+    of length ``L`` contains a pair of states that some common word merges
+    (the pair-graph criterion proved in :mod:`symcm.causal.cryptic`).
+
     Examples
     --------
     >>> import symcm as sc
@@ -423,15 +546,8 @@ def cryptic_order(m: HMM, *, max_states: int = MAX_MIXED_STATES):
     >>> sc.cryptic_order(sc.processes.even(p)), sc.cryptic_order(sc.processes.nemo(p, q))
     (0, oo)
     """
+    from .cryptic import cryptic_order_of
+
     as_model(m, "cryptic_order")
     max_states = checks.cap(max_states, "max_states", where="cryptic_order")
-    def order(mach):
-        pieces = []
-        for cond, supports, mach_here, _ in _reverse_strata(mach, max_states):
-            value = _order(mach_here, lambda q: all(len(q & v) <= 1 for v in supports))
-            pieces.append((value, cond))
-        if all(v == pieces[-1][0] for v, _ in pieces):
-            return pieces[-1][0]
-        return sp.Piecewise(*pieces[:-1], (pieces[-1][0], True))
-
-    return measure_of(epsilon_machine(m, max_states=max_states), order, "cryptic order")
+    return measure_of(epsilon_machine(m, max_states=max_states), cryptic_order_of, "cryptic order")

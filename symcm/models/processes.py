@@ -285,16 +285,27 @@ def rrxor() -> HMM:
     return HMM.from_edges(edges, name="rrxor()")
 
 
-def sns() -> HMM:
+def sns(p=_HALF, q=_HALF) -> HMM:
     """The simple non-unifilar source [CF03; Upp97].
 
-    ``A -> A on 1 (1/2)``, ``A -> B on 1 (1/2)``, ``B -> B on 1 (1/2)``,
-    ``B -> A on 0 (1/2)``.  Its epsilon-machine has infinitely many causal
-    states.
+    ``A -> A on 1 (p)``, ``A -> B on 1 (1 - p)``, ``B -> B on 1 (q)``,
+    ``B -> A on 0 (1 - q)``; ``sns()`` is ``p = q = 1/2``.  Its
+    epsilon-machine has infinitely many causal states (``n``, the number of
+    1s since the last 0).
+
+    Examples
+    --------
+    >>> import symcm as sc
+    >>> from sympy import Rational
+    >>> [str(e) for e in sc.processes.sns(Rational(1, 3)).edges][:2]
+    ["'A' -> 'A' on '1' (1/3)", "'A' -> 'B' on '1' (2/3)"]
     """
-    h = _HALF
-    edges = [("A", "A", "1", h), ("A", "B", "1", h), ("B", "B", "1", h), ("B", "A", "0", h)]
-    return HMM.from_edges(edges, name="sns()")
+    if p is _HALF and q is _HALF:
+        name = "sns()"
+    else:
+        name = f"sns({p}, {q})"
+    edges = [("A", "A", "1", p), ("A", "B", "1", 1 - p), ("B", "B", "1", q), ("B", "A", "0", 1 - q)]
+    return HMM.from_edges(edges, name=name)
 
 
 def catalog() -> dict:
