@@ -39,8 +39,9 @@ Let ``S+`` be the forward causal state (the epsilon-machine's state) and
   :mod:`symcm.causal.cryptic`); ``k <= R``.  At a finite ``k``,
   ``chi = H[S_0 | X_{0:k}, S_k]`` and ``E = H[X_{0:k}, S_k] - k h_mu``
   [Mahoney, Ellison, James & Crutchfield 2011], the route of E after the
-  Markov order; then the forward mixed states (``E = <delta_pi| (I - Q)^-1
-  |g>``, :mod:`symcm.causal.transients`), then the reverse mixed states.
+  Markov order; then the reverse mixed states (the literature's route, whose
+  forms are the familiar ones), then the forward mixed states (``E =
+  <delta_pi| (I - Q)^-1 |g>``, :mod:`symcm.causal.transients`).
   With none of these finite a numeric model gets a certified enclosure of E
   (:func:`~symcm.causal.cryptic.excess_entropy_bounds`), a symbolic one an
   :class:`~symcm.errors.InfiniteStatesError` naming what is infinite.
@@ -221,7 +222,7 @@ def _excess(machine: HMM, max_states: int, *, markov: bool = True, where: str = 
     """``E`` of one machine, by the first exact route that applies (module docstring).
 
     Reverse machine unifilar; finite Markov order (``markov``); finite cryptic
-    order; forward mixed states close; reverse mixed states close; else an
+    order; reverse mixed states close; forward mixed states close; else an
     :class:`~symcm.errors.InfiniteStatesError` naming what is infinite (the
     public functions then enclose E for a numeric machine).  ``markov=False``
     takes the reverse routes only (the original route, kept as the tests' oracle).
@@ -243,15 +244,15 @@ def _excess(machine: HMM, max_states: int, *, markov: bool = True, where: str = 
             value = _excess_by_markov_order(machine, int(k))
             if value is not None:
                 return value
-        try:
-            return _excess_by_forward_mixed_states(machine, max_states)
-        except InfiniteStatesError:
-            pass
-    try:
+    try:  # the route of the literature (E = C_mu - chi over the reverse beliefs): its forms are the familiar ones
         return _excess_by_reverse_mixed_states(machine, max_states)
     except InfiniteStatesError as exc:
         if not markov:
             raise
+        try:
+            return _excess_by_forward_mixed_states(machine, max_states)
+        except InfiniteStatesError:
+            pass
         from .cryptic import _refusal
 
         raise _refusal(where, machine, max_states, k) from exc
@@ -417,8 +418,8 @@ def excess_entropy(m: HMM, *, max_states: int = MAX_MIXED_STATES, digits: int = 
     :mod:`symcm.causal.cryptic`): the reverse machine is unifilar
     (``E = H[S-]``); finite Markov order ``R`` (``H(R) - R h_mu``); finite
     cryptic order ``k`` (``E = H[X_{0:k}, S_k] - k h_mu``, decided on the
-    pair graph of the epsilon-machine); the forward mixed states close
-    (``<delta_pi| (I - Q)^-1 |g>``); the reverse mixed states close.  When
+    pair graph of the epsilon-machine); the reverse mixed states close; the
+    forward mixed states close (``<delta_pi| (I - Q)^-1 |g>``).  When
     none does, a model with numeric probabilities gets a certified
     :class:`~symcm.causal.bounds.Bounds` of width below ``10**-digits``
     (``digits`` from 1 to 1000; :func:`~symcm.causal.cryptic.excess_entropy_bounds`
