@@ -335,3 +335,13 @@ def test_everything_compiles_with_pdflatex(tmp_path):
         latex(sp.And(sp.Lt(p, q), sp.Ge(q, R(1, 3))), mode="inline"),
     ]
     compile_body("\n\n".join(parts), tmp_path, "latex")
+
+
+def test_state_names_one_convention_in_matrices_and_stationary():
+    """RRXOR's states are upright in latex_matrices and latex_stationary too (S beside T0), as in its diagram."""
+    import symcm as sc
+
+    m = sc.processes.rrxor()
+    tex = sc.latex_matrices(m) + sc.latex_stationary(m)
+    assert r"\mathrm{S}, \mathrm{T0}" in tex and r"\pi_{\mathrm{S}}" in tex
+    assert r"\pi_{A}" in sc.latex_stationary(sc.processes.even(sc.symbols("p")))  # one-letter names stay italic

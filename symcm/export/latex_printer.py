@@ -314,3 +314,14 @@ class _Printer(LatexPrinter):
 
     _print_ImmutableDenseMatrix = _print_MutableDenseMatrix = _print_MatrixBase
 
+
+def state_names(states) -> list[str]:
+    r"""LaTeX for the state names of one diagram, in one convention: all upright if any needs ``\mathrm``.
+
+    >>> state_names(["S", "T0"]), state_names(["A", "B"])
+    (['\\mathrm{S}', '\\mathrm{T0}'], ['A', 'B'])
+    """
+    names = [_name_latex(s) for s in states]
+    if any(t.startswith(r"\mathrm") for t in names):
+        names = [t if t.startswith(r"\mathrm") else r"\mathrm{" + t + "}" for t in names]
+    return names

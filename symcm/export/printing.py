@@ -54,7 +54,7 @@ from ..causal.bounds import Bounds
 from ..errors import DomainError, ParameterTypeError, UnknownStateError
 from ..generation.regions import Region
 from ..models.hmm import HMM
-from .latex_printer import _name_latex, _Printer, _symbol_names
+from .latex_printer import _name_latex, _Printer, _symbol_names, state_names
 
 __all__ = ["MODES", "latex", "latex_matrices", "latex_stationary"]
 
@@ -144,7 +144,7 @@ def _region_text(r: Region, printer: _Printer) -> str:
 
 def _matrix_rows(m: HMM, printer: _Printer):
     rows = [(f"T^{{({_name_latex(x)})}}", "=", printer.matrix(m.labelled_matrix(x))) for x in m.alphabet]
-    note = r"\text{(rows and columns: }" + ", ".join(_name_latex(s) for s in m.states) + r"\text{)}"
+    note = r"\text{(rows and columns: }" + ", ".join(state_names(m.states)) + r"\text{)}"
     return rows, note
 
 
@@ -384,7 +384,7 @@ def latex_stationary(m: HMM, pi=None, *, mode: str = "equation*", symbol_names: 
         from ..causal.stationary import stationary_distribution
 
         pi = stationary_distribution(m)
-    names = ", ".join(rf"\pi_{{{_name_latex(s)}}}" for s in m.states)
+    names = ", ".join(rf"\pi_{{{s}}}" for s in state_names(m.states))
     if isinstance(pi, Cases):
         # vanishing edges split the chain somewhere: the distribution case by case
         rows = []

@@ -50,7 +50,7 @@ import sympy as sp
 from ..algebra.cases import Cases
 from ..errors import DomainError, ParameterTypeError, UnknownStateError
 from ..models.hmm import HMM
-from .latex_printer import _name_latex, _Printer, _symbol_names
+from .latex_printer import _name_latex, _Printer, _symbol_names, state_names  # noqa: F401  (state_names: its old home)
 from .layout import label_size, layout
 
 __all__ = ["TIKZ_PREAMBLE", "to_tikz"]
@@ -99,18 +99,6 @@ def _positions(m: HMM, positions) -> dict:
 def _angle(centre, point) -> str:
     """The anchor angle (degrees, rounded) of ``point`` seen from ``centre``."""
     return f"{round(math.degrees(math.atan2(point[1] - centre[1], point[0] - centre[0]))) % 360}"
-
-
-def state_names(states) -> list[str]:
-    r"""LaTeX for the state names of one diagram, in one convention: all upright if any needs ``\mathrm``.
-
-    >>> state_names(["S", "T0"]), state_names(["A", "B"])
-    (['\\mathrm{S}', '\\mathrm{T0}'], ['A', 'B'])
-    """
-    names = [_name_latex(s) for s in states]
-    if any(t.startswith(r"\mathrm") for t in names):
-        names = [t if t.startswith(r"\mathrm") else r"\mathrm{" + t + "}" for t in names]
-    return names
 
 
 def to_tikz(m: HMM, *, symbol_names: Mapping | None = None, standalone: bool = False, scale=1.0,
