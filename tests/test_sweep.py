@@ -502,21 +502,22 @@ def test_to_pandas_numeric_has_float_columns():
     assert df["value"].tolist() == [float(v) for v in EXPECTED]
 
 
-def test_unguarded_script_falls_back_to_serial_with_advice(tmp_path):
-    """A plain script calling sc.sweep at top level (no __main__ guard) runs serially with one warning, no traceback."""
-    import subprocess
-
-    script = tmp_path / "plain.py"
+def _run_script(tmp_path, name: str, call: str) -> subprocess.CompletedProcess:
+    """Run, as `python script.py`, a script that derives C_mu of the golden mean and sweeps it with ``call``."""
+    script = tmp_path / name
     script.write_text(
         "import symcm as sc\n"
         "p = sc.symbols('p')\n"
         "c = sc.statistical_complexity(sc.processes.golden_mean(p))\n"
         "def f(point):\n"
-        "    return c.subs(point)\n"
-        "r = sc.sweep(f, {p: ['1/10', '1/5']})\n"
-        "print(r.backend, r.values)\n"
+        "    return c.subs(point)\n" + call
     )
-    proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    return subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+
+
+def test_unguarded_script_falls_back_to_serial_with_advice(tmp_path):
+    """A plain script calling sc.sweep at top level (no __main__ guard) runs serially with one warning, no traceback."""
+    proc = _run_script(tmp_path, "plain.py", "r = sc.sweep(f, {p: ['1/10', '1/5']})\nprint(r.backend, r.values)\n")
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "serial [H(1/11), H(1/6)]"
     assert "Traceback" not in proc.stderr and proc.stderr.count("SymcmWarning") == 1
@@ -525,19 +526,8 @@ def test_unguarded_script_falls_back_to_serial_with_advice(tmp_path):
 
 def test_guarded_script_still_runs_in_processes(tmp_path):
     """The same script with the call under `if __name__ == "__main__":` uses the process pool, silently."""
-    import subprocess
-
-    script = tmp_path / "guarded.py"
-    script.write_text(
-        "import symcm as sc\n"
-        "p = sc.symbols('p')\n"
-        "c = sc.statistical_complexity(sc.processes.golden_mean(p))\n"
-        "def f(point):\n"
-        "    return c.subs(point)\n"
-        "if __name__ == '__main__':\n"
-        "    r = sc.sweep(f, {p: ['1/10', '1/5']}, workers=2)\n"
-        "    print(r.backend, r.values)\n"
-    )
-    proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    proc = _run_script(tmp_path, "guarded.py", "if __name__ == '__main__':\n"
+                                               "    r = sc.sweep(f, {p: ['1/10', '1/5']}, workers=2)\n"
+                                               "    print(r.backend, r.values)\n")
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "process [H(1/11), H(1/6)]" and "SymcmWarning" not in proc.stderr

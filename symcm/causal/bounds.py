@@ -211,6 +211,19 @@ def _entropy_iv(ps) -> mpmath.ctx_iv.ivmpf:
 MAX_DIGITS = 1000
 
 
+def _bounds_arguments(m, where: str, digits, max_length, max_beliefs, max_digits) -> tuple[int, int, int]:
+    """The checked ``(digits, max_length, max_beliefs)`` of a certified enclosure of a numeric model's measure."""
+    as_model(m, where)
+    max_length = checks.cap(max_length, "max_length", where=where)
+    max_beliefs = checks.cap(max_beliefs, "max_beliefs", where=where)
+    max_digits = checks.cap(max_digits, "max_digits", where=where)
+    digits = checks.digits(digits, where=where, maximum=max_digits)
+    if not m.is_numeric:
+        raise NotNumericError(f"{where}: certified numeric bounds need numeric probabilities; "
+                              f"the model has parameters {m.parameters}")
+    return digits, max_length, max_beliefs
+
+
 def entropy_rate_bounds(m: HMM, digits: int = 30, *, max_length: int = 2000, max_beliefs: int = 20_000,
                         max_digits: int = MAX_DIGITS) -> Bounds:
     """A certified enclosure of ``h_mu`` of width below ``10**-digits``.
@@ -249,16 +262,8 @@ def entropy_rate_bounds(m: HMM, digits: int = 30, *, max_length: int = 2000, max
     >>> mpmath.nstr(b.lower, 12)
     '0.677867181055'
     """
-    where = "entropy_rate_bounds"
-    as_model(m, where)
-    max_length = checks.cap(max_length, "max_length", where=where)
-    max_beliefs = checks.cap(max_beliefs, "max_beliefs", where=where)
-    max_digits = checks.cap(max_digits, "max_digits", where=where)
-    digits = checks.digits(digits, where=where, maximum=max_digits)
-    if not m.is_numeric:
-        raise NotNumericError(
-            f"certified numeric bounds need numeric probabilities; the model has parameters {m.parameters}"
-        )
+    digits, max_length, max_beliefs = _bounds_arguments(m, "entropy_rate_bounds", digits, max_length, max_beliefs,
+                                                        max_digits)
     pi = stationary_distribution(m)
     states = m.states
     idx = {s: i for i, s in enumerate(states)}

@@ -92,10 +92,9 @@ from itertools import combinations
 import mpmath
 import sympy as sp
 
-from .. import checks
-from ..errors import InfiniteStatesError, NotNumericError, TooLargeError
-from ..models.hmm import HMM, as_model
-from .bounds import Bounds, _entropy_iv, _frac
+from ..errors import InfiniteStatesError, TooLargeError
+from ..models.hmm import HMM
+from .bounds import Bounds, _bounds_arguments, _entropy_iv, _frac
 from .stationary import stationary_distribution
 
 __all__ = ["excess_entropy_bounds"]
@@ -200,15 +199,8 @@ def excess_entropy_bounds(m: HMM, digits: int = 30, *, max_length: int = 2000, m
     ----------
     Mahoney, Ellison, James & Crutchfield 2011; Crutchfield & Feldman 2003, Eq. (38).
     """
-    where = "excess_entropy_bounds"
-    as_model(m, where)
-    max_length = checks.cap(max_length, "max_length", where=where)
-    max_beliefs = checks.cap(max_beliefs, "max_beliefs", where=where)
-    max_digits = checks.cap(max_digits, "max_digits", where=where)
-    digits = checks.digits(digits, where=where, maximum=max_digits)
-    if not m.is_numeric:
-        raise NotNumericError(f"{where}: certified numeric bounds need numeric probabilities; "
-                              f"the model has parameters {m.parameters}")
+    digits, max_length, max_beliefs = _bounds_arguments(m, "excess_entropy_bounds", digits, max_length, max_beliefs,
+                                                        max_digits)
     from .states import epsilon_machine
 
     return _enclose_excess(epsilon_machine(m), digits, max_length, max_beliefs)
