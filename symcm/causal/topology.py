@@ -33,7 +33,7 @@ states and a two-state topological machine.
   largest real root of :math:`\det(x I - A)`.  symcm writes it in radicals when
   it is rational or quadratic (:math:`(1 + \sqrt{5})/2` for the golden mean) and
   as a ``sympy.CRootOf`` (an exact algebraic number, evaluable to any
-  precision) otherwise; ``h_top = log(lambda) / log(2)`` bits, the ``log2``
+  precision) otherwise; :math:`h_{\mathrm{top}} = \log \lambda / \log 2` bits, the ``log2``
   form of :func:`symcm.H`, rational when :math:`\lambda = c^{1/k}` with :math:`c` a
   power of 2 (``2/3`` for the RRXOR process).
 * **Topological complexity** :math:`C_0 = \log_2 |V|`, :math:`V` the states of the
