@@ -1,52 +1,52 @@
-"""The bidirectional machine, causal irreversibility, the anatomy of a bit, gauge and oracular information.
+r"""The bidirectional machine, causal irreversibility, the anatomy of a bit, gauge and oracular information.
 
-Let ``S+_t`` be the forward causal state (a function of the past
-``X_{:t}``) and ``S-_t`` the reverse causal state (a function of the future
-``X_{t:}``) of a stationary process.
+Let :math:`S^+_t` be the forward causal state (a function of the past
+:math:`X_{:t}`) and :math:`S^-_t` the reverse causal state (a function of the future
+:math:`X_{t:}`) of a stationary process.
 
 * **Joint distribution.**  The recurrent reverse causal states are the
-  recurrent mixed states ``eta_b = Pr(S+_0 | S-_0 = b)`` of the reversed
+  recurrent mixed states :math:`\eta_b = \Pr(S^+_0 \mid S^-_0 = b)` of the reversed
   epsilon-machine (:func:`~symcm.causal.complexity.reverse_mixed_states`), so
-  ``Pr(S+ = a, S- = b) = Pr(S- = b) eta_b(a)``.  When the reversed
-  epsilon-machine is unifilar, ``S-`` is the class of ``S+`` under the
-  equivalence of its states (a function of ``S+``).
+  :math:`\Pr(S^+ = a, S^- = b) = \Pr(S^- = b) \, \eta_b(a)`.  When the reversed
+  epsilon-machine is unifilar, :math:`S^-` is the class of :math:`S^+` under the
+  equivalence of its states (a function of :math:`S^+`).
 * **Bidirectional machine** [Ellison, Mahoney & Crutchfield 2009, Sec. V]:
-  states the pairs ``(a, b)`` of positive probability.  ``S+`` moves
-  unifilarly forward, ``a' = delta+(a, x)``, and ``S-`` unifilarly backward,
-  ``b = delta-(b', x)``; since the future beyond ``t + 1`` is independent of
-  ``(S+_t, X_t)`` given ``S+_{t+1}``,
-  ``Pr(S+_t = a, X_t = x, S-_{t+1} = b') = pi(a) T^(x)[a, a'] Pr(b' | a')``
-  and the edge ``(a, b) -> (a', b')`` on ``x`` has probability
-  ``T^(x)[a, a'] Pr(b' | a') / Pr(b | a)`` (the machine is generally not
-  unifilar).  Its state entropy is ``C^{+-} = H[S+, S-]``, with
-  ``C^{+-} = C^+ + chi^- = C^- + chi^+`` and ``E = I[S+; S-]``, where
-  ``chi^+ = H[S+ | S-]`` and ``chi^- = H[S- | S+]`` are the forward and
+  states the pairs :math:`(a, b)` of positive probability.  :math:`S^+` moves
+  unifilarly forward, :math:`a' = \delta^+(a, x)`, and :math:`S^-` unifilarly backward,
+  :math:`b = \delta^-(b', x)`; since the future beyond :math:`t + 1` is independent of
+  :math:`(S^+_t, X_t)` given :math:`S^+_{t+1}`,
+  :math:`\Pr(S^+_t = a, X_t = x, S^-_{t+1} = b') = \pi(a) \, T^{(x)}_{a a'} \Pr(b' \mid a')`
+  and the edge :math:`(a, b) \to (a', b')` on :math:`x` has probability
+  :math:`T^{(x)}_{a a'} \Pr(b' \mid a') / \Pr(b \mid a)` (the machine is generally not
+  unifilar).  Its state entropy is :math:`C^{\pm} = H[S^+, S^-]`, with
+  :math:`C^{\pm} = C^+ + \chi^- = C^- + \chi^+` and :math:`\mathbf{E} = I[S^+; S^-]`, where
+  :math:`\chi^+ = H[S^+ \mid S^-]` and :math:`\chi^- = H[S^- \mid S^+]` are the forward and
   reverse crypticities.
-* **Causal irreversibility** ``Xi = C^+ - C^- = chi^+ - chi^-``
+* **Causal irreversibility** :math:`\Xi = C^+ - C^- = \chi^+ - \chi^-`
   [Crutchfield, Ellison & Mahoney 2009].
 * **Anatomy of a bit** [James, Ellison & Crutchfield 2011]:
-  ``H[X_0] = rho_mu + h_mu`` with ``rho_mu = I[X_{:0}; X_0]``;
-  ``h_mu = r_mu + b_mu`` with the *ephemeral information*
-  ``r_mu = H[X_0 | X_{:0}, X_{1:}]`` and the *bound information*
-  ``b_mu = I[X_0; X_{1:} | X_{:0}]``; ``rho_mu = q_mu + b_mu`` with the
+  :math:`H[X_0] = \rho_\mu + h_\mu` with :math:`\rho_\mu = I[X_{:0}; X_0]`;
+  :math:`h_\mu = r_\mu + b_\mu` with the *ephemeral information*
+  :math:`r_\mu = H[X_0 \mid X_{:0}, X_{1:}]` and the *bound information*
+  :math:`b_\mu = I[X_0; X_{1:} \mid X_{:0}]`; :math:`\rho_\mu = q_\mu + b_\mu` with the
   *enigmatic information* (a co-information, possibly negative)
-  ``q_mu = I[X_{:0}; X_0; X_{1:}]``; the *local exogenous information*
-  ``w_mu = I[X_0; X_{:0}, X_{1:}] = b_mu + rho_mu = H[X_0] - r_mu``.
-  Given ``(S+_0, S-_1)`` the symbol ``X_0`` is independent of the rest of
+  :math:`q_\mu = I[X_{:0}; X_0; X_{1:}]`; the *local exogenous information*
+  :math:`w_\mu = I[X_0; X_{:0}, X_{1:}] = b_\mu + \rho_\mu = H[X_0] - r_\mu`.
+  Given :math:`(S^+_0, S^-_1)` the symbol :math:`X_0` is independent of the rest of
   the past and future (its conditional law is proportional to
-  ``Pr(x | a) Pr(b' | delta+(a, x)) / pi(delta+(a, x))``), so
-  ``r_mu = H[X_0 | S+_0, S-_1]``, read off the bidirectional machine's edges.
-* **Gauge and oracular information** of a presentation with state ``R_0``
-  (between ``X_{:0}`` and ``X_{0:}``) [Crutchfield, Ellison, James & Mahoney
-  2010]: ``phi = H[R_0 | X_{:0}, X_{0:}]`` (gauge) and
-  ``zeta = I[R_0; X_{0:} | X_{:0}]`` (oracular); with the presentation's
-  crypticity ``chi = I[R_0; X_{:0} | X_{0:}]``,
-  ``H[R_0] = E + chi + zeta + phi`` (past and future are independent given
-  ``R_0``).  symcm computes them from the recurrent forward mixed states
-  ``eta = Pr(R_0 | past)`` and reverse mixed states ``xi = Pr(R_0 | future)``
-  of the presentation: they are independent given ``R_0``, so
-  ``Pr(eta, xi) = Pr(eta) Pr(xi) sum_r eta(r) xi(r) / pi(r)`` and
-  ``Pr(r | eta, xi)`` is proportional to ``eta(r) xi(r) / pi(r)``.
+  :math:`\Pr(x \mid a) \Pr(b' \mid \delta^+(a, x)) / \pi(\delta^+(a, x))`), so
+  :math:`r_\mu = H[X_0 \mid S^+_0, S^-_1]`, read off the bidirectional machine's edges.
+* **Gauge and oracular information** of a presentation with state :math:`R_0`
+  (between :math:`X_{:0}` and :math:`X_{0:}`) [Crutchfield, Ellison, James & Mahoney
+  2010]: :math:`\varphi = H[R_0 \mid X_{:0}, X_{0:}]` (gauge) and
+  :math:`\zeta = I[R_0; X_{0:} \mid X_{:0}]` (oracular); with the presentation's
+  crypticity :math:`\chi = I[R_0; X_{:0} \mid X_{0:}]`,
+  :math:`H[R_0] = \mathbf{E} + \chi + \zeta + \varphi` (past and future are independent given
+  :math:`R_0`).  symcm computes them from the recurrent forward mixed states
+  :math:`\eta = \Pr(R_0 \mid \text{past})` and reverse mixed states :math:`\xi = \Pr(R_0 \mid \text{future})`
+  of the presentation: they are independent given :math:`R_0`, so
+  :math:`\Pr(\eta, \xi) = \Pr(\eta) \Pr(\xi) \sum_r \eta(r) \xi(r) / \pi(r)` and
+  :math:`\Pr(r \mid \eta, \xi)` is proportional to :math:`\eta(r) \xi(r) / \pi(r)`.
 
 Where the causal structure changes with the parameters the scalar measures
 are a ``Piecewise`` and the machine and the anatomy a
@@ -91,24 +91,24 @@ __all__ = ["InformationAnatomy", "bidirectional_machine", "causal_irreversibilit
 
 @dataclass(frozen=True)
 class InformationAnatomy:
-    """The decomposition of ``H[X_0]`` of James, Ellison & Crutchfield (2011), exact.
+    r"""The decomposition of :math:`H[X_0]` of James, Ellison & Crutchfield (2011), exact.
 
     Attributes
     ----------
     H_1 : Expr
-        ``H[X_0]``.
+        :math:`H[X_0]`.
     h_mu : Expr
-        ``H[X_0 | X_{:0}]``, the entropy rate.
+        :math:`h_\mu = H[X_0 \mid X_{:0}]`, the entropy rate.
     rho_mu : Expr
-        ``I[X_{:0}; X_0] = H[X_0] - h_mu``.
+        :math:`\rho_\mu = I[X_{:0}; X_0] = H[X_0] - h_\mu`.
     r_mu : Expr
-        ``H[X_0 | X_{:0}, X_{1:}]``, the ephemeral information.
+        :math:`r_\mu = H[X_0 \mid X_{:0}, X_{1:}]`, the ephemeral information.
     b_mu : Expr
-        ``I[X_0; X_{1:} | X_{:0}] = h_mu - r_mu``, the bound information.
+        :math:`b_\mu = I[X_0; X_{1:} \mid X_{:0}] = h_\mu - r_\mu`, the bound information.
     q_mu : Expr
-        ``I[X_{:0}; X_0; X_{1:}] = rho_mu - b_mu``, the enigmatic information.
+        :math:`q_\mu = I[X_{:0}; X_0; X_{1:}] = \rho_\mu - b_\mu`, the enigmatic information.
     w_mu : Expr
-        ``I[X_0; X_{:0}, X_{1:}] = rho_mu + b_mu``, the local exogenous information.
+        :math:`w_\mu = I[X_0; X_{:0}, X_{1:}] = \rho_\mu + b_\mu`, the local exogenous information.
 
     Examples
     --------
@@ -227,14 +227,14 @@ def _cases_of(value, func):
 # --- public measures --------------------------------------------------------------------
 
 def bidirectional_machine(m: HMM, *, max_states: int = MAX_MIXED_STATES):
-    """The bidirectional machine: an HMM on the pairs ``(S+, S-)`` of positive probability.
+    r"""The bidirectional machine: an HMM on the pairs :math:`(S^+, S^-)` of positive probability.
 
     States are named ``"a|b"`` with ``a`` the forward causal state (the
     epsilon-machine's state name) and ``b`` the index of the reverse causal
-    state; the edge ``(a, b) -> (a', b')`` on ``x`` has probability
-    ``T^(x)[a, a'] Pr(b' | a') / Pr(b | a)`` [Ellison, Mahoney & Crutchfield
-    2009].  Its stationary distribution is ``Pr(S+, S-)``, so
-    ``C^{+-} = H[S+, S-]`` is its :func:`~symcm.causal.measures.state_entropy`.
+    state; the edge :math:`(a, b) \to (a', b')` on :math:`x` has probability
+    :math:`T^{(x)}_{a a'} \Pr(b' \mid a') / \Pr(b \mid a)` [Ellison, Mahoney & Crutchfield
+    2009].  Its stationary distribution is :math:`\Pr(S^+, S^-)`, so
+    :math:`C^{\pm} = H[S^+, S^-]` is its :func:`~symcm.causal.measures.state_entropy`.
 
     Returns
     -------
@@ -270,7 +270,7 @@ def bidirectional_machine(m: HMM, *, max_states: int = MAX_MIXED_STATES):
 
 
 def causal_irreversibility(m: HMM, *, max_states: int = MAX_MIXED_STATES) -> sp.Expr:
-    """``Xi = C^+ - C^- = H[S+] - H[S-]``, exactly; ``Piecewise`` where the structure changes.
+    r""":math:`\Xi = C^+ - C^- = H[S^+] - H[S^-]`, exactly; ``Piecewise`` where the structure changes.
 
     Zero for every time-reversible process, and also for some irreversible
     ones; nonzero values certify that the process is not reversible
@@ -319,11 +319,11 @@ def _anatomy(machine: HMM, states: list, back: dict) -> InformationAnatomy:
 
 
 def information_anatomy(m: HMM, *, max_states: int = MAX_MIXED_STATES):
-    """``rho_mu, r_mu, b_mu, q_mu, w_mu`` (with ``H[X_0]`` and ``h_mu``) of the process, exactly.
+    r""":math:`\rho_\mu, r_\mu, b_\mu, q_\mu, w_\mu` (with :math:`H[X_0]` and :math:`h_\mu`) of the process, exactly.
 
-    ``H[X_0] = rho_mu + h_mu``, ``h_mu = r_mu + b_mu``,
-    ``rho_mu = q_mu + b_mu``, ``w_mu = rho_mu + b_mu = H[X_0] - r_mu``
-    [James, Ellison & Crutchfield 2011]; ``r_mu = H[X_0 | S+_0, S-_1]`` from
+    :math:`H[X_0] = \rho_\mu + h_\mu`, :math:`h_\mu = r_\mu + b_\mu`,
+    :math:`\rho_\mu = q_\mu + b_\mu`, :math:`w_\mu = \rho_\mu + b_\mu = H[X_0] - r_\mu`
+    [James, Ellison & Crutchfield 2011]; :math:`r_\mu = H[X_0 \mid S^+_0, S^-_1]` from
     the bidirectional machine (see the module notes).
 
     Returns
@@ -399,7 +399,7 @@ def _presentation_measure(m: HMM, k: int, where: str, max_states: int):
 
 
 def gauge_information(m: HMM, *, max_states: int = MAX_MIXED_STATES) -> sp.Expr:
-    """``phi = H[R_0 | X_{:0}, X_{0:}]``: state information of the presentation ``m`` neither past nor future fixes.
+    r""":math:`\varphi = H[R_0 \mid X_{:0}, X_{0:}]`: state information of the presentation ``m`` neither past nor future fixes.
 
     Computed for ``m`` itself (not its epsilon-machine) from its recurrent
     forward and reverse mixed states [Crutchfield, Ellison, James & Mahoney
@@ -426,13 +426,13 @@ def gauge_information(m: HMM, *, max_states: int = MAX_MIXED_STATES) -> sp.Expr:
 
 
 def oracular_information(m: HMM, *, max_states: int = MAX_MIXED_STATES) -> sp.Expr:
-    """``zeta = I[R_0; X_{0:} | X_{:0}]``: state information of ``m`` about the future the past does not give.
+    r""":math:`\zeta = I[R_0; X_{0:} \mid X_{:0}]`: state information of ``m`` about the future the past does not give.
 
     Computed for ``m`` itself from its recurrent forward and reverse mixed
     states [Crutchfield, Ellison, James & Mahoney 2010]; zero for a unifilar
-    minimal presentation.  With the gauge information ``phi``, the
-    presentation's crypticity ``chi`` and the excess entropy,
-    ``H[R_0] = E + chi + zeta + phi``.
+    minimal presentation.  With the gauge information :math:`\varphi`, the
+    presentation's crypticity :math:`\chi` and the excess entropy,
+    :math:`H[R_0] = \mathbf{E} + \chi + \zeta + \varphi`.
 
     Examples
     --------

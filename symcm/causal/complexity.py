@@ -1,47 +1,47 @@
-"""Measures defined on causal states: C_mu, E, chi, Markov and cryptic orders.
+r"""Measures defined on causal states: C_mu, E, chi, Markov and cryptic orders.
 
-Let ``S+`` be the forward causal state (the epsilon-machine's state) and
-``S-`` the reverse causal state of a stationary process ``...X_{-1} X_0 X_1...``.
+Let :math:`S^+` be the forward causal state (the epsilon-machine's state) and
+:math:`S^-` the reverse causal state of a stationary process :math:`\ldots X_{-1} X_0 X_1 \ldots`.
 
-* **Statistical complexity** :math:`C_\\mu = H[S^+]`: the state entropy of the
+* **Statistical complexity** :math:`C_\mu = H[S^+]`: the state entropy of the
   epsilon-machine [Crutchfield & Young 1989].
-* **Excess entropy** :math:`E = I[X_{:0} ; X_{0:}]`, the information the past
-  shares with the future.  Since ``S+`` is a sufficient statistic of the
-  past, ``E = I[S+ ; X_{0:}] = H[S+] - H[S+ | X_{0:}]``, and ``S-`` is a
-  sufficient statistic of the future, so :math:`E = I[S^+ ; S^-]` [Crutchfield,
+* **Excess entropy** :math:`\mathbf{E} = I[X_{:0} ; X_{0:}]`, the information the past
+  shares with the future.  Since :math:`S^+` is a sufficient statistic of the
+  past, :math:`\mathbf{E} = I[S^+ ; X_{0:}] = H[S^+] - H[S^+ \mid X_{0:}]`, and :math:`S^-` is a
+  sufficient statistic of the future, so :math:`\mathbf{E} = I[S^+ ; S^-]` [Crutchfield,
   Ellison & Mahoney 2009].  symcm obtains the distribution of
-  ``Pr(S+ | X_{0:})`` as the recurrent mixed states of the *time-reversed*
+  :math:`\Pr(S^+ \mid X_{0:})` as the recurrent mixed states of the *time-reversed*
   epsilon-machine (their beliefs are distributions over forward causal
-  states), so ``E = C_mu - sum_eta pi(eta) H[eta]``, exactly.  When the
-  reverse machine is unifilar, ``S-`` is a function of ``S+`` and
-  ``E = H[S-]``, the ``C_mu`` of the reverse process.  When the machine has
-  finite Markov order ``R`` (below), ``H[X_L | X_{0:L}] = h_mu`` for every
-  ``L >= R`` (the last ``R`` symbols determine the state), so the sum
-  ``E = sum_{L >= 1} (H(L) - H(L-1) - h_mu)`` stops at ``R``:
-  :math:`E = H(R) - R\\, h_\\mu` [Crutchfield & Feldman 2003], which needs only the
-  words of length ``R`` (``2^R`` for the binary order-``R`` chain, against
-  ``2^(R+1) - 1`` reverse beliefs of ``2^R`` entries each).  symcm takes
+  states), so :math:`\mathbf{E} = C_\mu - \sum_\eta \pi(\eta) H[\eta]`, exactly.  When the
+  reverse machine is unifilar, :math:`S^-` is a function of :math:`S^+` and
+  :math:`\mathbf{E} = H[S^-]`, the :math:`C_\mu` of the reverse process.  When the machine has
+  finite Markov order :math:`R` (below), :math:`H[X_L \mid X_{0:L}] = h_\mu` for every
+  :math:`L \ge R` (the last :math:`R` symbols determine the state), so the sum
+  :math:`\mathbf{E} = \sum_{L \ge 1} (H(L) - H(L-1) - h_\mu)` stops at :math:`R`:
+  :math:`\mathbf{E} = H(R) - R\, h_\mu` [Crutchfield & Feldman 2003], which needs only the
+  words of length :math:`R` (:math:`2^R` for the binary order-:math:`R` chain, against
+  :math:`2^{R+1} - 1` reverse beliefs of :math:`2^R` entries each).  symcm takes
   this route when the reverse machine is not unifilar and there are at most
   ``max(MAX_WORDS, 4 * states)`` such words; the same value, a shorter form.
-* **Crypticity** :math:`\\chi = C_\\mu - E = H[S^+ \\mid S^-]`: the part of the stored
+* **Crypticity** :math:`\chi = C_\mu - \mathbf{E} = H[S^+ \mid S^-]`: the part of the stored
   information that the future does not reveal [Mahoney, Ellison & Crutchfield
   2009].
-* **Markov order** ``R``: the least ``L`` with ``H[S+_0 | X_{-L:0}] = 0``,
-  i.e. the last ``L`` symbols always determine the causal state.  Computed by
-  the subset construction on the epsilon-machine: with ``F_0 = {all
-  states}`` and ``F_L`` the nonempty sets ``delta(F_0, u)`` over words of
-  length ``L``, ``R`` is the least ``L`` at which every set in ``F_L`` is a
-  singleton, and ``oo`` if the families cycle before that.
-* **Cryptic order** ``k``: the least ``L`` with ``H[S+_L | X_{0:}] = 0``
+* **Markov order** :math:`R`: the least :math:`L` with :math:`H[S^+_0 \mid X_{-L:0}] = 0`,
+  i.e. the last :math:`L` symbols always determine the causal state.  Computed by
+  the subset construction on the epsilon-machine: with :math:`F_0 = \{\text{all states}\}`
+  and :math:`F_L` the nonempty sets :math:`\delta(F_0, u)` over words of
+  length :math:`L`, :math:`R` is the least :math:`L` at which every set in :math:`F_L` is a
+  singleton, and :math:`\infty` if the families cycle before that.
+* **Cryptic order** :math:`k`: the least :math:`L` with :math:`H[S^+_L \mid X_{0:}] = 0`
   [Mahoney, Ellison & Crutchfield 2009].  Decided on the epsilon-machine
-  alone: the least ``L`` at which no set of ``F_L`` contains two states that
+  alone: the least :math:`L` at which no set of :math:`F_L` contains two states that
   some common word merges (the pair-graph criterion, proved in
-  :mod:`symcm.causal.cryptic`); ``k <= R``.  At a finite ``k``,
-  ``chi = H[S_0 | X_{0:k}, S_k]`` and ``E = H[X_{0:k}, S_k] - k h_mu``
+  :mod:`symcm.causal.cryptic`); :math:`k \le R`.  At a finite :math:`k`,
+  :math:`\chi = H[S_0 \mid X_{0:k}, S_k]` and :math:`\mathbf{E} = H[X_{0:k}, S_k] - k h_\mu`
   [Mahoney, Ellison, James & Crutchfield 2011], the route of E after the
   Markov order; then the reverse mixed states (the literature's route, whose
-  forms are the familiar ones), then the forward mixed states (``E =
-  <delta_pi| (I - Q)^-1 |g>``, :mod:`symcm.causal.transients`).
+  forms are the familiar ones), then the forward mixed states
+  (:math:`\mathbf{E} = \langle \delta_\pi | (I - Q)^{-1} | g \rangle`, :mod:`symcm.causal.transients`).
   With none of these finite a numeric model gets a certified enclosure of E
   (:func:`~symcm.causal.cryptic.excess_entropy_bounds`), a symbolic one an
   :class:`~symcm.errors.InfiniteStatesError` naming what is infinite.
@@ -100,10 +100,10 @@ __all__ = [
 
 
 def reverse(m: HMM) -> HMM:
-    """A presentation of the time-reversed process.
+    r"""A presentation of the time-reversed process.
 
-    On the recurrent states, ``t -> s on x`` with probability
-    ``pi_s T^(x)[s, t] / pi_t`` (Bayes' rule for the stationary chain run
+    On the recurrent states, :math:`t \to s` on :math:`x` with probability
+    :math:`\pi_s T^{(x)}_{st} / \pi_t` (Bayes' rule for the stationary chain run
     backwards); transient states are dropped.  The result is usually not
     unifilar; ``epsilon_machine(reverse(m))`` is the reverse epsilon-machine.
     Where vanishing edges split the chain (see
@@ -172,7 +172,7 @@ def _reversed_edges(model: HMM) -> tuple[list, list | None]:
 
 
 def reverse_mixed_states(machine: HMM, *, max_states: int = MAX_MIXED_STATES) -> list[tuple]:
-    """Recurrent beliefs ``Pr(S+ | future)`` with their stationary probabilities.
+    r"""Recurrent beliefs :math:`\Pr(S^+ \mid \text{future})` with their stationary probabilities.
 
     Built as the recurrent part of the mixed-state presentation of
     ``reverse(machine)``; it exists when the reverse beliefs synchronise in
@@ -353,12 +353,12 @@ def _excess_by_markov_order(machine: HMM, order: int, backend: str | None = None
 
 
 def statistical_complexity(m: HMM, *, max_states: int = MAX_MIXED_STATES, digits: int = 30):
-    """``C_mu``: the state entropy of the epsilon-machine, ``Piecewise`` where the causal structure changes.
+    r""":math:`C_\mu`: the state entropy of the epsilon-machine, ``Piecewise`` where the causal structure changes.
 
     For the simple nonunifilar source ``SNS(p, q)`` with numeric ``p, q``
     (countably many causal states) a certified
-    :class:`~symcm.causal.bounds.Bounds` of width below ``10**-digits``
-    encloses the series ``-sum_n pi_n log2 pi_n`` (tail bound proved in
+    :class:`~symcm.causal.bounds.Bounds` of width below :math:`10^{-\mathrm{digits}}`
+    encloses the series :math:`-\sum_n \pi_n \log_2 \pi_n` (tail bound proved in
     :mod:`symcm.causal.countable`).
 
     Raises
@@ -412,16 +412,16 @@ def _enclosed(m: HMM, max_states: int, digits: int, where: str, measure):
 
 
 def excess_entropy(m: HMM, *, max_states: int = MAX_MIXED_STATES, digits: int = 30):
-    """``E = I[past; future] = C_mu - H[S+ | S-]``, exactly, or a certified enclosure.
+    r""":math:`\mathbf{E} = I[\text{past}; \text{future}] = C_\mu - H[S^+ \mid S^-]`, exactly, or a certified enclosure.
 
     Routes, first that applies per region (module docstring and
     :mod:`symcm.causal.cryptic`): the reverse machine is unifilar
-    (``E = H[S-]``); finite Markov order ``R`` (``H(R) - R h_mu``); finite
-    cryptic order ``k`` (``E = H[X_{0:k}, S_k] - k h_mu``, decided on the
+    (:math:`\mathbf{E} = H[S^-]`); finite Markov order :math:`R` (:math:`H(R) - R h_\mu`); finite
+    cryptic order :math:`k` (:math:`\mathbf{E} = H[X_{0:k}, S_k] - k h_\mu`, decided on the
     pair graph of the epsilon-machine); the reverse mixed states close; the
-    forward mixed states close (``<delta_pi| (I - Q)^-1 |g>``).  When
+    forward mixed states close (:math:`\langle \delta_\pi | (I - Q)^{-1} | g \rangle`).  When
     none does, a model with numeric probabilities gets a certified
-    :class:`~symcm.causal.bounds.Bounds` of width below ``10**-digits``
+    :class:`~symcm.causal.bounds.Bounds` of width below :math:`10^{-\mathrm{digits}}`
     (``digits`` from 1 to 1000; :func:`~symcm.causal.cryptic.excess_entropy_bounds`
     has the caps for more).
 
@@ -454,12 +454,12 @@ def excess_entropy(m: HMM, *, max_states: int = MAX_MIXED_STATES, digits: int = 
 
 
 def crypticity(m: HMM, *, max_states: int = MAX_MIXED_STATES, digits: int = 30):
-    """``chi = C_mu - E = H[S+ | S-] = H[S_0 | X_{0:}]``: stored information the future does not reveal.
+    r""":math:`\chi = C_\mu - \mathbf{E} = H[S^+ \mid S^-] = H[S_0 \mid X_{0:}]`: stored information the future does not reveal.
 
-    The routes of :func:`excess_entropy`; at a finite cryptic order ``k``
-    it is ``H[S_0 | X_{0:k}, S_k]`` [Mahoney, Ellison, James & Crutchfield
+    The routes of :func:`excess_entropy`; at a finite cryptic order :math:`k`
+    it is :math:`H[S_0 \mid X_{0:k}, S_k]` [Mahoney, Ellison, James & Crutchfield
     2011].  A numeric model without an exact route gets a certified
-    :class:`~symcm.causal.bounds.Bounds` (``C_mu`` minus the enclosure of ``E``).
+    :class:`~symcm.causal.bounds.Bounds` (:math:`C_\mu` minus the enclosure of :math:`\mathbf{E}`).
 
     Examples
     --------
@@ -517,7 +517,7 @@ def _order(machine: HMM, ok) -> int | sp.Expr:
 
 
 def markov_order(m: HMM, *, max_states: int = MAX_MIXED_STATES):
-    """The Markov order ``R`` of the process (an integer or ``oo``), ``Piecewise`` where it changes.
+    """The Markov order :math:`R` of the process (an integer or ``oo``), ``Piecewise`` where it changes.
 
     Examples
     --------
@@ -533,11 +533,11 @@ def markov_order(m: HMM, *, max_states: int = MAX_MIXED_STATES):
 
 
 def cryptic_order(m: HMM, *, max_states: int = MAX_MIXED_STATES):
-    """The cryptic order ``k`` (an integer or ``oo``), ``Piecewise`` where it changes; ``k <= R``.
+    r"""The cryptic order :math:`k` (an integer or ``oo``), ``Piecewise`` where it changes; :math:`k \le R`.
 
-    The least ``k`` with ``H[S_k | X_{0:}] = 0``, decided without the reverse
-    machine: the least ``L`` at which no set of states reachable on one word
-    of length ``L`` contains a pair of states that some common word merges
+    The least :math:`k` with :math:`H[S_k \mid X_{0:}] = 0`, decided without the reverse
+    machine: the least :math:`L` at which no set of states reachable on one word
+    of length :math:`L` contains a pair of states that some common word merges
     (the pair-graph criterion proved in :mod:`symcm.causal.cryptic`).
 
     Examples

@@ -1,70 +1,74 @@
 r"""Crypticity without the reverse machine: the pair-graph criterion, the cryptic expansion, enclosures of E.
 
-Let ``M`` be a finite epsilon-machine (unifilar, recurrent, minimal, every
-state of positive stationary probability ``pi``), ``delta(s, w)`` the state
-reached from ``s`` on the word ``w`` (when ``w`` has positive probability from
-``s``), ``S_L`` the causal state at time ``L`` of the stationary process and
-``mu_t`` the law of the future emitted from state ``t``.  The crypticity is
-``chi = C_mu - E = H[S_0 | X_{0:}]`` and the **cryptic order** is the least
-``k`` with ``H[S_k | X_{0:}] = 0`` [Mahoney, Ellison & Crutchfield 2009;
+Let :math:`M` be a finite epsilon-machine (unifilar, recurrent, minimal, every
+state of positive stationary probability :math:`\pi`), :math:`\delta(s, w)` the state
+reached from :math:`s` on the word :math:`w` (when :math:`w` has positive probability from
+:math:`s`), :math:`S_L` the causal state at time :math:`L` of the stationary process and
+:math:`\mu_t` the law of the future emitted from state :math:`t`.  The crypticity is
+:math:`\chi = C_\mu - \mathbf{E} = H[S_0 \mid X_{0:}]` and the **cryptic order** is the least
+:math:`k` with :math:`H[S_k \mid X_{0:}] = 0` [Mahoney, Ellison & Crutchfield 2009;
 Mahoney, Ellison, James & Crutchfield 2011].
 
-**The pair-graph criterion.**  Call two states ``t != t'`` *mergeable* when
-some word ``u`` with positive probability from both has ``delta(t, u) =
-delta(t', u)``: in the pair graph (nodes: pairs of states, an edge ``(a, b)
--> (delta(a, x), delta(b, x))`` for every symbol ``x`` both emit) the pair
-reaches the diagonal.  Let ``F_L`` be the family of sets ``delta(S, w)`` over
-words ``w`` of length ``L`` (the subset construction of
+**The pair-graph criterion.**  Call two states :math:`t \ne t'` *mergeable* when
+some word :math:`u` with positive probability from both has :math:`\delta(t, u) = \delta(t', u)`:
+in the pair graph (nodes: pairs of states, an edge
+:math:`(a, b) \to (\delta(a, x), \delta(b, x))` for every symbol :math:`x` both emit) the pair
+reaches the diagonal.  Let :math:`F_L` be the family of sets :math:`\delta(\mathcal{S}, w)` over
+words :math:`w` of length :math:`L` (the subset construction of
 :func:`~symcm.causal.complexity.markov_order`).  Then
 
-    ``k = min { L : no set of F_L contains a mergeable pair }``  (``oo`` if none).
+.. math::
 
-*Proof.*  Fix ``L``.  Given ``X_{0:L} = w``, the future ``X_{L:}`` is the
-mixture ``sum_t c_t mu_t`` over ``t`` in ``delta(S, w)`` with ``c_t =
-Pr(X_{0:L} = w, S_L = t) > 0`` (``pi > 0``).  ``S_L`` is almost surely a
-function of ``X_{0:}`` iff, for every ``w``, the components of this mixture
-are pairwise mutually singular.  (i) If ``t, t'`` merge on ``u`` into ``s``,
-both ``mu_t`` and ``mu_t'`` dominate a positive multiple of the measure
-"``u``, then ``mu_s``", so they are not singular.  (ii) If they never merge,
-follow the two state paths ``(a_n, b_n)`` along a future ``y`` drawn from
-``mu_t``: ``a_n != b_n`` whenever both exist, and the likelihood ratio
-``Z_n = mu_t'(y_{0:n}) / mu_t(y_{0:n})`` is a nonnegative ``mu_t``-martingale
-converging to ``Z``; ``mu_t'`` and ``mu_t`` are singular iff ``Z = 0``
-``mu_t``-a.s. [Durrett 2019, Thm. 4.3.5].  On the event that ``b_n``
-exists forever some pair ``(a, b)``, ``a != b``, is visited
-infinitely often; minimality gives a word ``v`` (say of length ``m``) with
-``Pr_a(v) > Pr_b(v)``, so ``Pr_b(v) / Pr_a(v) <= 1 - epsilon``.  At visits
-spaced ``m`` apart the next ``m`` symbols are ``v`` with probability
-``Pr_a(v) > 0`` (Markov property of the unifilar machine), hence infinitely
-often (Levy's conditional Borel-Cantelli lemma), and each time ``Z_n`` drops
-by the factor ``1 - epsilon``: ``Z = 0``.  So singularity is exactly
-"not mergeable".  ``H[S_L | X_{0:}] = 0`` for ``L >= k`` once it holds at
-``k`` (``S_{L}`` is a function of ``S_k`` and ``X_{k:L}``).  QED.  No reverse
-machine is built: the criterion reads the edges of ``M`` only, so ``k`` is
+    k = \min \{ L : \text{no set of } F_L \text{ contains a mergeable pair} \} \quad (\infty \text{ if none}).
+
+*Proof.*  Fix :math:`L`.  Given :math:`X_{0:L} = w`, the future :math:`X_{L:}` is the
+mixture :math:`\sum_t c_t \mu_t` over :math:`t` in :math:`\delta(\mathcal{S}, w)` with
+:math:`c_t = \Pr(X_{0:L} = w, S_L = t) > 0` (:math:`\pi > 0`).  :math:`S_L` is almost surely a
+function of :math:`X_{0:}` iff, for every :math:`w`, the components of this mixture
+are pairwise mutually singular.  (i) If :math:`t, t'` merge on :math:`u` into :math:`s`,
+both :math:`\mu_t` and :math:`\mu_{t'}` dominate a positive multiple of the measure
+":math:`u`, then :math:`\mu_s`", so they are not singular.  (ii) If they never merge,
+follow the two state paths :math:`(a_n, b_n)` along a future :math:`y` drawn from
+:math:`\mu_t`: :math:`a_n \ne b_n` whenever both exist, and the likelihood ratio
+:math:`Z_n = \mu_{t'}(y_{0:n}) / \mu_t(y_{0:n})` is a nonnegative :math:`\mu_t`-martingale
+converging to :math:`Z`; :math:`\mu_{t'}` and :math:`\mu_t` are singular iff :math:`Z = 0`
+:math:`\mu_t`-a.s. [Durrett 2019, Thm. 4.3.5].  On the event that :math:`b_n`
+exists forever some pair :math:`(a, b)`, :math:`a \ne b`, is visited
+infinitely often; minimality gives a word :math:`v` (say of length :math:`m`) with
+:math:`\Pr_a(v) > \Pr_b(v)`, so :math:`\Pr_b(v) / \Pr_a(v) \le 1 - \epsilon`.  At visits
+spaced :math:`m` apart the next :math:`m` symbols are :math:`v` with probability
+:math:`\Pr_a(v) > 0` (Markov property of the unifilar machine), hence infinitely
+often (Levy's conditional Borel-Cantelli lemma), and each time :math:`Z_n` drops
+by the factor :math:`1 - \epsilon`: :math:`Z = 0`.  So singularity is exactly
+"not mergeable".  :math:`H[S_L \mid X_{0:}] = 0` for :math:`L \ge k` once it holds at
+:math:`k` (:math:`S_L` is a function of :math:`S_k` and :math:`X_{k:L}`).  QED.  No reverse
+machine is built: the criterion reads the edges of :math:`M` only, so :math:`k` is
 constant on each region of :func:`~symcm.causal.ergodic.measure_of`.  (Where
 the reverse presentation is unifilar no two edges share a target and a
-symbol, nothing is mergeable and ``k = 0``.)
+symbol, nothing is mergeable and :math:`k = 0`.)
 
-**The cryptic expansion.**  At the cryptic order ``S_k`` is a function of
-the future, and given ``S_k`` the future ``X_{k:}`` is independent of
-``(S_0, X_{0:k})``, so ``chi = H[S_0 | X_{0:}] = H[S_0 | X_{0:k}, S_k]``
+**The cryptic expansion.**  At the cryptic order :math:`S_k` is a function of
+the future, and given :math:`S_k` the future :math:`X_{k:}` is independent of
+:math:`(S_0, X_{0:k})`, so :math:`\chi = H[S_0 \mid X_{0:}] = H[S_0 \mid X_{0:k}, S_k]`
 [Mahoney, Ellison, James & Crutchfield 2011, Eq. (19)].  By unifilarity
-``S_k`` is a function of ``(S_0, X_{0:k})``, so ``chi = H[S_0, X_{0:k}] -
-H[X_{0:k}, S_k] = C_mu + k h_mu - H[X_{0:k}, S_k]`` and
+:math:`S_k` is a function of :math:`(S_0, X_{0:k})`, so
+:math:`\chi = H[S_0, X_{0:k}] - H[X_{0:k}, S_k] = C_\mu + k h_\mu - H[X_{0:k}, S_k]` and
 
-    ``E = C_mu - chi = H[X_{0:k}, S_k] - k h_mu``,
+.. math::
 
-a finite sum over the pairs (word of length ``k``, state), exact in ``H``
-(at the Markov order ``R >= k`` it is the familiar ``H(R) - R h_mu``).
+    \mathbf{E} = C_\mu - \chi = H[X_{0:k}, S_k] - k h_\mu,
 
-**Enclosures.**  For every ``L``, conditioning reduces entropy and the
-Markov property give ``H[S_0 | X_{0:L}, S_L] <= chi <= H[S_0 | X_{0:L}]``,
-i.e. ``H(L) - L h_mu <= E <= H(L) + H[S_L | X_{0:L}] - L h_mu``; the lower
-end is nondecreasing, the upper nonincreasing in ``L``, and their gap, the
-state uncertainty ``H[S_L | X_{0:L}]``, tends to 0 (finite epsilon-machines
+a finite sum over the pairs (word of length :math:`k`, state), exact in ``H``
+(at the Markov order :math:`R \ge k` it is the familiar :math:`H(R) - R h_\mu`).
+
+**Enclosures.**  For every :math:`L`, conditioning reduces entropy and the
+Markov property give :math:`H[S_0 \mid X_{0:L}, S_L] \le \chi \le H[S_0 \mid X_{0:L}]`,
+i.e. :math:`H(L) - L h_\mu \le \mathbf{E} \le H(L) + H[S_L \mid X_{0:L}] - L h_\mu`; the lower
+end is nondecreasing, the upper nonincreasing in :math:`L`, and their gap, the
+state uncertainty :math:`H[S_L \mid X_{0:L}]`, tends to 0 (finite epsilon-machines
 synchronise asymptotically [Travers & Crutchfield 2011]).  Both are sums over
-the mixed states at depth ``L`` (beliefs merged when equal), evaluated in
-outward-rounded interval arithmetic: a certified enclosure of ``E`` where no
+the mixed states at depth :math:`L` (beliefs merged when equal), evaluated in
+outward-rounded interval arithmetic: a certified enclosure of :math:`\mathbf{E}` where no
 finite exact form is found (the cryptic order and both mixed-state
 presentations infinite, as for the Misiurewicz processes).
 
@@ -158,10 +162,10 @@ def cryptic_order_of(machine: HMM):
 
 def excess_entropy_bounds(m: HMM, digits: int = 30, *, max_length: int = 2000, max_beliefs: int = 20_000,
                           max_digits: int = 1000) -> Bounds:
-    """A certified enclosure of ``E`` of width below ``10**-digits``, for a numeric finite epsilon-machine.
+    r"""A certified enclosure of :math:`\mathbf{E}` of width below :math:`10^{-\mathrm{digits}}`, for a numeric finite epsilon-machine.
 
-    ``H(L) - L h_mu <= E <= H(L) + H[S_L | X_{0:L}] - L h_mu`` at growing
-    ``L`` (module docstring), summed over the mixed states of the
+    :math:`H(L) - L h_\mu \le \mathbf{E} \le H(L) + H[S_L \mid X_{0:L}] - L h_\mu` at growing
+    :math:`L` (module docstring), summed over the mixed states of the
     epsilon-machine in interval arithmetic.  :func:`~symcm.excess_entropy`
     returns this when no exact route applies to a numeric model.
 

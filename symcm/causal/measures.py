@@ -1,20 +1,20 @@
-"""Information measures of a presentation and of its process.
+r"""Information measures of a presentation and of its process.
 
-Let a model with states ``S``, labelled matrices ``T^(x)`` and stationary
-distribution ``pi`` generate the stationary process ``... X_{-1} X_0 X_1 ...``.
+Let a model with states :math:`\mathcal{S}`, labelled matrices :math:`T^{(x)}` and stationary
+distribution :math:`\pi` generate the stationary process :math:`\ldots X_{-1} X_0 X_1 \ldots`.
 
-* **Word probability**: ``Pr(w_1 ... w_L) = pi T^(w_1) ... T^(w_L) 1``.
-* **Block entropy**: ``H(L) = -sum_{|w| = L} Pr(w) log2 Pr(w)``; ``H(0) = 0``.
-* **Entropy rate**: ``h_mu = lim H(L) / L = lim [H(L) - H(L-1)]``.  For a
-  *unifilar* presentation the state and the next symbol determine the next
-  state, so ``h_mu = sum_s pi_s H[X_0 | S_0 = s]`` exactly
+* **Word probability**: :math:`\Pr(w_1 \ldots w_L) = \pi T^{(w_1)} \cdots T^{(w_L)} \mathbf{1}`.
+* **Block entropy**: :math:`H(L) = -\sum_{|w| = L} \Pr(w) \log_2 \Pr(w)`; :math:`H(0) = 0`.
+* **Entropy rate**: :math:`h_\mu = \lim_{L \to \infty} H(L) / L = \lim_{L \to \infty} [H(L) - H(L-1)]`.
+  For a *unifilar* presentation the state and the next symbol determine the next
+  state, so :math:`h_\mu = \sum_s \pi_s H[X_0 \mid S_0 = s]` exactly
   [Shannon 1948; Crutchfield & Feldman 2003].
-* **State entropy**: ``H[pi] = -sum_s pi_s log2 pi_s`` of this presentation.
-  For the epsilon-machine it is the statistical complexity ``C_mu``; for any
+* **State entropy**: :math:`H[\pi] = -\sum_s \pi_s \log_2 \pi_s` of this presentation.
+  For the epsilon-machine it is the statistical complexity :math:`C_\mu`; for any
   other presentation it is an upper bound on nothing in general and only
   describes that presentation's memory.
 
-Always ``0 <= h_mu <= H(1) <= log2 |A|``.
+Always :math:`0 \le h_\mu \le H(1) \le \log_2 |\mathcal{A}|`.
 
 References
 ----------
@@ -59,7 +59,7 @@ MAX_DIGITS = 1000
 
 
 def state_entropy(m: HMM) -> sp.Expr:
-    """The entropy ``H[pi]`` of the stationary state distribution of this presentation, in bits.
+    r"""The entropy :math:`H[\pi]` of the stationary state distribution of this presentation, in bits.
 
     Examples
     --------
@@ -72,7 +72,7 @@ def state_entropy(m: HMM) -> sp.Expr:
 
     Where vanishing edges split the chain (see :func:`stationary_distribution`)
     the answer is a :class:`~symcm.algebra.cases.Cases` with an
-    :class:`~symcm.causal.ergodic.ErgodicDecomposition` (``H[pi]`` per recurrent
+    :class:`~symcm.causal.ergodic.ErgodicDecomposition` (:math:`H[\pi]` per recurrent
     class) on each such stratum.
     """
     as_model(m, "state_entropy")
@@ -102,13 +102,13 @@ def _symbol_distribution(m: HMM) -> dict:
 
 def entropy_rate(m: HMM, *, digits: int = 30, max_states: int = 200, max_length: int = 2000,
                  max_beliefs: int = 20_000, max_digits: int = MAX_DIGITS):
-    """The entropy rate ``h_mu`` of the process, in bits per symbol.
+    r"""The entropy rate :math:`h_\mu` of the process, in bits per symbol.
 
-    * unifilar ``m``: exactly, ``h_mu = sum_s pi_s H[X | S = s]``;
+    * unifilar ``m``: exactly, :math:`h_\mu = \sum_s \pi_s H[X \mid S = s]`;
     * non-unifilar ``m`` with a finite epsilon-machine: exactly, from the
       epsilon-machine (``Piecewise`` where its structure changes);
     * infinitely many causal states and numeric probabilities: a certified
-      enclosure :class:`~symcm.causal.bounds.Bounds` of width below ``10**-digits``
+      enclosure :class:`~symcm.causal.bounds.Bounds` of width below :math:`10^{-\mathrm{digits}}`
       (see :func:`~symcm.causal.bounds.entropy_rate_bounds` for the method).
 
     Parameters
@@ -299,7 +299,7 @@ def _step(backend, vec: list, mat: list[dict]) -> list:
 
 
 def word_probability(m: HMM, word, *, backend: str | None = None) -> sp.Expr:
-    """Probability ``Pr(w)`` of a word under the stationary process.
+    r"""Probability :math:`\Pr(w)` of a word under the stationary process.
 
     Parameters
     ----------
@@ -364,7 +364,7 @@ def _check_word_count(m: HMM, length: int, max_words: int, where: str) -> None:
 
 
 def word_probabilities(m: HMM, length: int, *, max_words: int = MAX_WORDS, backend: str | None = None) -> dict:
-    """All words of a given length with nonzero probability: ``{word: Pr(word)}``.
+    r"""All words of a given length with nonzero probability: ``{word: Pr(word)}``.
 
     Words are tuples of symbols, enumerated depth-first so that prefixes are
     shared; words of probability identically 0 are omitted.
@@ -372,7 +372,7 @@ def word_probabilities(m: HMM, length: int, *, max_words: int = MAX_WORDS, backe
     Raises
     ------
     TooLargeError
-        If ``|alphabet| ** length > max_words``.
+        If :math:`|\mathrm{alphabet}|^{\mathrm{length}} > \mathrm{max\_words}`.
 
     Examples
     --------
@@ -421,21 +421,21 @@ def _word_numerators(m: HMM, length: int, name: str) -> tuple:
 
 
 def block_entropy(m: HMM, length: int, *, max_words: int = MAX_WORDS, backend: str | None = None) -> sp.Expr:
-    """The block entropy ``H(L)`` of the process, in bits: the entropy of words of length ``L``.
+    r"""The block entropy :math:`H(L)` of the process, in bits: the entropy of words of length :math:`L`.
 
     Exact: the entropy function of all nonzero word probabilities.  With a
     sympy ``Symbol`` for ``length`` (a nonnegative integer), the closed form
-    in ``L`` from the mixed states of the epsilon-machine,
-    ``H(L) = L h_mu + E`` from the synchronisation order on (see
+    in :math:`L` from the mixed states of the epsilon-machine,
+    :math:`H(L) = L h_\mu + \mathbf{E}` from the synchronisation order on (see
     :func:`~symcm.causal.transients.block_entropy_closed_form`; refused when
     the synchronisation order is infinite).
 
     Raises
     ------
     TooLargeError
-        If ``|alphabet| ** length > max_words`` (raise ``max_words`` to allow it);
-        decided without forming ``|alphabet| ** length``, so any ``length`` is
-        refused at once.  A one-symbol alphabet has ``H(L) = 0`` for every ``L``.
+        If :math:`|\mathrm{alphabet}|^{\mathrm{length}} > \mathrm{max\_words}` (raise ``max_words`` to allow it);
+        decided without forming :math:`|\mathrm{alphabet}|^{\mathrm{length}}`, so any ``length`` is
+        refused at once.  A one-symbol alphabet has :math:`H(L) = 0` for every :math:`L`.
 
     Examples
     --------

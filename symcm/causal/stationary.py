@@ -1,16 +1,16 @@
-"""Exact stationary distributions.
+r"""Exact stationary distributions.
 
 The **recurrent classes** of a model are the closed strongly connected
 components of its support graph, the other states are **transient**; both
-depend on the edges alone and are in :mod:`symcm.models.structure`.  A stationary distribution ``pi`` (``pi T = pi``,
-``sum(pi) = 1``) is unique exactly when there is one recurrent class; it is
+depend on the edges alone and are in :mod:`symcm.models.structure`.  A stationary distribution :math:`\pi` (:math:`\pi T = \pi`,
+:math:`\sum_s \pi_s = 1`) is unique exactly when there is one recurrent class; it is
 zero on transient states and, on the class, is the normalised left null
-vector of ``I - T`` (Perron-Frobenius; see e.g. Kemeny & Snell 1960,
+vector of :math:`I - T` (Perron-Frobenius; see e.g. Kemeny & Snell 1960,
 ch. 5).  A periodic class (e.g. the period-n process) has a unique
-stationary distribution too, though ``T^k`` does not converge.
+stationary distribution too, though :math:`T^k` does not converge.
 
-symcm computes it exactly over ``ZZ[parameters]`` and returns cancelled
-rational functions: the null vector of ``diag(d) (I - T)`` (rows cleared of
+symcm computes it exactly over :math:`\mathbb{Z}[\text{parameters}]` and returns cancelled
+rational functions: the null vector of :math:`\operatorname{diag}(d) (I - T)` (rows cleared of
 denominators) comes from modular evaluation and interpolation with an exact
 certificate (:mod:`symcm.algebra.modular`) when the answer is much smaller
 than the determinant and the flint backend is used, else from fraction-free
@@ -233,7 +233,7 @@ def stationary_distributions(m: HMM, *, backend: str | None = None, max_terms: i
 
 
 def stationary_distribution(m: HMM, *, backend: str | None = None, max_terms: int = MAX_TERMS) -> dict:
-    """The unique stationary distribution ``pi`` of the model's state chain.
+    r"""The unique stationary distribution :math:`\pi` of the model's state chain.
 
     Parameters
     ----------
@@ -271,7 +271,7 @@ def stationary_distribution(m: HMM, *, backend: str | None = None, max_terms: in
     Notes
     -----
     Fraction-free Bareiss elimination with Markowitz pivoting over
-    ``ZZ[parameters]`` (:mod:`symcm.algebra.elimination`), or, where
+    :math:`\mathbb{Z}[\text{parameters}]` (:mod:`symcm.algebra.elimination`), or, where
     :func:`symcm.algebra.modular.prefer_modular` estimates the answer to be
     much smaller than the determinant (flint backend), evaluation modulo
     primes, interpolation and an exact certificate

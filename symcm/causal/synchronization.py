@@ -1,31 +1,31 @@
-"""Synchronisation to the causal state: synchronising words, reset words, exact or asymptotic.
+r"""Synchronisation to the causal state: synchronising words, reset words, exact or asymptotic.
 
 An observer who knows a process's epsilon-machine but not its current state
-starts from the stationary distribution ``pi`` over the causal states and,
-after seeing a word ``w`` with ``Pr(w) > 0``, holds the **mixed state**
-``eta(w) = pi T^(w) / (pi T^(w) 1)`` (Bayes' rule; ``T^(x)`` the labelled
+starts from the stationary distribution :math:`\pi` over the causal states and,
+after seeing a word :math:`w` with :math:`\Pr(w) > 0`, holds the **mixed state**
+:math:`\eta(w) = \pi T^{(w)} / (\pi T^{(w)} \mathbf{1})` (Bayes' rule; :math:`T^{(x)}` the labelled
 transition matrices) [Crutchfield, Ellison, James & Mahoney 2010].
 
-* A **synchronising word** is a word ``w`` with ``Pr(w) > 0`` after which
-  ``eta(w)`` is a point mass: the observer knows the causal state with
+* A **synchronising word** is a word :math:`w` with :math:`\Pr(w) > 0` after which
+  :math:`\eta(w)` is a point mass: the observer knows the causal state with
   certainty [Travers & Crutchfield 2011a, Def. 4].  The epsilon-machine is
-  unifilar and ``pi`` is positive on every (recurrent) causal state, so the
-  support of ``eta(w)`` is the image ``delta(Q, w)`` of the whole state set
-  ``Q`` under the partial transition function ``delta``, and
-  ``Pr(w) > 0`` iff that image is not empty.  A synchronising word is
-  therefore a word with ``|delta(Q, w)| = 1``, and the shortest one is found
-  by breadth-first search over the images ``delta(Q, u)`` (the subset
+  unifilar and :math:`\pi` is positive on every (recurrent) causal state, so the
+  support of :math:`\eta(w)` is the image :math:`\delta(Q, w)` of the whole state set
+  :math:`Q` under the partial transition function :math:`\delta`, and
+  :math:`\Pr(w) > 0` iff that image is not empty.  A synchronising word is
+  therefore a word with :math:`|\delta(Q, w)| = 1`, and the shortest one is found
+  by breadth-first search over the images :math:`\delta(Q, u)` (the subset
   construction), expanding symbols in the machine's alphabet order; the
   first singleton reached is the **shortest** synchronising word and, among
   the shortest, the **least in the lexicographic order the alphabet order
   induces** (by induction on the length, the breadth-first queue lists
   each level's images in the order of their least words).  Since the path
   visits distinct images of at least two states, its length is at most
-  ``2^n - n - 1`` for ``n`` causal states.
+  :math:`2^n - n - 1` for :math:`n` causal states.
 * The epsilon-machine is **exactly synchronisable** when it has a
   synchronising word [Travers & Crutchfield 2011a]; every other finite-state
   epsilon-machine is **asymptotically synchronisable**: the observer's
-  average state uncertainty ``H[S_L | X_{0:L}]`` vanishes (exponentially
+  average state uncertainty :math:`H[S_L \mid X_{0:L}]` vanishes (exponentially
   fast) although no finite word makes it zero [Travers & Crutchfield 2011b].
   For finite epsilon-machines these two exhaust the possibilities (the
   causal states are probabilistically distinct); a presentation whose
@@ -34,17 +34,17 @@ transition matrices) [Crutchfield, Ellison, James & Mahoney 2010].
   epsilon-machine.
 * The **reset threshold** is the automata-theoretic notion, kept distinct:
   the epsilon-machine's labelled graph is a *partial* deterministic
-  automaton ``(Q, A, delta)`` (``delta(s, x)`` undefined when ``s`` cannot
-  emit ``x``), and a **reset word** (a *careful* synchronising word of the
+  automaton :math:`(Q, \mathcal{A}, \delta)` (:math:`\delta(s, x)` undefined when :math:`s` cannot
+  emit :math:`x`), and a **reset word** (a *careful* synchronising word of the
   partial automaton [Ito & Shikishima-Tsuji 2004; Martyugin 2010]) is a word
-  ``w`` such that ``delta(s, w)`` is *defined for every* state ``s`` and is
+  :math:`w` such that :math:`\delta(s, w)` is *defined for every* state :math:`s` and is
   the same state for all of them.  The reset threshold is the length of the
-  shortest reset word, ``oo`` when there is none [Cerny 1964; Volkov 2008].
+  shortest reset word, :math:`\infty` when there is none [Cerny 1964; Volkov 2008].
   Every reset word is a synchronising word, not conversely: the period-3
   process ``001`` is synchronised by ``1`` but has no reset word (no symbol
   is defined on all three states).  For a *complete* machine (every state
   can emit every symbol) the two notions coincide, and the Cerny automaton
-  on ``n`` states has reset threshold ``(n - 1)^2`` [Cerny 1964].
+  on :math:`n` states has reset threshold :math:`(n - 1)^2` [Cerny 1964].
 
 **Parameters.** Both notions depend only on which edges are present; the
 epsilon-machine's edges are nonzero throughout each region of
@@ -135,13 +135,13 @@ def _per_case(value, func, quantity: str):
 
 
 def synchronizing_word(m: HMM, *, max_states: int = MAX_MIXED_STATES):
-    """The shortest word after which the causal state is known with certainty (``None`` if none exists).
+    r"""The shortest word after which the causal state is known with certainty (``None`` if none exists).
 
-    Starting from the stationary distribution ``pi`` over the causal states,
-    a word ``w`` is **synchronising** when ``Pr(w) > 0`` and the mixed state
-    ``eta(w) = pi T^(w) / (pi T^(w) 1)`` is a point mass [Travers &
+    Starting from the stationary distribution :math:`\pi` over the causal states,
+    a word :math:`w` is **synchronising** when :math:`\Pr(w) > 0` and the mixed state
+    :math:`\eta(w) = \pi T^{(w)} / (\pi T^{(w)} \mathbf{1})` is a point mass [Travers &
     Crutchfield 2011a, Def. 4; Crutchfield, Ellison, James & Mahoney 2010].
-    On the unifilar epsilon-machine this means ``|delta(Q, w)| = 1`` (the
+    On the unifilar epsilon-machine this means :math:`|\delta(Q, w)| = 1` (the
     image of all states under the partial transition function has one
     state); the answer is the shortest such word found by breadth-first
     search over these images, ties broken by the lexicographic order of the
@@ -188,13 +188,13 @@ def synchronizing_word(m: HMM, *, max_states: int = MAX_MIXED_STATES):
 
 
 def reset_threshold(m: HMM, *, max_states: int = MAX_MIXED_STATES):
-    """The length of the shortest reset word of the epsilon-machine as a partial automaton, or ``oo``.
+    r"""The length of the shortest reset word of the epsilon-machine as a partial automaton, or ``oo``.
 
     A **reset word** (careful synchronising word) of the partial
-    deterministic automaton ``(Q, A, delta)`` given by the epsilon-machine's
-    labelled edges is a word ``w`` with ``delta(s, w)`` defined for *every*
-    state ``s`` and equal to one state ``r`` for all of them:
-    ``delta(Q, w) = {r}`` without any path dying.  The reset threshold is the
+    deterministic automaton :math:`(Q, \mathcal{A}, \delta)` given by the epsilon-machine's
+    labelled edges is a word :math:`w` with :math:`\delta(s, w)` defined for *every*
+    state :math:`s` and equal to one state :math:`r` for all of them:
+    :math:`\delta(Q, w) = \{r\}` without any path dying.  The reset threshold is the
     least length of a reset word [Cerny 1964; Volkov 2008], ``oo`` when none
     exists.  Every reset word is a synchronising word
     (:func:`synchronizing_word`), so the threshold is at least that word's
@@ -237,14 +237,14 @@ def reset_threshold(m: HMM, *, max_states: int = MAX_MIXED_STATES):
 
 
 def synchronization_type(m: HMM, *, max_states: int = MAX_MIXED_STATES):
-    """``"exact"`` if the epsilon-machine has a synchronising word, else ``"asymptotic"``.
+    r"""``"exact"`` if the epsilon-machine has a synchronising word, else ``"asymptotic"``.
 
-    Exact synchronisation: some word ``w`` with ``Pr(w) > 0`` makes the
-    state uncertainty ``H[S | X = w]`` zero [Travers & Crutchfield 2011a].
+    Exact synchronisation: some word :math:`w` with :math:`\Pr(w) > 0` makes the
+    state uncertainty :math:`H[S \mid X = w]` zero [Travers & Crutchfield 2011a].
     Otherwise (for a finite epsilon-machine, whose causal states are
     probabilistically distinct) the average uncertainty
-    ``H[S_L | X_{0:L}]`` still vanishes as ``L -> oo``, exponentially fast,
-    but never at a finite ``L`` [Travers & Crutchfield 2011b]:
+    :math:`H[S_L \mid X_{0:L}]` still vanishes as :math:`L \to \infty`, exponentially fast,
+    but never at a finite :math:`L` [Travers & Crutchfield 2011b]:
     asymptotic synchronisation.  There is no third value for a finite
     epsilon-machine; an infinite one raises
     :class:`~symcm.errors.InfiniteStatesError` (from

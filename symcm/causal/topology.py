@@ -1,47 +1,47 @@
 r"""Topological measures of a process: the entropy and the size of its support language.
 
-The **support language** ``L`` of a stationary process is the set of words
+The **support language** :math:`\mathcal{L}` of a stationary process is the set of words
 of positive probability.  Its growth and its minimal deterministic
 presentation give the two *topological* measures of computational
 mechanics, which see only which words occur, never how often [Crutchfield
 & Young 1989].
 
 **The language from any presentation.**  For a model with one recurrent
-class ``R`` the stationary distribution is positive exactly on ``R``, so a
-word occurs iff it labels a path of the support graph of ``R`` (the edges
+class :math:`R` the stationary distribution is positive exactly on :math:`R`, so a
+word occurs iff it labels a path of the support graph of :math:`R` (the edges
 of positive probability).  If that graph is right-resolving (the model is
-unifilar on ``R``) it presents ``L`` directly.  Otherwise the subset
-construction from the set ``R`` (``delta(Q, x) = {t : s -> t on x, s in Q}``,
-nonempty images only) is a deterministic automaton ``D`` whose paths from
-``R`` are in bijection with the words of ``L``.  Merging states of ``D``
+unifilar on :math:`R`) it presents :math:`\mathcal{L}` directly.  Otherwise the subset
+construction from the set :math:`R` (:math:`\delta(Q, x) = \{t : s \xrightarrow{x} t, \ s \in Q\}`,
+nonempty images only) is a deterministic automaton :math:`D` whose paths from
+:math:`R` are in bijection with the words of :math:`\mathcal{L}`.  Merging states of :math:`D`
 with equal *follower sets* (Moore's refinement of the labelled graph,
 probabilities ignored [Moore 1956]) gives the follower-set graph; its
 unique terminal strongly connected component is the **topological
 epsilon-machine**, the minimal right-resolving (Fischer) presentation of the
-irreducible sofic shift of ``L`` [Lind & Marcus 1995, Sec. 3.3, Thm 3.3.18]
+irreducible sofic shift of :math:`\mathcal{L}` [Lind & Marcus 1995, Sec. 3.3, Thm 3.3.18]
 (every terminal component meets the follower sets of synchronizing words,
 which form one closed irreducible component).  No probability is
 evaluated, so this needs neither the epsilon-machine nor a finite set of
 causal states: the simple nonunifilar source has infinitely many causal
 states and a two-state topological machine.
 
-* **Topological entropy** ``h_top = lim_L log2 N(L) / L``, with ``N(L) = |L
-  cap A^L|``.  For an irreducible right-resolving presentation with
-  adjacency count matrix ``A`` (``A[s, t]`` = the number of symbols on edges
-  ``s -> t``), ``h_top = log2 lambda(A)``, ``lambda`` the Perron root
-  [Lind & Marcus 1995, Thm 4.3.3]: a real algebraic integer ``>= 1``, the
-  largest real root of ``det(x I - A)``.  symcm writes it in radicals when
-  it is rational or quadratic (``(1 + sqrt(5))/2`` for the golden mean) and
+* **Topological entropy** :math:`h_{\mathrm{top}} = \lim_{L \to \infty} \log_2 N(L) / L`, with
+  :math:`N(L) = |\mathcal{L} \cap \mathcal{A}^L|`.  For an irreducible right-resolving presentation with
+  adjacency count matrix :math:`A` (:math:`A_{st}` = the number of symbols on edges
+  :math:`s \to t`), :math:`h_{\mathrm{top}} = \log_2 \lambda(A)`, :math:`\lambda` the Perron root
+  [Lind & Marcus 1995, Thm 4.3.3]: a real algebraic integer :math:`\ge 1`, the
+  largest real root of :math:`\det(x I - A)`.  symcm writes it in radicals when
+  it is rational or quadratic (:math:`(1 + \sqrt{5})/2` for the golden mean) and
   as a ``sympy.CRootOf`` (an exact algebraic number, evaluable to any
-  precision) otherwise; ``h_top = log(lambda) / log(2)`` bits, the ``log2``
-  form of :func:`symcm.H`, rational when ``lambda = c**(1/k)`` with ``c`` a
+  precision) otherwise; :math:`h_{\mathrm{top}} = \log \lambda / \log 2` bits, the ``log2``
+  form of :func:`symcm.H`, rational when :math:`\lambda = c^{1/k}` with :math:`c` a
   power of 2 (``2/3`` for the RRXOR process).
-* **Topological complexity** ``C_0 = log2 |V|``, ``V`` the states of the
+* **Topological complexity** :math:`C_0 = \log_2 |V|`, :math:`V` the states of the
   topological epsilon-machine.  It may have fewer states than the
   epsilon-machine: the generic binary Markov chain has two causal states
-  but its support is the full shift, ``C_0 = 0``, while ``C_mu > 0``.  The
+  but its support is the full shift, :math:`C_0 = 0`, while :math:`C_\mu > 0`.  The
   topological state is a function of the causal state, so
-  ``C_0 <= log2 |S+|`` and the topological Markov order (the subset
+  :math:`C_0 \le \log_2 |\mathcal{S}^+|` and the topological Markov order (the subset
   construction of :func:`symcm.markov_order` run on the topological machine)
   is at most the Markov order of the process.
 
@@ -290,18 +290,18 @@ def _by_support(m: HMM, value, quantity: str, max_states: int, where: str):
 
 
 def topological_entropy(m: HMM, *, max_states: int = MAX_SUBSETS):
-    r"""The topological entropy ``h_top = log2 lambda`` of the process's support language, exactly.
+    r"""The topological entropy :math:`h_{\mathrm{top}} = \log_2 \lambda` of the process's support language, exactly.
 
     .. math::
 
-        h_{top} = \lim_{L \to \infty} \frac{\log_2 N(L)}{L} = \log_2 \lambda(A),
+        h_{\mathrm{top}} = \lim_{L \to \infty} \frac{\log_2 N(L)}{L} = \log_2 \lambda(A),
 
-    with ``N(L)`` the number of words of length ``L`` of positive
-    probability and ``A`` the adjacency count matrix of the topological
+    with :math:`N(L)` the number of words of length :math:`L` of positive
+    probability and :math:`A` the adjacency count matrix of the topological
     epsilon-machine, a right-resolving presentation of the language
-    [Lind & Marcus 1995, Thm 4.3.3].  ``lambda(A)``, the Perron root, is
-    the largest real root of ``det(x I - A)``: in radicals up to degree 2,
-    else a ``CRootOf``.  ``h_top >= h_mu``, with equality for the measure of
+    [Lind & Marcus 1995, Thm 4.3.3].  :math:`\lambda(A)`, the Perron root, is
+    the largest real root of :math:`\det(x I - A)`: in radicals up to degree 2,
+    else a ``CRootOf``.  :math:`h_{\mathrm{top}} \ge h_\mu`, with equality for the measure of
     maximal entropy.
 
     Parameters
@@ -315,7 +315,7 @@ def topological_entropy(m: HMM, *, max_states: int = MAX_SUBSETS):
     Returns
     -------
     sympy.Expr or Cases
-        ``log(lambda)/log(2)`` (an integer when ``lambda`` is a power of 2), a
+        ``log(lambda)/log(2)`` (an integer when :math:`\lambda` is a power of 2), a
         ``Piecewise`` where the support changes across the domain, a
         :class:`~symcm.Cases` holding an :class:`~symcm.ErgodicDecomposition`
         where vanishing edges split the chain.
@@ -358,18 +358,18 @@ def topological_entropy(m: HMM, *, max_states: int = MAX_SUBSETS):
 
 
 def topological_complexity(m: HMM, *, max_states: int = MAX_SUBSETS):
-    r"""The topological complexity ``C_0 = log2 |V|`` of the topological epsilon-machine.
+    r"""The topological complexity :math:`C_0 = \log_2 |V|` of the topological epsilon-machine.
 
     .. math::
 
         C_0 = \log_2 |V|,
 
-    ``V`` the states of the minimal right-resolving presentation of the
+    :math:`V` the states of the minimal right-resolving presentation of the
     support language: the support graph of a unifilar presentation with
     states of equal follower sets merged, or the terminal component of the
     merged subset construction (see the module notes) [Crutchfield & Young
-    1989; Lind & Marcus 1995, Sec. 3.3].  ``C_0 <= log2 |S+|``; unlike ``C_mu`` it ignores the
-    probabilities (generic binary Markov chain: ``C_0 = 0 < C_mu``).
+    1989; Lind & Marcus 1995, Sec. 3.3].  :math:`C_0 \le \log_2 |\mathcal{S}^+|`; unlike :math:`C_\mu` it ignores the
+    probabilities (generic binary Markov chain: :math:`C_0 = 0 < C_\mu`).
 
     Parameters
     ----------

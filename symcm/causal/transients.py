@@ -1,65 +1,70 @@
-"""Entropy convergence and synchronisation: H(L) in closed form, T, S, the synchronisation order.
+r"""Entropy convergence and synchronisation: H(L) in closed form, T, S, the synchronisation order.
 
-Let ``M`` be the epsilon-machine (causal states ``s``, stationary ``pi``,
-next-symbol entropies ``H_s = H[X_0 | S_0 = s]``, ``h_mu = sum_s pi_s H_s``)
-and build its **mixed-state presentation** (MSP) from ``pi``: the belief
-``eta_w = Pr(S_L | X_{0:L} = w)`` after each word, a unifilar chain ``W`` on
-the beliefs started at ``eta_0 = pi`` [Blackwell 1957; Upper 1997;
-Crutchfield, Riechers & Ellison 2016].  ``eta`` determines the distribution
-of the next symbol, so with ``a_n = <delta_pi| W^n`` the law of the belief
-after ``n`` symbols,
+Let :math:`M` be the epsilon-machine (causal states :math:`s`, stationary :math:`\pi`,
+next-symbol entropies :math:`H_s = H[X_0 \mid S_0 = s]`, :math:`h_\mu = \sum_s \pi_s H_s`)
+and build its **mixed-state presentation** (MSP) from :math:`\pi`: the belief
+:math:`\eta_w = \Pr(S_L \mid X_{0:L} = w)` after each word, a unifilar chain :math:`W` on
+the beliefs started at :math:`\eta_0 = \pi` [Blackwell 1957; Upper 1997;
+Crutchfield, Riechers & Ellison 2016].  :math:`\eta` determines the distribution
+of the next symbol, so with :math:`a_n = \langle \delta_\pi | W^n` the law of the belief
+after :math:`n` symbols,
 
-* ``h_mu(L) = H(L) - H(L-1) = H[X_{L-1} | X_{0:L-1}] = <delta_pi| W^(L-1) |H(W^A)>``
-  (the expected next-symbol entropy of the belief after ``L - 1`` symbols);
-* ``H[S_L | X_{0:L}] = <delta_pi| W^L |H[eta]>`` (the state uncertainty).
+* :math:`h_\mu(L) = H(L) - H(L-1) = H[X_{L-1} \mid X_{0:L-1}] = \langle \delta_\pi | W^{L-1} | H(W^{\mathcal{A}}) \rangle`
+  (the expected next-symbol entropy of the belief after :math:`L - 1` symbols);
+* :math:`H[S_L \mid X_{0:L}] = \langle \delta_\pi | W^L | H[\eta] \rangle` (the state uncertainty).
 
 For a finite MSP the recurrent beliefs are the point masses on the causal
 states (every epsilon-machine synchronises asymptotically [Travers &
 Crutchfield 2011]).  A finite epsilon-machine may have infinitely many
 transient beliefs (a word that keeps the observer unsure in ever new ways);
 then the construction stops at ``max_states`` with an
-:class:`~symcm.errors.InfiniteStatesError` and nothing here is answered.  Split ``a_n`` into its transient part (a row vector
-over the transient beliefs, ``a_n = <delta_pi| Q^n`` with ``Q`` the
-transient-to-transient block of ``W``) and its recurrent part ``b_n``.  The
-mean belief is stationary at every ``n`` (``sum_eta Pr(eta_n = eta) eta =
-pi``), so ``b_n(s) = pi_s - sum_{eta transient} a_n(eta) eta_s`` and
+:class:`~symcm.errors.InfiniteStatesError` and nothing here is answered.  Split :math:`a_n` into its transient part (a row vector
+over the transient beliefs, :math:`a_n = \langle \delta_\pi | Q^n` with :math:`Q` the
+transient-to-transient block of :math:`W`) and its recurrent part :math:`b_n`.  The
+mean belief is stationary at every :math:`n` (:math:`\sum_\eta \Pr(\eta_n = \eta) \, \eta = \pi`),
+so :math:`b_n(s) = \pi_s - \sum_{\eta \text{ transient}} a_n(\eta) \eta_s` and
 
-    ``h_mu(n + 1) - h_mu = a_n . g``,   ``g(eta) = H[X | eta] - sum_s eta_s H_s >= 0``,
+.. math::
+
+    h_\mu(n + 1) - h_\mu = a_n \cdot g, \qquad g(\eta) = H[X \mid \eta] - \sum_s \eta_s H_s \ge 0,
 
 a sum over the transient beliefs only: the recurrent part, whose sums need
-the Drazin inverse of ``I - W`` [Riechers & Crutchfield 2018], cancels
-exactly.  ``Q`` is substochastic with every transient belief leaving
-eventually, so ``I - Q`` is invertible and, with rational-function linear
+the Drazin inverse of :math:`I - W` [Riechers & Crutchfield 2018], cancels
+exactly.  :math:`Q` is substochastic with every transient belief leaving
+eventually, so :math:`I - Q` is invertible and, with rational-function linear
 algebra only (no eigenvalues) [Crutchfield & Feldman 2003; Crutchfield,
 Riechers & Ellison 2016]:
 
-* excess entropy ``E = sum_{L >= 1} (h_mu(L) - h_mu) = <delta_pi| (I - Q)^-1 |g>``;
-* transient information ``T = sum_{L >= 0} (E + L h_mu - H(L)) = sum_{L >= 1} L (h_mu(L) - h_mu)
-  = <delta_pi| (I - Q)^-2 |g>``;
-* synchronisation information ``S = sum_{L >= 0} H[S_L | X_{0:L}] = <delta_pi| (I - Q)^-1 |H[eta]>``;
-* block entropy ``H(L) = L h_mu + E - <delta_pi| Q^L (I - Q)^-1 |g>``;
-* predictability gain ``Delta^2 H(L) = h_mu(L) - h_mu(L-1)`` (``L >= 1``, with
-  ``h_mu(0) = log2 |A|``) [Crutchfield & Feldman 2003, Sec. IV].
+* excess entropy :math:`\mathbf{E} = \sum_{L \ge 1} (h_\mu(L) - h_\mu) = \langle \delta_\pi | (I - Q)^{-1} | g \rangle`;
+* transient information :math:`\mathbf{T} = \sum_{L \ge 0} (\mathbf{E} + L h_\mu - H(L)) = \sum_{L \ge 1} L (h_\mu(L) - h_\mu) = \langle \delta_\pi | (I - Q)^{-2} | g \rangle`;
+* synchronisation information :math:`\mathbf{S} = \sum_{L \ge 0} H[S_L \mid X_{0:L}] = \langle \delta_\pi | (I - Q)^{-1} | H[\eta] \rangle`;
+* block entropy :math:`H(L) = L h_\mu + \mathbf{E} - \langle \delta_\pi | Q^L (I - Q)^{-1} | g \rangle`;
+* predictability gain :math:`\Delta^2 H(L) = h_\mu(L) - h_\mu(L-1)` (:math:`L \ge 1`, with
+  :math:`h_\mu(0) = \log_2 |\mathcal{A}|`) [Crutchfield & Feldman 2003, Sec. IV].
 
-The **synchronisation order** ``k`` is the least ``L`` at which every word
-of length ``L`` synchronises (every belief reachable in ``L`` steps is a
-causal state): one more than the longest path of transient beliefs, ``oo``
-when they contain a cycle (the even process: ``1^n`` never synchronises).
-When ``k`` is finite ``Q`` is nilpotent (``Q^k = 0``), so ``H(L) = L h_mu +
-E`` for ``L >= k`` and the closed form in a symbolic ``L`` is a
-``Piecewise`` over ``L = 0, ..., k - 1`` and ``L >= k``.  For ``k = oo``
-the tail ``<delta_pi| Q^L |v>`` is the coefficient of ``x^L`` in the
-rational generating function ``<delta_pi| (I - xQ)^-1 |v> = N(x) / D(x)``
-(``D(x) = det(I - xQ)`` up to a common factor): past ``m0``, the
-multiplicity of the eigenvalue 0 of ``Q``, it is
-``sum_{c(lambda) = 0} -lambda N(1/lambda) / D'(1/lambda) lambda^L`` over the
-roots of the reversed denominator ``c(lambda) = lambda^deg D D(1/lambda)``,
+The **synchronisation order** :math:`k` is the least :math:`L` at which every word
+of length :math:`L` synchronises (every belief reachable in :math:`L` steps is a
+causal state): one more than the longest path of transient beliefs, :math:`\infty`
+when they contain a cycle (the even process: :math:`1^n` never synchronises).
+When :math:`k` is finite :math:`Q` is nilpotent (:math:`Q^k = 0`), so :math:`H(L) = L h_\mu + \mathbf{E}`
+for :math:`L \ge k` and the closed form in a symbolic :math:`L` is a
+``Piecewise`` over :math:`L = 0, \ldots, k - 1` and :math:`L \ge k`.  For :math:`k = \infty`
+the tail :math:`\langle \delta_\pi | Q^L | v \rangle` is the coefficient of :math:`x^L` in the
+rational generating function :math:`\langle \delta_\pi | (I - xQ)^{-1} | v \rangle = N(x) / D(x)`
+(:math:`D(x) = \det(I - xQ)` up to a common factor): past :math:`m_0`, the
+multiplicity of the eigenvalue 0 of :math:`Q`, it is
+
+.. math::
+
+    \sum_{c(\lambda) = 0} \frac{-\lambda \, N(1/\lambda)}{D'(1/\lambda)} \lambda^L
+
+over the roots of the reversed denominator :math:`c(\lambda) = \lambda^{\deg D} D(1/\lambda)`,
 written as a ``sympy.RootSum`` (exact, no root computed; it evaluates to a
-rational function at every integer ``L``) -- the spectral decomposition of
-``Q^L`` of Riechers & Crutchfield 2018 for a diagonalisable non-nilpotent
-part.  A repeated nonzero root (a Jordan block of size ``e``) contributes
-``binomial(L + e - 1, e - 1) lambda^L`` terms: the partial fractions of
-``N(x) / D(x)`` are taken without computing a root
+rational function at every integer :math:`L`) -- the spectral decomposition of
+:math:`Q^L` of Riechers & Crutchfield 2018 for a diagonalisable non-nilpotent
+part.  A repeated nonzero root (a Jordan block of size :math:`e`) contributes
+:math:`\binom{L + e - 1}{e - 1} \lambda^L` terms: the partial fractions of
+:math:`N(x) / D(x)` are taken without computing a root
 (:func:`sympy.polys.partfrac.apart_list`), the general case of [2]_.
 
 Where the epsilon-machine changes with the parameters the answer is a
@@ -261,9 +266,9 @@ def _machine_measure(m, max_states, where, func, quantity):
 
 
 def transient_information(m: HMM, *, max_states: int = MAX_MIXED_STATES) -> sp.Expr:
-    """The transient information ``T = sum_{L >= 0} [E + L h_mu - H(L)] = sum_{L >= 1} L (h_mu(L) - h_mu)``, in bits x symbols.
+    r"""The transient information :math:`\mathbf{T} = \sum_{L \ge 0} [\mathbf{E} + L h_\mu - H(L)] = \sum_{L \ge 1} L (h_\mu(L) - h_\mu)`, in bits x symbols.
 
-    Computed as ``<delta_pi| (I - Q)^-2 |g>`` over the transient mixed states
+    Computed as :math:`\langle \delta_\pi | (I - Q)^{-2} | g \rangle` over the transient mixed states
     of the epsilon-machine (module docstring): exact, also when the
     synchronisation order is infinite, as long as the mixed states close.
 
@@ -292,10 +297,10 @@ def transient_information(m: HMM, *, max_states: int = MAX_MIXED_STATES) -> sp.E
 
 
 def synchronization_information(m: HMM, *, max_states: int = MAX_MIXED_STATES) -> sp.Expr:
-    """The synchronisation information ``S = sum_{L >= 0} H[S_L | X_{0:L}]`` of the epsilon-machine, in bits x symbols.
+    r"""The synchronisation information :math:`\mathbf{S} = \sum_{L \ge 0} H[S_L \mid X_{0:L}]` of the epsilon-machine, in bits x symbols.
 
-    ``H[S_L | X_{0:L}]`` is the mean entropy of the belief over causal states
-    after ``L`` symbols (``C_mu`` at ``L = 0``); ``S = <delta_pi| (I - Q)^-1 |H[eta]>``.
+    :math:`H[S_L \mid X_{0:L}]` is the mean entropy of the belief over causal states
+    after :math:`L` symbols (:math:`C_\mu` at :math:`L = 0`); :math:`\mathbf{S} = \langle \delta_\pi | (I - Q)^{-1} | H[\eta] \rangle`.
 
     Examples
     --------
@@ -317,11 +322,11 @@ def synchronization_information(m: HMM, *, max_states: int = MAX_MIXED_STATES) -
 
 
 def synchronization_order(m: HMM, *, max_states: int = MAX_MIXED_STATES):
-    """The least ``L`` at which every word of length ``L`` synchronises to a causal state (``oo`` if none).
+    r"""The least :math:`L` at which every word of length :math:`L` synchronises to a causal state (``oo`` if none).
 
-    Equivalently the least ``L`` with ``H[S_L | X_{0:L}] = 0``; for the
+    Equivalently the least :math:`L` with :math:`H[S_L \mid X_{0:L}] = 0`; for the
     epsilon-machine it agrees with :func:`~symcm.causal.complexity.markov_order`
-    (both are the least ``L`` at which the last ``L`` symbols fix the causal
+    (both are the least :math:`L` at which the last :math:`L` symbols fix the causal
     state).  Here it is read off the mixed states; where they do not close
     within ``max_states``, from the supports of the beliefs alone (the
     subset construction of :func:`~symcm.causal.complexity.markov_order`).
@@ -453,21 +458,21 @@ def _block(t: _Transients, L) -> sp.Expr:
 
 
 def block_entropy_closed_form(m: HMM, L, *, max_states: int = MAX_MIXED_STATES) -> sp.Expr:
-    """The block entropy ``H(L) = L h_mu + E - <delta_pi| Q^L (I - Q)^-1 |g>`` from the mixed states.
+    r"""The block entropy :math:`H(L) = L h_\mu + \mathbf{E} - \langle \delta_\pi | Q^L (I - Q)^{-1} | g \rangle` from the mixed states.
 
     For an ``int`` ``L`` the exact value without enumerating words (``L``
     steps of the transient chain, none past the synchronisation order).  For
     a sympy ``Symbol`` ``L`` (standing for a nonnegative integer) the closed
-    form: with a finite synchronisation order ``k``,
+    form: with a finite synchronisation order :math:`k`,
     ``Piecewise((H(0), Eq(L, 0)), ..., (H(k-1), Eq(L, k-1)), (E + L h_mu, True))``;
-    with ``k = oo``, explicit values below ``m0`` and
+    with :math:`k = \infty`, explicit values below :math:`m_0` and
     ``L h_mu + E - sum_atoms atom * RootSum(c, Lambda(lambda, w(lambda) lambda^L))``
-    from ``m0`` on (module docstring).  :func:`symcm.block_entropy` with a
+    from :math:`m_0` on (module docstring).  :func:`symcm.block_entropy` with a
     Symbol ``L`` calls this.
 
     A repeated nonzero eigenvalue of the transient block (a Jordan block
-    of size ``e``) brings the factor ``binomial(L + e - 1, e - 1)`` to its
-    ``lambda^L`` terms.
+    of size :math:`e`) brings the factor :math:`\binom{L + e - 1}{e - 1}` to its
+    :math:`\lambda^L` terms.
 
     Examples
     --------
@@ -517,13 +522,13 @@ def _gain(t: _Transients, mach: HMM, L) -> sp.Expr:
 
 
 def predictability_gain(m: HMM, L, *, max_states: int = MAX_MIXED_STATES) -> sp.Expr:
-    """The predictability gain ``Delta^2 H(L) = h_mu(L) - h_mu(L-1)`` (``L >= 1``), in bits per symbol^2.
+    r"""The predictability gain :math:`\Delta^2 H(L) = h_\mu(L) - h_\mu(L-1)` (:math:`L \ge 1`), in bits per symbol^2.
 
-    ``h_mu(L) = H(L) - H(L-1)`` for ``L >= 1`` and ``h_mu(0) = log2 |A|``
-    (the alphabet size), so ``Delta^2 H(1) = H(1) - log2 |A|`` and
-    ``sum_{L >= 1} Delta^2 H(L) = h_mu - log2 |A|``.  ``L`` may be a sympy
-    Symbol (a positive integer) when the synchronisation order ``k`` is
-    finite: a ``Piecewise`` over ``L = 1, ..., k + 1``, zero beyond.
+    :math:`h_\mu(L) = H(L) - H(L-1)` for :math:`L \ge 1` and :math:`h_\mu(0) = \log_2 |\mathcal{A}|`
+    (:math:`|\mathcal{A}|` the alphabet size), so :math:`\Delta^2 H(1) = H(1) - \log_2 |\mathcal{A}|` and
+    :math:`\sum_{L \ge 1} \Delta^2 H(L) = h_\mu - \log_2 |\mathcal{A}|`.  ``L`` may be a sympy
+    Symbol (a positive integer) when the synchronisation order :math:`k` is
+    finite: a ``Piecewise`` over :math:`L = 1, \ldots, k + 1`, zero beyond.
 
     Examples
     --------

@@ -37,8 +37,8 @@ The nonzero eigenvalues of :math:`\rho` are those of the Gram matrix
 
 (a word counts only when it leads both states to the *same* state: the
 state register is part of the codeword; without it the ensemble could not
-be continued by a unitary, and :math:`C_q \ge E` could fail).  ``D O`` is
-similar to ``G`` and has no square roots of ``pi``, so its characteristic
+be continued by a unitary, and :math:`C_q \ge \mathbf{E}` could fail).  :math:`D O` is
+similar to :math:`G` and has no square roots of :math:`\pi`, so its characteristic
 polynomial is the one symcm works with.
 
 :math:`C_q(L)` does not increase with :math:`L`, and it stops decreasing at
@@ -141,11 +141,11 @@ def _amplitudes(machine: HMM, length: int) -> dict:
 
 
 def overlap_matrix(machine: HMM, L: int) -> sp.Matrix:
-    r"""The overlaps :math:`O_{jk} = \langle \eta_j(L) | \eta_k(L) \rangle` of the length-``L`` q-machine.
+    r"""The overlaps :math:`O_{jk} = \langle \eta_j(L) | \eta_k(L) \rangle` of the length-:math:`L` q-machine.
 
     :math:`O_{jk} = \sum_w \sqrt{\Pr(w \mid \sigma_j)\Pr(w \mid \sigma_k)}`
-    over the words ``w`` of length ``L`` that lead both states to the same
-    state [Mahoney, Aghamohammadi & Crutchfield 2016]; ``L = 1`` gives the
+    over the words :math:`w` of length :math:`L` that lead both states to the same
+    state [Mahoney, Aghamohammadi & Crutchfield 2016]; :math:`L = 1` gives the
     overlaps of Gu et al. (2012).  Rows and columns follow ``machine.states``.
 
     Parameters
@@ -153,7 +153,7 @@ def overlap_matrix(machine: HMM, L: int) -> sp.Matrix:
     machine : HMM
         A unifilar presentation (normally the epsilon-machine).
     L : int
-        The codeword length, ``L >= 0`` (``L = 0``: the identity).
+        The codeword length, :math:`L \ge 0` (:math:`L = 0`: the identity).
 
     Examples
     --------
@@ -313,19 +313,19 @@ def _enclosure(machine: HMM, L: int, dps: int):
 
 def quantum_complexity(m: HMM, *, L=None, enclose: bool = False, dps: int = 30,
                        max_states: int = MAX_MIXED_STATES):
-    r"""``C_q``: the von Neumann entropy of the q-machine's stationary state, in bits.
+    r""":math:`C_q`: the von Neumann entropy of the q-machine's stationary state, in bits.
 
     .. math::
 
         C_q(L) = S\Bigl(\sum_j \pi_j |\eta_j(L)\rangle\langle\eta_j(L)|\Bigr),
         \quad |\eta_j(L)\rangle = \sum_{w, k} \sqrt{\Pr(w, \sigma_k \mid \sigma_j)}\,|w\rangle|\sigma_k\rangle,
 
-    over the epsilon-machine's causal states (module docstring).  ``L = 1``
+    over the epsilon-machine's causal states (module docstring).  :math:`L = 1`
     is the q-machine of Gu, Wiesner, Rieper & Vedral (Nat. Commun. 3, 762,
     2012); the default ``L = None`` takes ``L`` equal to the cryptic order
-    ``k``, where ``C_q(L)`` reaches its least value over all ``L``
+    :math:`k`, where :math:`C_q(L)` reaches its least value over all :math:`L`
     (Mahoney, Aghamohammadi & Crutchfield, Sci. Rep. 6, 20495, 2016).
-    ``E <= C_q(L) <= C_mu``.  ``Piecewise`` (or a ``Cases``) where the causal
+    :math:`\mathbf{E} \le C_q(L) \le C_\mu`.  ``Piecewise`` (or a ``Cases``) where the causal
     structure changes, as :func:`~symcm.causal.complexity.statistical_complexity`.
 
     Parameters
@@ -333,11 +333,11 @@ def quantum_complexity(m: HMM, *, L=None, enclose: bool = False, dps: int = 30,
     m : HMM
         Any presentation of the process.
     L : int or None, optional
-        The codeword length (``L >= 0``).  ``None``: the cryptic order
+        The codeword length (:math:`L \ge 0`).  ``None``: the cryptic order
         (:class:`~symcm.errors.DomainError` if it is infinite; pass an ``L``).
     enclose : bool, optional
         At a numeric point (no parameters), return an ``mpmath.iv`` interval
-        certified to contain ``C_q`` instead of the exact expression.
+        certified to contain :math:`C_q` instead of the exact expression.
     dps : int, optional
         Decimal digits of the enclosure's arithmetic.
     max_states : int, optional

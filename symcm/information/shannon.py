@@ -85,7 +85,7 @@ __all__ = [
 
 
 def entropy(d: JointDistribution, rvs=None) -> sp.Expr:
-    """The joint entropy ``H[rvs]`` of some variables, in bits.
+    r"""The joint entropy :math:`H[\mathrm{rvs}]` of some variables, in bits.
 
     Parameters
     ----------
@@ -121,17 +121,17 @@ def entropy(d: JointDistribution, rvs=None) -> sp.Expr:
 
 
 def conditional_entropy(d: JointDistribution, rvs, given) -> sp.Expr:
-    """The conditional entropy ``H[rvs | given] = H[rvs, given] - H[given]``, in bits.
+    r"""The conditional entropy :math:`H[\mathrm{rvs} \mid \mathrm{given}] = H[\mathrm{rvs}, \mathrm{given}] - H[\mathrm{given}]`, in bits.
 
     Parameters
     ----------
     d : JointDistribution
     rvs, given : str or sequence of str
-        Names of variables (``given = ()`` gives ``H[rvs]``).
+        Names of variables (``given = ()`` gives :math:`H[\mathrm{rvs}]`).
 
     Notes
     -----
-    Equal to ``sum_c P(c) H[rvs | given = c]`` (average over the values of
+    Equal to :math:`\sum_c P(c) \, H[\mathrm{rvs} \mid \mathrm{given} = c]` (average over the values of
     ``given`` of the entropies of :meth:`JointDistribution.condition`); the
     difference form is returned because it needs no division.
 
@@ -149,7 +149,7 @@ def conditional_entropy(d: JointDistribution, rvs, given) -> sp.Expr:
 
 
 def mutual_information(d: JointDistribution, a, b) -> sp.Expr:
-    """The mutual information ``I[a; b] = H[a] + H[b] - H[a, b]``, in bits.
+    r"""The mutual information :math:`I[a; b] = H[a] + H[b] - H[a, b]`, in bits.
 
     Parameters
     ----------
@@ -159,8 +159,8 @@ def mutual_information(d: JointDistribution, a, b) -> sp.Expr:
 
     Notes
     -----
-    Always ``>= 0`` (Gibbs' inequality), ``0`` exactly when ``a`` and ``b``
-    are independent and ``I[a; a] = H[a]``.  The result is an expression in
+    Always :math:`\ge 0` (Gibbs' inequality), 0 exactly when ``a`` and ``b``
+    are independent, and :math:`I[a; a] = H[a]`.  The result is an expression in
     ``H`` that sympy may not simplify to 0; decide such identities with
     :func:`~symcm.information.identities.entropy_equal`.
 
@@ -181,7 +181,7 @@ def mutual_information(d: JointDistribution, a, b) -> sp.Expr:
 
 
 def conditional_mutual_information(d: JointDistribution, a, b, given) -> sp.Expr:
-    """``I[a; b | given] = H[a, given] + H[b, given] - H[a, b, given] - H[given]``, in bits.
+    r""":math:`I[a; b \mid \mathrm{given}] = H[a, \mathrm{given}] + H[b, \mathrm{given}] - H[a, b, \mathrm{given}] - H[\mathrm{given}]`, in bits.
 
     Parameters
     ----------
@@ -190,7 +190,7 @@ def conditional_mutual_information(d: JointDistribution, a, b, given) -> sp.Expr
 
     Notes
     -----
-    Equal to ``sum_c P(c) I[a; b | given = c] >= 0``, and 0 exactly when
+    Equal to :math:`\sum_c P(c) \, I[a; b \mid \mathrm{given} = c] \ge 0`, and 0 exactly when
     ``a`` and ``b`` are conditionally independent given ``given``.
 
     Examples
@@ -306,15 +306,15 @@ def coarse_grain(d: JointDistribution, rv, g, *, name: str | None = None, keep: 
 
 def word_distribution(m: HMM, length: int, *, max_words: int = MAX_WORDS,
                       backend: str | None = None) -> JointDistribution:
-    """The joint distribution of ``(X_1, ..., X_L)`` under a model's stationary process.
+    r"""The joint distribution of :math:`(X_1, \ldots, X_L)` under a model's stationary process.
 
     Parameters
     ----------
     m : HMM
     length : int
-        ``L >= 0``; the variables are named ``"X1", ..., "XL"``.
+        :math:`L \ge 0`; the variables are named ``"X1", ..., "XL"``.
     max_words : int
-        Cap on the words enumerated, ``|alphabet| ** length`` (as in
+        Cap on the words enumerated, :math:`|\mathrm{alphabet}|^{\mathrm{length}}` (as in
         :func:`symcm.causal.measures.word_probabilities`).
     backend : {'flint', 'sympy'}, optional
         Polynomial arithmetic, as in :func:`symcm.causal.measures.word_probabilities`.
@@ -327,13 +327,13 @@ def word_distribution(m: HMM, length: int, *, max_words: int = MAX_WORDS,
     Raises
     ------
     TooLargeError
-        If ``|alphabet| ** length`` exceeds ``max_words``.
+        If :math:`|\mathrm{alphabet}|^{\mathrm{length}}` exceeds ``max_words``.
 
     Notes
     -----
     Its entropy is the block entropy :func:`symcm.causal.measures.block_entropy`; by
-    stationarity its marginal on ``X_{k+1}, ..., X_{k+j}`` is the word
-    distribution of length ``j`` (renamed).
+    stationarity its marginal on :math:`X_{k+1}, \ldots, X_{k+j}` is the word
+    distribution of length :math:`j` (renamed).
 
     Examples
     --------
