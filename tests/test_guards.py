@@ -24,7 +24,7 @@ def _mixed_states():
 
 
 def _epsilon_machine():
-    sc.statistical_complexity(sc.processes.sns(), max_states=6)
+    sc.excess_entropy(sc.processes.sns(), max_states=6)  # (C_mu of the SNS is an enclosure, not refused)
 
 
 def _words():
