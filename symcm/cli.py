@@ -52,7 +52,9 @@ from .algebra.domain import symbols, to_rational
 from .errors import SymcmError
 from .models.hmm import HMM
 from .causal.states import MAX_MIXED_STATES
-from .export.derivation import MAX_BELIEFS, Unavailable, _TEX_LABELS, _version, derive, json_results, text_lines
+from .causal.bounds import MAX_BELIEFS
+from .export.derivation import Unavailable, _TEX_LABELS, derive, json_results, text_lines
+from .export.tex_document import _version
 
 __all__ = ["main", "derive", "Unavailable"]  # derive and Unavailable live in symcm.export.derivation
 
@@ -181,10 +183,8 @@ def _check_inside(m: HMM, values: dict, spec: str) -> None:
     """Refuse a number outside its parameter's (open) domain interval, as the model states it."""
     for name, value in values.items():
         sym = symbols(name)
-        if not isinstance(value, sp.Rational) or sym not in m.domain:
-            continue
-        lo, hi = m.domain[sym]
-        if not lo < value < hi:
+        if isinstance(value, sp.Rational) and not m.domain.contains({sym: value}):
+            lo, hi = m.domain[sym]
             raise SymcmError(f"{spec}: {name} must lie in the open interval ({lo}, {hi}), received {name}={value}")
 
 

@@ -42,6 +42,9 @@ from .stationary import stationary_distribution
 
 __all__ = ["Bounds", "entropy_rate_bounds"]
 
+#: Default cap on the distinct beliefs tracked per word length by a certified enclosure (h_mu, E).
+MAX_BELIEFS = 20_000
+
 
 def _raw(x, rounding: str) -> tuple:
     """The raw mpf of ``x``: exact if ``x`` is already an mpmath number, else rounded in direction ``rounding``."""
@@ -224,7 +227,7 @@ def _bounds_arguments(m, where: str, digits, max_length, max_beliefs, max_digits
     return digits, max_length, max_beliefs
 
 
-def entropy_rate_bounds(m: HMM, digits: int = 30, *, max_length: int = 2000, max_beliefs: int = 20_000,
+def entropy_rate_bounds(m: HMM, digits: int = 30, *, max_length: int = 2000, max_beliefs: int = MAX_BELIEFS,
                         max_digits: int = MAX_DIGITS) -> Bounds:
     """A certified enclosure of ``h_mu`` of width below ``10**-digits``.
 

@@ -98,7 +98,7 @@ import sympy as sp
 
 from ..errors import InfiniteStatesError, TooLargeError
 from ..models.hmm import HMM
-from .bounds import Bounds, _bounds_arguments, _entropy_iv, _frac
+from .bounds import MAX_BELIEFS, Bounds, _bounds_arguments, _entropy_iv, _frac
 from .stationary import stationary_distribution
 
 __all__ = ["excess_entropy_bounds"]
@@ -160,7 +160,7 @@ def cryptic_order_of(machine: HMM):
     return _order(machine, lambda q: not any(frozenset(r) in bad for r in combinations(q, 2)))
 
 
-def excess_entropy_bounds(m: HMM, digits: int = 30, *, max_length: int = 2000, max_beliefs: int = 20_000,
+def excess_entropy_bounds(m: HMM, digits: int = 30, *, max_length: int = 2000, max_beliefs: int = MAX_BELIEFS,
                           max_digits: int = 1000) -> Bounds:
     r"""A certified enclosure of :math:`\mathbf{E}` of width below :math:`10^{-\mathrm{digits}}`, for a numeric finite epsilon-machine.
 

@@ -39,6 +39,7 @@ from ..models.hmm import HMM
 from ..models.structure import is_unifilar
 from ..algebra.backends import backend_name
 from ..algebra.ring import rational_to_backend
+from .bounds import MAX_BELIEFS
 from .stationary import stationary_distribution, stationary_weights
 
 __all__ = [
@@ -101,7 +102,7 @@ def _symbol_distribution(m: HMM) -> dict:
 
 
 def entropy_rate(m: HMM, *, digits: int = 30, max_states: int = 200, max_length: int = 2000,
-                 max_beliefs: int = 20_000, max_digits: int = MAX_DIGITS):
+                 max_beliefs: int = MAX_BELIEFS, max_digits: int = MAX_DIGITS):
     r"""The entropy rate :math:`h_\mu` of the process, in bits per symbol.
 
     * unifilar ``m``: exactly, :math:`h_\mu = \sum_s \pi_s H[X \mid S = s]`;

@@ -12,23 +12,21 @@ JSON-ready dict (exact string, LaTeX, decimal and float of each value).
 
 from __future__ import annotations
 
-import re
-import sys
 from collections.abc import Callable
 
 import mpmath
 import sympy as sp
 
 from ..algebra.cases import Cases
+from ..causal.bounds import MAX_BELIEFS
 from ..causal.measures import entropy_rate, state_entropy
 from ..causal.states import MAX_MIXED_STATES
 from ..causal.stationary import stationary_distribution
 from ..models.hmm import HMM
+from .tex_document import _version, _without_advice
 
 __all__ = ["Unavailable", "derive", "text_lines", "json_results"]
 
-#: Default cap on distinct beliefs per word length when h_mu is enclosed numerically.
-MAX_BELIEFS = 20_000
 
 class Unavailable(str):
     """A derivation result that could not be obtained: the reason, as a string.
@@ -47,9 +45,9 @@ class Unavailable(str):
 
 def _unavailable(exc: Exception) -> Unavailable:
     """The reason a measure is not available, in one sentence without the library's keyword advice."""
-    text = " ".join(str(exc).split())
-    cap = "--max-beliefs" if "max_beliefs" in text else "--max-mixed-states" if "max_states" in text else None
-    text = re.split(r"(?:;|\.) (?:pass|raise|give) ", text, flags=re.IGNORECASE)[0].rstrip(".")
+    full = str(exc)
+    cap = "--max-beliefs" if "max_beliefs" in full else "--max-mixed-states" if "max_states" in full else None
+    text = _without_advice(exc)
     text = text.replace("max_beliefs=", "--max-beliefs=").replace("max_states=", "--max-mixed-states=")
     return Unavailable(text, cap)
 
@@ -126,11 +124,6 @@ def derive(m: HMM, progress: Callable[[str], None] | None = None, *, digits: int
 
 _TEX_LABELS = {"pi": r"\pi", "H[pi]": r"H[\pi]", "h_mu": r"h_\mu", "C_mu": r"C_\mu", "E": r"\mathbf{E}", "chi": r"\chi",
                "Markov order": r"R", "cryptic order": r"k_\chi"}
-
-
-def _version() -> str:
-    """symcm's version (the package has finished importing by the time anything is derived)."""
-    return sys.modules[__package__.split(".")[0]].__version__
 
 
 def _bounds_text(b, digits: int) -> str:

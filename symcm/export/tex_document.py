@@ -105,14 +105,19 @@ def _decimal(x, digits: int, up: bool = False) -> str:
 
 
 def _version() -> str:
-    """symcm's version (the package has finished importing when a report is written)."""
+    """symcm's version (the package has finished importing by the time anything is derived or written)."""
     return sys.modules[__name__.split(".")[0]].__version__
+
+
+def _without_advice(exc: Exception) -> str:
+    """An error's message on one line, cut before the advice to a programmer (``...; pass a larger max_states``)."""
+    text = " ".join(str(exc).split())
+    return re.split(r"(?:;|\.) (?:pass|raise|give|increase|use) ", text, flags=re.IGNORECASE)[0].rstrip(".")
 
 
 def _in_words(exc: Exception) -> str:
     """Why a result is missing, for a reader: no keyword advice to a programmer (``Pass a larger max_states``)."""
-    text = " ".join(str(exc).split())
-    text = re.split(r"(?:;|\.) (?:pass|raise|give|increase|use) ", text, flags=re.IGNORECASE)[0].rstrip(".")
+    text = _without_advice(exc)
     text = re.sub(r"\bwithin max_[a-z_]+=\d+ \(explored (\d+) ([a-z -]+)\)", r"after \1 \2", text)
     text = re.sub(r"\bwithin max_[a-z_]+=(\d+)", r"within \1", text)
     return re.sub(r"\bmax_([a-z]+)_?([a-z]*)=(\d+)", lambda m: f"{m.group(3)} {m.group(1)} {m.group(2)}".strip(), text)
