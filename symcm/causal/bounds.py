@@ -271,24 +271,7 @@ def entropy_rate_bounds(m: HMM, digits: int = 30, *, max_length: int = 2000, max
     states = m.states
     idx = {s: i for i, s in enumerate(states)}
     n = len(states)
-    rows = {x: [[] for _ in states] for x in m.alphabet}
-    for e in m.edges:
-        rows[e.symbol][idx[e.source]].append((idx[e.target], _frac(e.probability)))
-
-    def emit(eta):
-        """``[(symbol probability, next belief)]`` for each symbol with nonzero probability."""
-        out = []
-        for x in m.alphabet:
-            v = [Fraction(0)] * n
-            for i, w in enumerate(eta):
-                if w:
-                    for j, pr in rows[x][i]:
-                        v[j] += w * pr
-            total = sum(v)
-            if total:
-                out.append((total, tuple(vi / total for vi in v)))
-        return out
-
+    emit = _belief_step(m)
     cond_cache: dict = {}
 
     def cond_entropy(eta):
@@ -314,6 +297,49 @@ def entropy_rate_bounds(m: HMM, digits: int = 30, *, max_length: int = 2000, max
         iv.prec = saved_prec
 
 
+def _belief_step(m: HMM):
+    """``emit(eta) -> [(Pr(x | eta), belief after x)]`` over the symbols ``x`` with nonzero probability.
+
+    Beliefs are tuples of Fractions over ``m.states`` (numeric ``m``); the
+    update is Bayes' rule, ``eta' = eta T^(x) / (eta T^(x) 1)``.
+    """
+    idx = {s: i for i, s in enumerate(m.states)}
+    n = len(m.states)
+    rows = {x: [[] for _ in m.states] for x in m.alphabet}
+    for e in m.edges:
+        rows[e.symbol][idx[e.source]].append((idx[e.target], _frac(e.probability)))
+
+    def emit(eta):
+        out = []
+        for x in m.alphabet:
+            v = [Fraction(0)] * n
+            for i, w in enumerate(eta):
+                if w:
+                    for j, pr in rows[x][i]:
+                        v[j] += w * pr
+            total = sum(v)
+            if total:
+                out.append((total, tuple(vi / total for vi in v)))
+        return out
+
+    return emit
+
+
+def _next_layer(layer: dict, emit, length: int, max_beliefs: int, best: tuple) -> dict:
+    """The beliefs after one more symbol, weighted (``{belief: probability}``); refused past ``max_beliefs``."""
+    nxt: dict = {}
+    for eta, w in layer.items():
+        for pr, nu in emit(eta):
+            nxt[nu] = nxt.get(nu, Fraction(0)) + w * pr
+    if len(nxt) > max_beliefs:
+        raise TooLargeError(
+            f"{len(nxt)} distinct beliefs at word length {length + 1} exceed max_beliefs={max_beliefs}; "
+            f"best enclosure so far [{mpmath.nstr(best[0], 15)}, {mpmath.nstr(best[1], 15)}]; pass a larger "
+            "max_beliefs (memory grows with it) or ask for fewer digits"
+        )
+    return nxt
+
+
 def _enclose(layers, cond_entropy, emit, digits, max_length, max_beliefs) -> Bounds:
     """Iterate the upper and lower layers of beliefs until the enclosure is narrower than ``10**-digits``."""
     iv = mpmath.iv
@@ -327,20 +353,7 @@ def _enclose(layers, cond_entropy, emit, digits, max_length, max_beliefs) -> Bou
         lo_best, hi_best = max(lo_best, mpmath.mpf(lower.a)), min(hi_best, mpmath.mpf(upper.b))
         if hi_best - lo_best < target:
             return Bounds(lo_best, hi_best, note=f"L = {length}")
-        nxt_layers = []
-        for layer in layers:
-            nxt: dict = {}
-            for eta, w in layer.items():
-                for pr, nu in emit(eta):
-                    nxt[nu] = nxt.get(nu, Fraction(0)) + w * pr
-            if len(nxt) > max_beliefs:
-                raise TooLargeError(
-                    f"{len(nxt)} distinct beliefs at word length {length + 1} exceed max_beliefs={max_beliefs}; "
-                    f"best enclosure so far [{mpmath.nstr(lo_best, 15)}, {mpmath.nstr(hi_best, 15)}]; pass a larger "
-                    "max_beliefs (memory grows with it) or ask for fewer digits"
-                )
-            nxt_layers.append(nxt)
-        layers = nxt_layers
+        layers = [_next_layer(layer, emit, length, max_beliefs, (lo_best, hi_best)) for layer in layers]
     raise TooLargeError(
         f"the bounds did not reach width 1e-{digits} within max_length={max_length}; "
         f"best enclosure [{mpmath.nstr(lo_best, 20)}, {mpmath.nstr(hi_best, 20)}]; pass a larger max_length "

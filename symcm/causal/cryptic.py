@@ -98,7 +98,7 @@ import sympy as sp
 
 from ..errors import InfiniteStatesError, TooLargeError
 from ..models.hmm import HMM
-from .bounds import MAX_BELIEFS, Bounds, _bounds_arguments, _entropy_iv, _frac
+from .bounds import MAX_BELIEFS, Bounds, _belief_step, _bounds_arguments, _entropy_iv, _frac, _next_layer
 from .stationary import stationary_distribution
 
 __all__ = ["excess_entropy_bounds"]
@@ -217,6 +217,7 @@ def _enclose_excess(machine: HMM, digits: int, max_length: int, max_beliefs: int
     n = len(states)
     pi = stationary_distribution(machine)
     step = {(idx[e.source], e.symbol): (idx[e.target], _frac(e.probability)) for e in machine.edges}
+    emit = _belief_step(machine)
     iv = mpmath.iv
     saved = iv.prec
     try:
@@ -231,16 +232,7 @@ def _enclose_excess(machine: HMM, digits: int, max_length: int, max_beliefs: int
             def expand(eta):
                 """``(H[X | eta], H[eta], [(Pr(x | eta), next belief)])``, cached."""
                 if eta not in cache:
-                    out = []
-                    for x in machine.alphabet:
-                        v = [Fraction(0)] * n
-                        for i, w in enumerate(eta):
-                            if w and (i, x) in step:
-                                j, pr = step[(i, x)]
-                                v[j] += w * pr
-                        total = sum(v)
-                        if total:
-                            out.append((total, tuple(vi / total for vi in v)))
+                    out = emit(eta)
                     cache[eta] = (_entropy_iv([t for t, _ in out]), _entropy_iv(eta), out)
                 return cache[eta]
 
@@ -258,18 +250,9 @@ def _enclose_excess(machine: HMM, digits: int, max_length: int, max_beliefs: int
                 lo_best, hi_best = max(lo_best, mpmath.mpf(lower.a)), min(hi_best, mpmath.mpf(upper.b))
                 if hi_best - lo_best < target:
                     return Bounds(lo_best, hi_best, note=f"L = {length}")
-                nxt: dict = {}
-                for eta, w in layer.items():
-                    hx, _, out = expand(eta)
-                    block += iv.mpf(w.numerator) / w.denominator * hx
-                    for pr, nu in out:
-                        nxt[nu] = nxt.get(nu, Fraction(0)) + w * pr
-                if len(nxt) > max_beliefs:
-                    raise TooLargeError(
-                        f"{len(nxt)} distinct beliefs at word length {length + 1} exceed max_beliefs={max_beliefs}; "
-                        f"best enclosure so far [{mpmath.nstr(lo_best, 15)}, {mpmath.nstr(hi_best, 15)}]; pass a "
-                        "larger max_beliefs or ask for fewer digits")
-                layer = nxt
+                block += sum((iv.mpf(w.numerator) / w.denominator * expand(eta)[0] for eta, w in layer.items()),
+                             iv.mpf(0))
+                layer = _next_layer(layer, lambda eta: expand(eta)[2], length, max_beliefs, (lo_best, hi_best))
     finally:
         iv.prec = saved
     raise TooLargeError(
