@@ -110,7 +110,7 @@ class _Schedule:
     in the pivot column: no division until back substitution.
     """
 
-    def __init__(self, matrix: list[dict], n: int, backend: PolyBackend):
+    def __init__(self, matrix: list[dict], n: int, backend: PolyBackend, dense_row: int = DENSE_ROW):
         np = _numpy()
         last = n - 1
         self.n, self.last = n, last
@@ -161,7 +161,7 @@ class _Schedule:
             if r in done or length != len(rows[r]):
                 continue
             prow = rows[r]
-            if length >= DENSE_ROW:
+            if length >= dense_row:
                 # the rest is a dense front: solved per point by FLINT's dense nmod_mat
                 heapq.heappush(heap, (length, r))
                 break
@@ -231,7 +231,8 @@ class _Schedule:
             Ys.append(Y), goods.append(good)
         return np.concatenate(Ys, axis=1), np.concatenate(goods)
 
-    def _solve_chunk(self, points, p, np):
+    def entries(self, points, p, np):
+        """The table of residues (``size x P``) with the matrix's entries at ``points`` filled in."""
         k, P = points.shape
         E = np.zeros((self.size, P), dtype=np.int64)
         # entries: sum of c * prod x_v**e_v, term by term, summed per entry id
@@ -247,6 +248,11 @@ class _Schedule:
             starts = np.flatnonzero(np.r_[True, self.term_ids[1:] != self.term_ids[:-1]])
             sums = np.add.reduceat(vals, starts, axis=0) % p
             E[self.term_ids[starts]] = sums
+        return E
+
+    def _solve_chunk(self, points, p, np):
+        P = points.shape[1]
+        E = self.entries(points, p, np)
         good = np.ones(P, dtype=bool)
         for pid, ids, fids, T, A in self.steps:
             piv = E[pid]
