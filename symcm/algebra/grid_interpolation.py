@@ -70,8 +70,12 @@ __all__ = ["grid_null_vector", "interpolate_grid", "prefer_grid"]
 
 #: Largest number of parameters the grid is used for.
 MAX_PARAMS = 3
-#: Primes tried before giving up.
+#: Primes tried before giving up (31 bits each: coefficients up to about 240 bits).
 MAX_PRIMES = 8
+#: Monomials in the box of probed degrees from which the grid is preferred to Bareiss, by number of
+#: parameters: the measured crossovers (``benchmarks/grid_modular.py``; Bareiss's cost grows like
+#: the square or cube of the box, the grid's like the box times the number of primes).
+GRID_FROM = {1: 200, 2: 2000, 3: 6000}
 #: Bytes of residues held at once during elimination.
 _CHUNK_BYTES = 1 << 28
 
@@ -169,6 +173,13 @@ class _Grid:
         self.bounds = _degree_bounds(matrix, n, backend)
         self.degrees = None
         self.seconds_per_point = None
+        # entries = coefficient matrix (entries x distinct monomials) times the monomials' values
+        s, np = self.schedule, _numpy()
+        self.entry_ids, entry_of = np.unique(s.term_ids, return_inverse=True)
+        self.monos, mono_of = np.unique(s.term_exps.reshape(len(s.term_ids), self.k), axis=0, return_inverse=True)
+        self.coeffs = np.zeros((len(self.entry_ids), len(self.monos)), dtype=object)
+        for e, m, c in zip(entry_of.ravel().tolist(), mono_of.ravel().tolist(), s.term_coeffs):
+            self.coeffs[e, m] += c
 
     def adjugate(self, points, p: int):
         """``(a, good)``: ``n x P`` residues of :math:`\\pm\\det(M') v` at ``points`` (``k x P``) and where defined."""
@@ -186,7 +197,14 @@ class _Grid:
 
         s = self.schedule
         P = points.shape[1]
-        E = s.entries(points, p, np)
+        E = np.zeros((s.size, P), dtype=np.int64)
+        values = np.ones((len(self.monos), P), dtype=np.int64)
+        for v in range(self.k):
+            pw = np.ones((int(self.monos[:, v].max(initial=0)) + 1, P), dtype=np.int64)
+            for e in range(1, len(pw)):
+                pw[e] = pw[e - 1] * points[v] % p
+            values = values * pw[self.monos[:, v]] % p
+        E[self.entry_ids] = _matmul_mod((self.coeffs % p).astype(np.int64), values, p)
         good = np.ones(P, dtype=bool)
         det = np.ones(P, dtype=np.int64)
         for pid, ids, fids, T, A in s.steps:
@@ -256,52 +274,63 @@ class _Grid:
             return None
         return interpolate_grid(a.reshape((self.n,) + shape), nodes, p)
 
-    def check(self, coeffs, q: int) -> bool:
-        """Whether the integer coefficients agree with ``a`` at one random point modulo a fresh prime ``q``."""
+    def check(self, digits: list, moduli: list, q: int) -> bool:
+        """Whether the lifted coefficients agree with ``a`` at one random point modulo a fresh prime ``q``."""
         np = _numpy()
         pt = np.array([[self.rng.randrange(1, q)] for _ in range(self.k)], dtype=np.int64)
         a, good = self.adjugate(pt, q)
         if not good.all():
             return True  # no information: let the exact certificate decide
-        c = np.asarray(coeffs % q, dtype=np.int64)
-        for v in range(self.k):  # Horner along the last remaining axis
+        c = _mixed_radix_mod(digits, moduli, q)
+        for v in range(self.k):  # evaluate along the next axis: a matrix-vector product
             x = int(pt[v, 0])
             pw = np.ones(c.shape[1], dtype=np.int64)
             for e in range(1, len(pw)):
                 pw[e] = pw[e - 1] * x % q
-            c = _matmul_mod(np.moveaxis(c, 1, -1).reshape(-1, len(pw)), pw[:, None], q).reshape(
-                np.moveaxis(c, 1, -1).shape[:-1])
-        return bool(np.array_equal(c % q, a[:, 0]))
+            moved = np.moveaxis(c, 1, -1)
+            c = _matmul_mod(moved.reshape(-1, len(pw)), pw[:, None], q).reshape(moved.shape[:-1])
+        return bool(np.array_equal(c, a[:, 0]))
 
     def solve(self):
         """The certified primitive null vector, or None."""
         np = _numpy()
-        if self.degrees is None and self.probe(_primes(MAX_PRIMES + 1)[0]) is None:
-            return None
         primes = _primes(MAX_PRIMES + 1)
-        crt, modulus = None, 1
+        if self.degrees is None and self.probe(primes[0]) is None:
+            return None
+        digits, moduli = [], []  # symmetric mixed-radix digits of the coefficients (Garner)
         for j, p in enumerate(primes[:-1]):
             c = self.coefficients(p)
             if c is None:
                 continue
-            if crt is None:
-                crt = c.astype(object)
-            else:  # Garner: x = crt + modulus * ((c - crt) / modulus mod p)
-                crt = crt + modulus * ((c.astype(object) - crt) * pow(modulus, -1, p) % p)
-            modulus *= p
-            sym = np.where(crt > modulus // 2, crt - modulus, crt)
-            if not self.check(sym, primes[j + 1]):
+            r = (c - _mixed_radix_mod(digits, moduli, p)) % p
+            if moduli:
+                base = 1
+                for m in moduli:
+                    base = base * m % p
+                r = r * pow(base, -1, p) % p
+            digits.append(np.where(r > p // 2, r - p, r))
+            moduli.append(p)
+            if not self.check(digits, moduli, primes[j + 1]):
                 continue
-            vec = self._to_ring(sym)
+            vec = self._to_ring(digits, moduli)
             if any(vec) and certify_null_vector(self.matrix, vec, self.backend):
                 return list(self.backend.primitive(vec))
         return None
 
-    def _to_ring(self, sym):
-        """Ring elements from the coefficient array (one dict per entry, built from numpy's nonzero)."""
+    def _to_ring(self, digits: list, moduli: list):
+        """Ring elements from the mixed-radix digits (integers built only where a coefficient is nonzero)."""
         np = _numpy()
-        idx = np.nonzero(sym)
-        coeffs = sym[idx].tolist()
+        idx = np.nonzero(np.any(np.stack(digits), axis=0))
+        coeffs = [0] * len(idx[0])
+        base = 1
+        for j in range(0, len(digits), 2):  # pairs of digits fit in int64: r_j + p_j r_{j+1}
+            pair = digits[j][idx]
+            step = moduli[j]
+            if j + 1 < len(digits):
+                pair = pair + moduli[j] * digits[j + 1][idx]
+                step *= moduli[j + 1]
+            coeffs = [c + base * x for c, x in zip(coeffs, pair.tolist())]
+            base *= step
         exps = list(zip(*[e.tolist() for e in idx[1:]]))
         starts = np.searchsorted(idx[0], np.arange(self.n + 1)).tolist()
         # flint only (see _usable): the context builds each polynomial from its dict in C
@@ -309,8 +338,86 @@ class _Grid:
         return [make(dict(zip(exps[lo:hi], coeffs[lo:hi]))) for lo, hi in zip(starts, starts[1:])]
 
 
+def _mixed_radix_mod(digits: list, moduli: list, q: int):
+    """``sum_j digits[j] * prod_{i<j} moduli[i]`` modulo ``q`` (Horner, int64; zero without digits)."""
+    out = 0
+    for r, m in zip(reversed(digits), reversed(moduli)):
+        out = (r + (m % q) * out) % q
+    return out
+
+
+_CACHE: list = []  # [(matrix, n, backend, grid)] of the last prefer_grid call
+
+
+def _grid(matrix, n, backend):
+    for m, nn, b, g in _CACHE:
+        if m is matrix and nn == n and b is backend:
+            return g
+    g = _Grid(matrix, n, backend)
+    _CACHE[:] = [(matrix, n, backend, g)]
+    return g
+
+
+def _box(degrees) -> int:
+    out = 1
+    for d in degrees:
+        out *= d + 1
+    return out
+
+
+def prefer_grid(matrix: list[dict], n: int, backend: PolyBackend) -> bool:
+    """Whether :func:`grid_null_vector` should be tried before Bareiss.
+
+    Yes when the backend is flint (and numpy is installed), there are at
+    most :data:`MAX_PARAMS` parameters and the box of monomials of the probed
+    degrees (:math:`\\prod_i (d_i + 1)`) has at least ``GRID_FROM[k]``
+    monomials.  Below that Bareiss is as fast or faster (measured on
+    ring-plus-chord and random sparse chains, ``benchmarks/grid_modular.py``).
+    The box of the matrix's degree bounds is checked first, so small
+    systems cost no probe.  The probe is reused by :func:`grid_null_vector`.
+
+    Examples
+    --------
+    >>> import symcm as sc
+    >>> from symcm.algebra.backends import get_backend
+    >>> p, q = sc.symbols("p q")
+    >>> R = get_backend((p, q))
+    >>> x, y = R.from_dict({(1, 0): 1}), R.from_dict({(0, 1): 1})
+    >>> prefer_grid([{0: x, 1: -y}, {0: -x, 1: y}], 2, R)
+    False
+    """
+    k = len(backend.gens)
+    if not _usable(backend) or not 1 <= k <= MAX_PARAMS or n < 3:
+        return False
+    if _box(_degree_bounds(matrix, n, backend)) < GRID_FROM[k]:
+        return False
+    g = _grid(matrix, n, backend)
+    if not g.ok or (g.degrees is None and g.probe(_primes(MAX_PRIMES + 1)[0]) is None) \
+            or _box(g.degrees) < GRID_FROM[k]:
+        _CACHE.clear()
+        return False
+    return True
+
+
 def grid_null_vector(matrix: list[dict], n: int, backend: PolyBackend):
     """The primitive polynomial null vector of a corank-1 matrix by grid interpolation, certified, or ``None``.
+
+    Parameters
+    ----------
+    matrix : list of dict
+        Sparse rows ``{column: ring element}`` of an ``n x n`` matrix of corank 1
+        whose leading ``(n-1) x (n-1)`` block is nonsingular.
+    n : int
+    backend : PolyBackend
+        The flint backend with at most :data:`MAX_PARAMS` parameters; otherwise ``None``.
+
+    Returns
+    -------
+    list or None
+        ``w`` with ``matrix @ w == 0`` checked over ``ZZ[params]`` and entries
+        with gcd 1 (first nonzero entry with a positive leading coefficient), or
+        ``None`` when the path is unavailable or did not certify (the caller
+        then uses Bareiss).
 
     Examples
     --------
@@ -327,12 +434,8 @@ def grid_null_vector(matrix: list[dict], n: int, backend: PolyBackend):
         return None
     if n == 1:
         return [backend.one]
-    g = _Grid(matrix, n, backend)
-    if not g.ok:
-        return None
-    return g.solve()
-
-
-def prefer_grid(matrix: list[dict], n: int, backend: PolyBackend) -> bool:
-    """Whether :func:`grid_null_vector` should be tried before Bareiss."""
-    return _usable(backend) and 1 <= len(backend.gens) <= MAX_PARAMS and n >= 8
+    g = _grid(matrix, n, backend)
+    try:
+        return g.solve() if g.ok else None
+    finally:
+        _CACHE.clear()

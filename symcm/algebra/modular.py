@@ -231,8 +231,7 @@ class _Schedule:
             Ys.append(Y), goods.append(good)
         return np.concatenate(Ys, axis=1), np.concatenate(goods)
 
-    def entries(self, points, p, np):
-        """The table of residues (``size x P``) with the matrix's entries at ``points`` filled in."""
+    def _solve_chunk(self, points, p, np):
         k, P = points.shape
         E = np.zeros((self.size, P), dtype=np.int64)
         # entries: sum of c * prod x_v**e_v, term by term, summed per entry id
@@ -248,11 +247,6 @@ class _Schedule:
             starts = np.flatnonzero(np.r_[True, self.term_ids[1:] != self.term_ids[:-1]])
             sums = np.add.reduceat(vals, starts, axis=0) % p
             E[self.term_ids[starts]] = sums
-        return E
-
-    def _solve_chunk(self, points, p, np):
-        P = points.shape[1]
-        E = self.entries(points, p, np)
         good = np.ones(P, dtype=bool)
         for pid, ids, fids, T, A in self.steps:
             piv = E[pid]

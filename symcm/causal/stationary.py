@@ -44,6 +44,7 @@ from ..models.structure import recurrent_classes
 from ..algebra.backends import backend_name, get_backend
 from ..algebra.elimination import MAX_TERMS, solve_null_vector
 from ..algebra.lazy import LazyFractions
+from ..algebra.grid_interpolation import grid_null_vector, prefer_grid
 from ..algebra.modular import modular_null_vector, prefer_modular
 from ..algebra.ring import rational_to_backend
 
@@ -168,6 +169,10 @@ def _null_vector(matrix_t: list, k: int, backend, max_terms: int):
             pass
         if prefer_modular(matrix_t, k, backend):
             x = modular_null_vector(matrix_t, k, backend)
+            if x is not None:
+                return x
+        elif prefer_grid(matrix_t, k, backend):
+            x = grid_null_vector(matrix_t, k, backend)
             if x is not None:
                 return x
     return solve_null_vector(matrix_t, k, backend, max_terms)
