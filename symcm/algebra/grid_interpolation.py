@@ -70,8 +70,8 @@ __all__ = ["grid_null_vector", "interpolate_grid", "prefer_grid"]
 
 #: Largest number of parameters the grid is used for.
 MAX_PARAMS = 3
-#: Primes tried before giving up (31 bits each: coefficients up to about 240 bits).
-MAX_PRIMES = 8
+#: Primes tried before giving up (31 bits each: coefficients up to about 490 bits).
+MAX_PRIMES = 16
 #: Monomials in the box of probed degrees from which the grid is preferred to Bareiss, by number of
 #: parameters: the measured crossovers (``benchmarks/grid_modular.py``; Bareiss's cost grows like
 #: the square or cube of the box, the grid's like the box times the number of primes).
@@ -274,14 +274,14 @@ class _Grid:
             return None
         return interpolate_grid(a.reshape((self.n,) + shape), nodes, p)
 
-    def check(self, digits: list, moduli: list, q: int) -> bool:
-        """Whether the lifted coefficients agree with ``a`` at one random point modulo a fresh prime ``q``."""
+    def agrees(self, residues, q: int) -> bool:
+        """Whether coefficients (``n x m_1 x ... x m_k`` residues modulo ``q``) give ``a`` at a random point mod ``q``."""
         np = _numpy()
         pt = np.array([[self.rng.randrange(1, q)] for _ in range(self.k)], dtype=np.int64)
         a, good = self.adjugate(pt, q)
         if not good.all():
-            return True  # no information: let the exact certificate decide
-        c = _mixed_radix_mod(digits, moduli, q)
+            return True  # no information: the exact certificate decides
+        c = residues
         for v in range(self.k):  # evaluate along the next axis: a matrix-vector product
             x = int(pt[v, 0])
             pw = np.ones(c.shape[1], dtype=np.int64)
@@ -302,6 +302,8 @@ class _Grid:
             c = self.coefficients(p)
             if c is None:
                 continue
+            if not self.agrees(c, p):
+                return None  # the probed degrees are too low (an unlucky probe): Bareiss
             r = (c - _mixed_radix_mod(digits, moduli, p)) % p
             if moduli:
                 base = 1
@@ -310,7 +312,7 @@ class _Grid:
                 r = r * pow(base, -1, p) % p
             digits.append(np.where(r > p // 2, r - p, r))
             moduli.append(p)
-            if not self.check(digits, moduli, primes[j + 1]):
+            if not self.agrees(_mixed_radix_mod(digits, moduli, primes[j + 1]), primes[j + 1]):
                 continue
             vec = self._to_ring(digits, moduli)
             if any(vec) and certify_null_vector(self.matrix, vec, self.backend):
