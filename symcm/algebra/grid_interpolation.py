@@ -180,6 +180,11 @@ class _Grid:
         self.coeffs = np.zeros((len(self.entry_ids), len(self.monos)), dtype=object)
         for e, m, c in zip(entry_of.ravel().tolist(), mono_of.ravel().tolist(), s.term_coeffs):
             self.coeffs[e, m] += c
+        # small coefficients (the usual case) allow one int64 product without reduction: no overflow
+        top = max((abs(int(c)) for c in self.coeffs.ravel()), default=0)
+        self.small = (top * len(self.monos)).bit_length() <= 31
+        if self.small:
+            self.coeffs = self.coeffs.astype(np.int64)
 
     def adjugate(self, points, p: int):
         """``(a, good)``: ``n x P`` residues of :math:`\\pm\\det(M') v` at ``points`` (``k x P``) and where defined."""
@@ -204,7 +209,10 @@ class _Grid:
             for e in range(1, len(pw)):
                 pw[e] = pw[e - 1] * points[v] % p
             values = values * pw[self.monos[:, v]] % p
-        E[self.entry_ids] = _matmul_mod((self.coeffs % p).astype(np.int64), values, p)
+        if self.small:
+            E[self.entry_ids] = (self.coeffs @ values) % p
+        else:
+            E[self.entry_ids] = _matmul_mod((self.coeffs % p).astype(np.int64), values, p)
         good = np.ones(P, dtype=bool)
         det = np.ones(P, dtype=np.int64)
         for pid, ids, fids, T, A in s.steps:
