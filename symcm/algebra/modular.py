@@ -110,8 +110,9 @@ class _Schedule:
     in the pivot column: no division until back substitution.
     """
 
-    def __init__(self, matrix: list[dict], n: int, backend: PolyBackend, dense_row: int = DENSE_ROW):
+    def __init__(self, matrix: list[dict], n: int, backend: PolyBackend, dense_row: int | None = None):
         np = _numpy()
+        dense_row = DENSE_ROW if dense_row is None else dense_row
         last = n - 1
         self.n, self.last = n, last
         terms = []  # (entry id, coefficient, exponents)
