@@ -97,15 +97,31 @@ def _matmul_mod(A, B, p: int):
 
 
 def _inverse_vandermonde(nodes, p: int):
-    """The inverse modulo ``p`` of the Vandermonde matrix ``V[a, e] = nodes[a]**e`` (int64)."""
-    import flint
+    """The inverse modulo ``p`` of the Vandermonde matrix ``V[a, e] = nodes[a]**e`` (int64), in ``O(m^2)``.
 
+    Column ``a`` holds the coefficients of the Lagrange polynomial
+    :math:`L_a = \\prod_{b \\ne a} (x - t_b) / (t_a - t_b)`: the master
+    polynomial divided by :math:`x - t_a` (synthetic division, all ``a`` at
+    once), scaled by the inverse of its value at :math:`t_a`.
+    """
     np = _numpy()
-    m = len(nodes)
-    V = np.ones((m, m), dtype=np.int64)
-    for e in range(1, m):
-        V[:, e] = V[:, e - 1] * nodes % p
-    return np.array(flint.nmod_mat(V.tolist(), p).inv().tolist(), dtype=np.int64)
+    t = np.asarray(nodes, dtype=np.int64) % p
+    m = len(t)
+    master = np.zeros(m + 1, dtype=np.int64)  # coefficients of prod (x - t_b), lowest first
+    master[0] = 1
+    for tb in t.tolist():
+        master[1:] = (master[:-1] - tb * master[1:]) % p
+        master[0] = (-tb * master[0]) % p
+    # quotients: q[m-1] = 1, q[j-1] = master[j] + t_a q[j]
+    q = np.zeros((m, m), dtype=np.int64)
+    q[m - 1] = 1
+    for j in range(m - 1, 0, -1):
+        q[j - 1] = (master[j] + t * q[j]) % p
+    value = np.zeros(m, dtype=np.int64)  # q_a(t_a) = prod_{b != a} (t_a - t_b), by Horner
+    for j in range(m - 1, -1, -1):
+        value = (value * t + q[j]) % p
+    inv = np.array([pow(int(v), -1, p) for v in value], dtype=np.int64)
+    return q * inv[None, :] % p
 
 
 def interpolate_grid(values, nodes: list, p: int):
