@@ -149,13 +149,14 @@ def test_vanishing_pivots_everywhere_return_none(monkeypatch):
     """If pivots vanish at every point (adjugate undefined) the grid gives up."""
     matrix, n, ring = class_matrix(random_sparse(10, 1, seed=4))
     real = gi._Grid.adjugate
-    monkeypatch.setattr(gi._Grid, "adjugate", lambda self, pts, p: (real(self, pts, p)[0], np.zeros(pts.shape[1], bool)))
+    monkeypatch.setattr(gi._Grid, "adjugate",
+                        lambda self, pts, p: (real(self, pts, p)[0], np.zeros(pts.shape[1], bool)))
     assert gi.grid_null_vector(matrix, n, ring) is None
 
 
 @needs_flint
 def test_dispatch(monkeypatch):
-    """Default crossovers: no grid for random_sparse(32, 2) (Bareiss as fast), grid for random_sparse(128, 1); lowered: grid for (32, 2)."""
+    """Default crossovers: no grid on random_sparse(32, 2) (Bareiss as fast), grid on (128, 1); lowered: on (32, 2)."""
     matrix, n, ring = class_matrix(random_sparse(32, 2))
     assert not gi.prefer_grid(matrix, n, ring)
     big = class_matrix(random_sparse(128, 1))

@@ -83,13 +83,19 @@ _CHUNK_BYTES = 1 << 28
 def _matmul_mod(A, B, p: int):
     """``A @ B mod p`` for int64 residues below ``p < 2**31``, exactly, with floating-point BLAS.
 
-    Both factors are split into 16-bit limbs; a product of limbs is below
-    ``2**32`` and a sum of ``m < 2**20`` of them below ``2**52``, so the four
-    float64 products are exact.
+    ``A`` (``m x m``, ``m <= 2048``) is split into three 11-bit limbs and
+    ``B`` is used whole: a limb times an entry of ``B`` is below ``2**42``
+    and a sum of ``m`` of them below ``2**53``, so the three float64
+    products are exact.  Larger ``m`` splits both factors into 16-bit limbs.
     """
     np = _numpy()
+    m = A.shape[1]
+    Bf = B.astype(np.float64)
+    if m <= 2048:
+        hi, mid, lo = [(((A >> s) & 0x7FF).astype(np.float64) @ Bf).astype(np.int64) % p for s in (22, 11, 0)]
+        return (hi * (1 << 22) % p + mid * 2048 + lo) % p
+    Bl, Bh = (B & 0xFFFF).astype(np.float64), (B >> 16).astype(np.float64)  # pragma: no cover - degree > 2047
     Al, Ah = (A & 0xFFFF).astype(np.float64), (A >> 16).astype(np.float64)
-    Bl, Bh = (B & 0xFFFF).astype(np.float64), (B >> 16).astype(np.float64)
     ll = (Al @ Bl).astype(np.int64) % p
     mid = (Al @ Bh + Ah @ Bl).astype(np.int64) % p
     hh = (Ah @ Bh).astype(np.int64) % p
@@ -299,7 +305,7 @@ class _Grid:
         return interpolate_grid(a.reshape((self.n,) + shape), nodes, p)
 
     def agrees(self, residues, q: int) -> bool:
-        """Whether coefficients (``n x m_1 x ... x m_k`` residues modulo ``q``) give ``a`` at a random point mod ``q``."""
+        """Whether coefficients (``n x m_1 x ... x m_k`` residues mod ``q``) give ``a`` at a random point mod ``q``."""
         np = _numpy()
         pt = np.array([[self.rng.randrange(1, q)] for _ in range(self.k)], dtype=np.int64)
         a, good = self.adjugate(pt, q)
