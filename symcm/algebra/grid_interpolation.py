@@ -43,10 +43,10 @@ shared denominator, no rational reconstruction.
    Bareiss.
 
 Interpolation on a tensor grid is the classical multivariate Newton/Lagrange
-scheme ([1]_, section 5.11; [2]_); evaluating a determinant-valued
-polynomial at points and interpolating is the evaluation/interpolation
-method of Lipson and of Brown for determinants and linear systems over
-polynomial rings ([3]_).  Only the flint backend (and numpy) is used.
+scheme ([1]_, section 5.11; [2]_); evaluating at points modulo primes and
+interpolating is Brown's modular method ([3]_, there for gcds; for
+determinants and linear systems see [1]_, chapter 5).  The solver needs the
+flint backend and numpy; :func:`interpolate_grid` needs numpy only.
 
 References
 ----------
@@ -61,7 +61,6 @@ References
 from __future__ import annotations
 
 import random
-import time
 
 from .modular import _numpy, _primes, _Schedule, _usable, certify_null_vector
 from .ring import PolyBackend
@@ -194,7 +193,6 @@ class _Grid:
         self.ok = self.schedule.ok and not len(self.schedule.front_cols)
         self.bounds = _degree_bounds(matrix, n, backend)
         self.degrees = None
-        self.seconds_per_point = None
         # entries = coefficient matrix (entries x distinct monomials) times the monomials' values
         s, np = self.schedule, _numpy()
         self.entry_ids, entry_of = np.unique(s.term_ids, return_inverse=True)
@@ -259,15 +257,12 @@ class _Grid:
         np = _numpy()
         rng = self.rng
         degrees = []
-        started = time.perf_counter()
-        count = 0
         for v in range(self.k):
             m = self.bounds[v] + 1
             ts = np.array(rng.sample(range(1, p), m), dtype=np.int64)
             pts = np.array([[rng.randrange(1, p)] * m for _ in range(self.k)], dtype=np.int64)
             pts[v] = ts
             a, good = self.adjugate(pts, p)
-            count += m
             if not good.all():
                 return None
             coeffs = interpolate_grid(a, [ts], p)
@@ -275,7 +270,6 @@ class _Grid:
             if not len(nz):
                 return None
             degrees.append(int(nz[-1]))
-        self.seconds_per_point = (time.perf_counter() - started) / max(count, 1)
         self.degrees = degrees
         return degrees
 
