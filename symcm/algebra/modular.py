@@ -110,8 +110,9 @@ class _Schedule:
     in the pivot column: no division until back substitution.
     """
 
-    def __init__(self, matrix: list[dict], n: int, backend: PolyBackend):
+    def __init__(self, matrix: list[dict], n: int, backend: PolyBackend, dense_row: int | None = None):
         np = _numpy()
+        dense_row = DENSE_ROW if dense_row is None else dense_row
         last = n - 1
         self.n, self.last = n, last
         terms = []  # (entry id, coefficient, exponents)
@@ -161,7 +162,7 @@ class _Schedule:
             if r in done or length != len(rows[r]):
                 continue
             prow = rows[r]
-            if length >= DENSE_ROW:
+            if length >= dense_row:
                 # the rest is a dense front: solved per point by FLINT's dense nmod_mat
                 heapq.heappush(heap, (length, r))
                 break

@@ -13,8 +13,10 @@ symcm computes it exactly over :math:`\mathbb{Z}[\text{parameters}]` and returns
 rational functions: the null vector of :math:`\operatorname{diag}(d) (I - T)` (rows cleared of
 denominators) comes from modular evaluation and interpolation with an exact
 certificate (:mod:`symcm.algebra.modular`) when the answer is much smaller
-than the determinant and the flint backend is used, else from fraction-free
-Bareiss elimination (:mod:`symcm.algebra.elimination`); the weights are
+than the determinant and the flint backend is used, from the adjugate's
+values on a grid (:mod:`symcm.algebra.grid_interpolation`, certified too)
+when there are at most three parameters and the answer is large, else from
+fraction-free Bareiss elimination (:mod:`symcm.algebra.elimination`); the weights are
 normalised (gcd 1, total positive at the domain's centre), so both give the
 same answer.  The
 structure is that of the generic point of the domain; if an edge that
@@ -44,6 +46,7 @@ from ..models.structure import recurrent_classes
 from ..algebra.backends import backend_name, get_backend
 from ..algebra.elimination import MAX_TERMS, solve_null_vector
 from ..algebra.lazy import LazyFractions
+from ..algebra.grid_interpolation import grid_null_vector, prefer_grid
 from ..algebra.modular import modular_null_vector, prefer_modular
 from ..algebra.ring import rational_to_backend
 
@@ -153,7 +156,7 @@ TRY_TERMS = 64
 
 
 def _null_vector(matrix_t: list, k: int, backend, max_terms: int):
-    """A null vector of ``matrix_t``: a budgeted sparse elimination, then modular and certified when preferred, else Bareiss.
+    """A null vector of ``matrix_t``: a budgeted sparse elimination, then modular or grid (certified) when preferred, else Bareiss.
 
     Both are null vectors of a corank-1 matrix, so they agree up to a
     rational-function factor, which :func:`_class_weights` removes (gcd 1,
@@ -168,6 +171,10 @@ def _null_vector(matrix_t: list, k: int, backend, max_terms: int):
             pass
         if prefer_modular(matrix_t, k, backend):
             x = modular_null_vector(matrix_t, k, backend)
+            if x is not None:
+                return x
+        elif prefer_grid(matrix_t, k, backend):
+            x = grid_null_vector(matrix_t, k, backend)
             if x is not None:
                 return x
     return solve_null_vector(matrix_t, k, backend, max_terms)
@@ -275,7 +282,11 @@ def stationary_distribution(m: HMM, *, backend: str | None = None, max_terms: in
     :func:`symcm.algebra.modular.prefer_modular` estimates the answer to be
     much smaller than the determinant (flint backend), evaluation modulo
     primes, interpolation and an exact certificate
-    (:mod:`symcm.algebra.modular`); the results are identical.
+    (:mod:`symcm.algebra.modular`), or, with at most three parameters and a
+    large answer (:func:`symcm.algebra.grid_interpolation.prefer_grid`),
+    values of the adjugate column on a grid, tensor-product interpolation
+    and the same certificate (:mod:`symcm.algebra.grid_interpolation`); the
+    results are identical.
 
     Examples
     --------
