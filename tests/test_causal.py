@@ -527,3 +527,20 @@ def test_merge_systems_match_the_sympy_cancel_oracle(name):
             distinct.append(system)
     assert [frozenset(normal(f) for f in eqs) for eqs in fast] == distinct
     assert all(len(eqs) == len(set(eqs)) for eqs in fast)
+
+
+def test_a_derived_model_does_not_answer_for_a_users_model_with_vanishing_edges():
+    """E of a model caches its reverse, which has the same edges as a user's model whose edge vanishes at p = 1/2: the user's model keeps its split."""
+    half = sp.Rational(1, 2)
+    dip = 2 * (p - half) ** 2  # vanishes at p = 1/2 only, without changing sign
+    a = sc.HMM.from_edges([("A", "B", "0", 1), ("B", "A", "0", dip), ("B", "A", "1", 1 - dip)])
+    b = sc.HMM.from_edges([("A", "B", "0", dip), ("A", "B", "1", 1 - dip), ("B", "A", "0", 1)])
+    sc.clear_caches()
+    fresh = sc.markov_order(b)
+    assert fresh == sp.Piecewise((1, sp.Eq(p, half)), (sp.oo, True))
+    sc.clear_caches()
+    sc.excess_entropy(a)  # computes the epsilon-machine of reverse(a), whose edges are b's
+    assert sc.markov_order(b) == fresh
+    assert isinstance(sc.epsilon_machine(b), sc.Cases)
+    assert sc.markov_order(b.subs({p: half})) == 1
+    sc.clear_caches()

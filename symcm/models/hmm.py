@@ -458,7 +458,10 @@ class HMM:
 
     # --- value semantics ----------------------------------------------------------
     def _key(self):
-        return (self._states, self._alphabet, self._edges, self._domain)
+        # The vanishing edges belong to the content: a model derived by symcm (reverse, quotient,
+        # mixed states) records none and answers for the generic point, so it must not share a
+        # cache entry with a user's model of the same edges whose probabilities vanish inside the domain.
+        return (self._states, self._alphabet, self._edges, self._domain, self._vanishing)
 
     def __eq__(self, other) -> bool:
         if not isinstance(other, HMM):
