@@ -625,3 +625,133 @@ def same_process_differences(m1, m2):
         if diff != 0:
             out.append(sp.numer(diff))
     return out
+
+
+# --- the transient measures over the field of rational functions (the old route of symcm.causal.transients) ---
+
+def transient_solve_left(q, b):
+    """The row vector ``x`` with ``x (I - Q) = b``: sympy ``DomainMatrix.lu_solve`` over the rational-function field."""
+    from sympy.polys.matrices import DomainMatrix
+
+    n = len(b)
+    a = sp.Matrix(n, n, lambda i, j: int(i == j) - q[j][i])  # (I - Q)^T
+    both = DomainMatrix.from_Matrix(a.row_join(sp.Matrix(n, 1, b))).to_field()  # one domain for A and b
+    sol = both[:, :n].lu_solve(both[:, n:]).to_Matrix()
+    return [sp.cancel(sol[i]) for i in range(n)]
+
+
+def transient_powers(t, count):
+    """``a_0 .. a_{count-1}`` by sympy ``cancel`` step by step."""
+    n = len(t.g)
+    row = [sp.Integer(int(i == t.first)) for i in range(n)]
+    out = []
+    for _ in range(count):
+        out.append(row)
+        row = [sp.cancel(sp.Add(*(row[i] * t.q[i][j] for i in range(n) if row[i] and t.q[i][j]))) for j in range(n)]
+    return out
+
+
+def transient_resolvent(t):
+    """``(x, y)``: ``x = <delta_pi| (I - Q)^-1``, ``y = x (I - Q)^-1`` in sympy."""
+    n = len(t.g)
+    if not n:
+        return [], []
+    if t.order is not sp.oo:
+        rows = transient_powers(t, int(t.order))
+        return ([sp.cancel(sp.Add(*(r[i] for r in rows))) for i in range(n)],
+                [sp.cancel(sp.Add(*((k + 1) * r[i] for k, r in enumerate(rows)))) for i in range(n)])
+    x = transient_solve_left(t.q, [sp.Integer(int(i == t.first)) for i in range(n)])
+    return x, transient_solve_left(t.q, x)
+
+
+def transient_spectral(t, vec, L):
+    """``(m0, tail)`` of ``symcm.causal.transients._spectral`` with ``(I - xQ)`` solved and its determinant taken by DomainMatrix."""
+    from sympy.polys.matrices import DomainMatrix
+
+    from symcm.causal.transient_chain import _by_atom, _coefficient_of_power
+
+    n, x, lam = len(t.g), sp.Dummy("x"), sp.Dummy("lambda")
+    dm = DomainMatrix.from_Matrix(sp.Matrix(n, n, lambda i, j: int(i == j) - x * t.q[j][i])).to_field()
+    det = sp.cancel(dm.domain.to_sympy(dm.det()))
+    m0 = n - sp.degree(sp.fraction(det)[0], x)
+    rhs = DomainMatrix.from_Matrix(sp.Matrix(n, 1, [int(i == t.first) for i in range(n)])).convert_to(dm.domain)
+    y = dm.lu_solve(rhs).to_Matrix()
+    total = sp.Integer(0)
+    for atom, v in _by_atom(vec).items():
+        f = sp.cancel(sp.Add(*(y[i] * v[i] for i in range(n) if v[i])))
+        degree, tail = _coefficient_of_power(f, x, L, lam)
+        m0 = max(m0, degree)
+        total += atom * tail
+    return int(m0), total
+
+
+def transient_block(t, L):
+    """``H(L)`` of one machine by the old route (``L`` an int or a Symbol)."""
+    from symcm.causal.transient_chain import _by_atom, _dot, _tidy
+
+    if isinstance(L, sp.Symbol):
+        if t.order is sp.oo:
+            x, _ = transient_resolvent(t)
+            qt = [[t.q[j][i] for j in range(len(t.g))] for i in range(len(t.g))]
+            parts = [(atom, transient_solve_left(qt, v)) for atom, v in _by_atom(t.g).items()]
+            z = [sp.Add(*(atom * w[i] for atom, w in parts)) for i in range(len(t.g))]
+            m0, tail = transient_spectral(t, z, L)
+            pieces = [(transient_block(t, n), sp.Eq(L, n)) for n in range(m0)]
+            return sp.Piecewise(*pieces, (_tidy(t.rate * L + _dot(x, t.g)) - tail, True))
+        k = int(t.order)
+        if k == 0:
+            return t.rate * L
+        rows, total, pieces = transient_powers(t, k), sp.Integer(0), []
+        for n in range(k):
+            pieces.append((_tidy(n * t.rate + total), sp.Eq(L, n)))
+            total += _dot(rows[n], t.g)
+        return sp.Piecewise(*pieces, (_tidy(t.rate * L + total), True))
+    count = L if t.order is sp.oo else min(L, int(t.order))
+    return _tidy(L * t.rate + sp.Add(*(_dot(r, t.g) for r in transient_powers(t, count))))
+
+
+def transient_gain(t, mach, L):
+    """The predictability gain of one machine by the old route (``L`` an int >= 1 or a Symbol)."""
+    from symcm.causal.transient_chain import _dot, _tidy
+
+    top = sp.log(len(mach.alphabet)) / sp.log(2)
+
+    def rate_at(n, rows):
+        return t.rate + (_dot(rows[n - 1], t.g) if n - 1 < len(rows) else 0)
+
+    if isinstance(L, sp.Symbol) and t.order is sp.oo:
+        n = len(t.g)
+        vec = [sp.Add(*(t.q[i][j] * t.g[j] for j in range(n))) - t.g[i] for i in range(n)]
+        m0, tail = transient_spectral(t, vec, L - 2)
+        rows = transient_powers(t, m0 + 1)
+        rates = [top] + [rate_at(n, rows) for n in range(1, m0 + 2)]
+        pieces = [(_tidy(rates[n] - rates[n - 1]), sp.Eq(L, n)) for n in range(1, m0 + 2)]
+        return sp.Piecewise(*pieces, (tail, True))
+    if isinstance(L, sp.Symbol):
+        k = int(t.order)
+        rows = transient_powers(t, k)
+        rates = [top] + [rate_at(n, rows) for n in range(1, k + 2)]
+        pieces = [(_tidy(rates[n] - rates[n - 1]), sp.Eq(L, n)) for n in range(1, k + 2)]
+        return sp.Piecewise(*pieces, (sp.Integer(0), True))
+    rows = transient_powers(t, L if t.order is sp.oo else min(L, int(t.order)))
+    before = top if L == 1 else rate_at(L - 1, rows)
+    return _tidy(rate_at(L, rows) - before)
+
+
+def transient_measure(m, name, L=None, max_states=200):
+    """``T``, ``S``, ``E`` (forward mixed states), ``H(L)`` or the gain ``G(L)`` of ``m`` by the old route, per region."""
+    from symcm.causal.ergodic import measure_of
+    from symcm.causal.states import epsilon_machine
+    from symcm.causal.transient_chain import _dot, _Transients, _transients
+
+    def one(mach):
+        t = _transients(mach, max_states)
+        t = _Transients(t.q, t.g, t.hb, t.rate, t.order, t.first, t.params)  # fresh: nothing cached
+        if name == "H":
+            return transient_block(t, L)
+        if name == "G":
+            return transient_gain(t, mach, L)
+        x, y = transient_resolvent(t)
+        return _dot(*{"T": (y, t.g), "S": (x, t.hb), "E": (x, t.g)}[name])
+
+    return measure_of(epsilon_machine(m, max_states=max_states), one, name)

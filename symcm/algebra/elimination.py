@@ -23,6 +23,17 @@ gcd computations on intermediate fractions.  symcm instead works
 This module owns steps 2 and 3 (:func:`solve_null_vector`) and the cap
 :data:`MAX_TERMS` on intermediate polynomials.
 
+**Nonsingular systems.**  :func:`solve_linear` solves ``A x = b`` for a
+nonsingular ``A`` over ``ZZ[params]`` with the same sparse elimination
+(``b`` is the right-hand side column), or, where
+:func:`~symcm.algebra.modular.prefer_modular` expects the answer to be much
+smaller than the determinant (flint backend), as the null vector ``(x, 1)``
+of ``[A | -b]`` by modular evaluation with an exact certificate (a pivot
+order that is nonsingular at one point proves ``det A != 0``).  Either way
+the answer is returned cancelled in the ring, ``x = y / d`` with
+``gcd(y_1, ..., y_n, d) = 1`` and ``d``'s lex-leading coefficient positive:
+unique, so both routes and both backends give identical results.
+
 **Sparse elimination: the cost follows the fill.**  Bareiss' step ``k + 1``
 replaces every remaining row ``i`` by ``(P_{k+1} a_i - a_ic a_r) / P_k``
 (``P_k`` the pivot of step ``k``, ``P_0 = 1``); a row without the pivot
@@ -81,7 +92,7 @@ import heapq
 from ..errors import TooLargeError
 from .ring import PolyBackend
 
-__all__ = ["MAX_TERMS", "solve_null_vector"]
+__all__ = ["MAX_TERMS", "solve_linear", "solve_null_vector"]
 
 #: Default cap on the number of terms of any polynomial formed during elimination.
 MAX_TERMS = 1_000_000
@@ -398,3 +409,120 @@ def _reduced_system(matrix: list[dict], n: int) -> list[dict]:
             row[last] = -matrix[i][last]  # rhs for v[last] = 1
         rows.append(row)
     return rows
+
+
+def solve_linear(matrix: list[dict], rhs: list, backend: PolyBackend, max_terms: int = MAX_TERMS, *,
+                 determinant: bool = False):
+    """The solution ``x = y / d`` of ``A x = b`` for a nonsingular ``n x n`` matrix ``A`` over ``ZZ[params]``.
+
+    Parameters
+    ----------
+    matrix : list of dict
+        The ``n`` sparse rows ``{column: ring element}`` of ``A`` (columns ``0 .. n-1``).
+    rhs : list
+        ``b``: ``n`` ring elements.
+    backend : PolyBackend
+    max_terms : int, optional
+        Cap on the terms of any polynomial formed during elimination (:class:`TooLargeError` past it).
+    determinant : bool, optional
+        Also return ``+-det A`` (fraction-free elimination only; the modular route is skipped).
+
+    Returns
+    -------
+    tuple
+        ``(y, d)``, or ``(y, d, det)`` with ``determinant=True``: ring elements with
+        ``x_i = y_i / d``, ``gcd(y_1, ..., y_n, d) = 1`` and ``d``'s lex-leading
+        coefficient positive, so the pair is unique (identical on both backends and both routes).
+
+    Raises
+    ------
+    ZeroDivisionError
+        If ``A`` is singular (over the field of rational functions).
+
+    Notes
+    -----
+    A budgeted sparse elimination first (:func:`_bareiss_solve`, at most
+    ``TRY_TERMS`` terms per polynomial), then, where
+    :func:`~symcm.algebra.modular.prefer_modular` says so (flint backend, large
+    systems with small answers), the certified null vector ``(y, d)`` of
+    ``[A | -b]`` (:func:`~symcm.algebra.modular.modular_null_vector`: the
+    certificate checks ``A y = d b`` exactly and ``d != 0``, and the elimination
+    at points proves ``det A != 0``), else the full sparse elimination.
+
+    Examples
+    --------
+    ``p x_0 + x_1 = 1``, ``x_1 = q``:
+
+    >>> import sympy as sp
+    >>> from symcm.algebra.backends import get_backend
+    >>> R = get_backend(sp.symbols("p q"), "sympy")
+    >>> p, q = R.from_dict({(1, 0): 1}), R.from_dict({(0, 1): 1})
+    >>> y, d = solve_linear([{0: p, 1: R.one}, {1: R.one}], [R.one, q], R)
+    >>> [R.to_expr(v) for v in y], R.to_expr(d)
+    ([1 - q, p*q], p)
+    >>> solve_linear([{0: p, 1: q}, {0: p, 1: q}], [R.one, R.one], R)
+    Traceback (most recent call last):
+    ...
+    ZeroDivisionError: solve_linear: the 2 x 2 matrix is singular over the rational functions
+    """
+    n = len(matrix)
+    if len(rhs) != n or any(not 0 <= j < n for row in matrix for j in row):
+        raise ValueError(f"solve_linear: expected n = {n} rows over columns 0..{n - 1} and {n} right-hand sides")
+    if n == 0:
+        return ([], backend.one, backend.one) if determinant else ([], backend.one)
+    rows = []
+    for row, b in zip(matrix, rhs):
+        r = {j: v for j, v in row.items() if v}
+        if b:
+            r[n] = b
+        rows.append(r)
+    y = d = None
+    if not determinant and backend.name == "flint" and n >= 2:
+        try:
+            y, d = _bareiss_solve(rows, n, backend, min(TRY_TERMS, max_terms))
+        except TooLargeError:
+            y = _modular_solution(matrix, rhs, backend)
+            if y is not None:
+                y, d = y[:n], y[n]
+        except ZeroDivisionError:
+            raise _singular(n) from None
+    if y is None:
+        try:
+            y, d = _bareiss_solve(rows, n, backend, max_terms)
+        except ZeroDivisionError:
+            raise _singular(n) from None
+    det = d
+    g = d
+    for v in y:
+        if v:
+            g = backend.gcd(g, v)
+    if backend.leading_sign(backend.exquo(d, g)) < 0:
+        g = -g
+    if g != backend.one:
+        y, d = [backend.exquo(v, g) if v else backend.zero for v in y], backend.exquo(d, g)
+    return (y, d, det) if determinant else (y, d)
+
+
+#: Term budget of the first, cheap elimination attempt of :func:`solve_linear` (flint backend).
+TRY_TERMS = 64
+
+
+def _modular_solution(matrix: list[dict], rhs: list, backend: PolyBackend):
+    """The certified null vector ``(y, d)`` of ``[A | -b]`` (one empty row appended), or None."""
+    from .modular import modular_null_vector, prefer_modular
+
+    n = len(matrix)
+    aug = [dict(row) for row in matrix]
+    for row, b in zip(aug, rhs):
+        if b:
+            row[n] = -b
+    aug.append({})
+    if not prefer_modular(aug, n + 1, backend):
+        return None
+    w = modular_null_vector(aug, n + 1, backend)
+    return w if w is not None and w[n] else None
+
+
+def _singular(n: int) -> ZeroDivisionError:
+    """The error for a singular system (the elimination ran out of nonzero pivots)."""
+    return ZeroDivisionError(f"solve_linear: the {n} x {n} matrix is singular over the rational functions")

@@ -23,6 +23,11 @@ one, below the model itself:
   for multilinear numerators (``_positive_multilinear``: such a polynomial
   attains its minimum over a box at a vertex).
 
+``_ring_fraction``, ``_add_fractions`` and ``_cancel_form`` carry exact
+rational functions through ring arithmetic (``(N, D)`` pairs over
+``ZZ[params]``) and write the result once, in the form ``sympy.cancel``
+gives, for the linear algebra of :mod:`symcm.causal.transients`.
+
 ``_canonical`` and ``_sign`` are cached (``symcm.clear_caches`` empties them).
 """
 
@@ -218,6 +223,45 @@ def _canonical_of_ring(ring, num, den, gens: tuple, reduced: bool = False) -> tu
         pn = poly(num, ring.constant(den))
         return pn.as_expr(), pn, sp.Poly(1, *gens, domain=sp.QQ)
     return ring.to_expr(num) / ring.to_expr(den), poly(num), poly(den)
+
+
+def _ring_fraction(ring, expr, memo: dict) -> tuple:
+    """A rational function of ``ring.gens`` (a sympy expression) as ``(N, D)`` over the ring, memoised in ``memo``."""
+    got = memo.get(expr)
+    if got is None:
+        num, den = sp.fraction(sp.together(expr))
+        n, cn = ring.from_expr(num)
+        d, cd = ring.from_expr(den)
+        got = memo[expr] = (n * ring.from_int(cd), d * ring.from_int(cn))
+    return got
+
+
+def _add_fractions(ring, a: tuple, b: tuple) -> tuple:
+    """``a + b`` for pairs ``(N, D)``, over ``lcm`` of the denominators (not reduced further)."""
+    (an, ad), (bn, bd) = a, b
+    if not an:
+        return b
+    if ad == bd:
+        return an + bn, ad
+    g = ring.gcd(ad, bd)
+    return an * ring.exquo(bd, g) + bn * ring.exquo(ad, g), ad * ring.exquo(bd, g)
+
+
+def _cancel_form(ring, num, den) -> sp.Expr:
+    """``sympy.cancel(num / den)`` for ring elements, computed in the ring: the gcd removed, one conversion.
+
+    The form is that of ``cancel``: numerator over a denominator with a
+    positive lex-leading coefficient (a constant denominator divided into
+    the numerator).  The lex order is that of ``ring.gens``; with generators
+    whose names sort differently in sympy's natural order (``p2``, ``p10``)
+    the sign of both parts may differ from ``cancel``'s, never the value.
+    """
+    if not num:
+        return sp.Integer(0)
+    num, den = _ring_lowest_terms(ring, num, den)
+    if ring.is_const(den):
+        return ring.to_expr(num) / ring.constant(den)
+    return ring.to_expr(num) / ring.to_expr(den)
 
 
 def _effective(expr: sp.Expr) -> sp.Expr:

@@ -260,11 +260,11 @@ def _excess(machine: HMM, max_states: int, *, markov: bool = True, where: str = 
 
 def _excess_by_forward_mixed_states(machine: HMM, max_states: int) -> sp.Expr:
     """``E = <delta_pi| (I - Q)^-1 |g>`` over the transient forward mixed states (symcm.causal.transients)."""
-    from .transients import _dot, _transients
+    from .transients import _transients
 
     t = _transients(machine, max_states)
-    x, _ = t.resolvent()
-    return _dot(x, t.g)
+    x, _ = t.resolvent_ring()
+    return t.dot(x, t.g)
 
 
 def _reverse_is_unifilar(machine: HMM) -> bool:

@@ -68,7 +68,9 @@ part.  A repeated nonzero root (a Jordan block of size :math:`e`) contributes
 (:func:`sympy.polys.partfrac.apart_list`), the general case of [2]_.
 
 Where the epsilon-machine changes with the parameters the answer is a
-``Piecewise`` (:func:`~symcm.causal.ergodic.measure_of`).
+``Piecewise`` (:func:`~symcm.causal.ergodic.measure_of`).  The linear algebra
+of the transient block (powers, :math:`(I - Q)^{-1}`, the generating function)
+is done over :math:`\mathbb{Z}[\text{params}]` by :mod:`symcm.causal.transient_chain`.
 
 References
 ----------
@@ -88,16 +90,16 @@ References
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import sympy as sp
 
 from .. import checks
-from ..algebra.entropy import H, _entropy_of_valid
 from ..errors import InfiniteStatesError, ParameterTypeError
 from ..models.hmm import HMM, as_model
 from .ergodic import measure_of
-from .states import MAX_MIXED_STATES, _mixed_states, epsilon_machine
+from .states import MAX_MIXED_STATES, epsilon_machine
+from .transient_chain import (  # noqa: F401 (_dot, _spectral, _Transients: the tests and complexity use them from here)
+    _by_atom, _dot, _spectral, _tidy, _transients, _Transients,
+)
 
 __all__ = [
     "transient_information",
@@ -106,156 +108,6 @@ __all__ = [
     "predictability_gain",
     "block_entropy_closed_form",
 ]
-
-
-class _Transients:
-    """The transient part of one machine's MSP: ``Q``, ``g``, ``H[eta]``, ``h_mu``, the order."""
-
-    __slots__ = ("q", "g", "hb", "rate", "order", "first", "_x", "_y")
-
-    def __init__(self, q, g, hb, rate, order, first):
-        self.q, self.g, self.hb, self.rate, self.order, self.first = q, g, hb, rate, order, first
-        self._x = self._y = None
-
-    def powers(self, count: int) -> list:
-        """``a_0, ..., a_{count-1}``: the law of the transient belief after ``n`` symbols (row vectors)."""
-        n = len(self.g)
-        if not n:
-            return [[] for _ in range(count)]
-        row = [sp.Integer(1) if i == self.first else sp.Integer(0) for i in range(n)]
-        out = []
-        for _ in range(count):
-            out.append(row)
-            row = [sp.cancel(sp.Add(*(row[i] * self.q[i][j] for i in range(n) if row[i] and self.q[i][j])))
-                   for j in range(n)]
-        return out
-
-    def resolvent(self) -> tuple[list, list]:
-        """``x = <delta_pi| (I - Q)^-1`` and ``y = x (I - Q)^-1`` (rational functions)."""
-        if self._x is None:
-            n = len(self.g)
-            if not n:
-                self._x, self._y = [], []
-            elif self.order is not sp.oo:  # nilpotent: finite sums of powers
-                rows = self.powers(int(self.order))
-                self._x = [sp.cancel(sp.Add(*(r[i] for r in rows))) for i in range(n)]
-                self._y = [sp.cancel(sp.Add(*((k + 1) * r[i] for k, r in enumerate(rows)))) for i in range(n)]
-            else:
-                self._x = _solve_left(self.q, [sp.Integer(int(i == self.first)) for i in range(n)])
-                self._y = _solve_left(self.q, self._x)
-        return self._x, self._y
-
-
-def _solve_left(q: list, b: list) -> list:
-    """The row vector ``x`` with ``x (I - Q) = b``, over the field of rational functions."""
-    from sympy.polys.matrices import DomainMatrix
-
-    n = len(b)
-    a = sp.Matrix(n, n, lambda i, j: int(i == j) - q[j][i])  # (I - Q)^T
-    dm = DomainMatrix.from_Matrix(a).to_field()
-    rhs = DomainMatrix.from_Matrix(sp.Matrix(n, 1, b)).convert_to(dm.domain)
-    sol = dm.lu_solve(rhs).to_Matrix()
-    return [sp.cancel(sol[i]) for i in range(n)]
-
-
-def _expand(expr) -> sp.Expr:
-    """``sympy.expand`` of the rational coefficients, the arguments of ``H`` and ``log`` left as they are."""
-    expr = sp.sympify(expr)
-    atoms = expr.atoms(H, sp.log)
-    if not atoms:
-        return sp.expand(expr)
-    hide = {a: sp.Dummy() for a in atoms}
-    return sp.expand(expr.xreplace(hide)).xreplace({d: a for a, d in hide.items()})
-
-
-def _collect(expr) -> sp.Expr:
-    """Collect a sum of ``rational * transcendental`` terms by the transcendental factor."""
-    groups: dict = {}
-    for term in sp.Add.make_args(_expand(expr)):
-        coeff, rest = [], []
-        for f in sp.Mul.make_args(term):
-            (rest if f.has(H, sp.log) else coeff).append(f)
-        key = sp.Mul(*rest)
-        groups[key] = groups.get(key, 0) + sp.Mul(*coeff)
-    return sp.Add(*(sp.cancel(c) * k for k, c in groups.items()))
-
-
-def _tidy(expr) -> sp.Expr:
-    """:func:`_collect`, and entropies of rational numbers written as logarithms when that is shorter.
-
-    ``2/3 + H(1/3)`` is ``log2 3``: the sums over transient beliefs of a
-    periodic process cancel only in the logarithmic form.
-    """
-    expr = _collect(sp.sympify(expr))
-    numeric = [a for a in expr.atoms(H) if all(x.is_Rational for x in a.args)]
-    if not numeric:
-        return expr
-    logs = expr.xreplace({a: sp.expand_log(a.rewrite(sp.log), force=True) for a in numeric})
-    logs = _collect(logs)
-    return logs if sp.count_ops(logs) < sp.count_ops(expr) else expr
-
-
-def _dot(u: list, v: list) -> sp.Expr:
-    return _tidy(sp.Add(*(a * b for a, b in zip(u, v) if a and b)))
-
-
-@lru_cache(maxsize=64)
-def _transients(machine: HMM, max_states: int) -> _Transients:
-    """The MSP of one (recurrent, unifilar) machine reduced to its transient beliefs."""
-    beliefs, edges = _mixed_states(machine, max_states, public=False)
-    emit = {s: {} for s in machine.states}
-    for e in machine.edges:
-        emit[e.source][e.symbol] = emit[e.source].get(e.symbol, 0) + e.probability
-    h_state = [_entropy_of_valid(emit[s].values()) for s in machine.states]
-    pi = beliefs[0]
-    rate = _tidy(sp.Add(*(w * h for w, h in zip(pi, h_state) if w)))
-    transient = [i for i, b in enumerate(beliefs) if sum(1 for w in b if w != 0) > 1]
-    index = {b: k for k, b in enumerate(transient)}
-    n = len(transient)
-    q = [[sp.Integer(0)] * n for _ in range(n)]
-    nxt = [dict() for _ in range(n)]
-    succ = [set() for _ in range(n)]
-    for a, b, x, pr in edges:
-        if a in index:
-            nxt[index[a]][x] = nxt[index[a]].get(x, 0) + pr
-            if b in index:
-                q[index[a]][index[b]] += pr
-                succ[index[a]].add(index[b])
-    g, hb = [], []
-    for k, i in enumerate(transient):
-        eta = beliefs[i]
-        g.append(_tidy(_entropy_of_valid(nxt[k].values())
-                       - sp.Add(*(w * h for w, h in zip(eta, h_state) if w))))
-        hb.append(_entropy_of_valid(eta))
-    first = index.get(0)
-    return _Transients(q, g, hb, rate, _longest_path(succ, first), first)
-
-
-def _longest_path(succ: list, first) -> sp.Expr:
-    """Synchronisation order: 1 + the longest path of transient beliefs from ``first``; ``oo`` on a cycle."""
-    if first is None:
-        return sp.Integer(0)
-    depth: dict = {}
-    on_stack: set = set()
-
-    def visit(v):  # the transient graph has at most max_states nodes; recursion depth is bounded by it
-        if v in on_stack:
-            return None
-        if v in depth:
-            return depth[v]
-        on_stack.add(v)
-        best = 0
-        for w in succ[v]:
-            d = visit(w)
-            if d is None:
-                return None
-            best = max(best, d)
-        on_stack.discard(v)
-        depth[v] = best + 1
-        return best + 1
-
-    d = visit(first)
-    return sp.oo if d is None else sp.Integer(d)
 
 
 def _machine_measure(m, max_states, where, func, quantity):
@@ -290,8 +142,8 @@ def transient_information(m: HMM, *, max_states: int = MAX_MIXED_STATES) -> sp.E
     Crutchfield & Feldman 2003, Sec. V (Eq. 52); Crutchfield, Riechers & Ellison 2016.
     """
     def one(t, mach):
-        _, y = t.resolvent()
-        return _dot(y, t.g)
+        _, y = t.resolvent_ring()
+        return t.dot(y, t.g)
 
     return _machine_measure(m, max_states, "transient_information", one, "transient information")
 
@@ -315,8 +167,8 @@ def synchronization_information(m: HMM, *, max_states: int = MAX_MIXED_STATES) -
     Crutchfield & Feldman 2003, Sec. VII (Eq. 80).
     """
     def one(t, mach):
-        x, _ = t.resolvent()
-        return _dot(x, t.hb)
+        x, _ = t.resolvent_ring()
+        return t.dot(x, t.hb)
 
     return _machine_measure(m, max_states, "synchronization_information", one, "synchronization information")
 
@@ -365,96 +217,26 @@ def _length(value, where: str, minimum: int):
     return checks.integer(value, "L", where=where, minimum=minimum)
 
 
-def _by_atom(vec: list) -> dict:
-    """``{transcendental factor: rational vector}`` with ``vec = sum_k factor_k * vector_k``."""
-    out: dict = {}
-    for i, entry in enumerate(vec):
-        for term in sp.Add.make_args(_expand(entry)):
-            coeff, rest = [], []
-            for f in sp.Mul.make_args(term):
-                (rest if f.has(H, sp.log) else coeff).append(f)
-            out.setdefault(sp.Mul(*rest), [sp.Integer(0)] * len(vec))[i] += sp.Mul(*coeff)
-    return out
-
-
-def _spectral(t: _Transients, vec: list, L, where: str) -> tuple[int, sp.Expr]:
-    """``(m0, s)``: ``s = <delta_pi| Q^L |vec>`` for every integer ``L >= m0``, as ``RootSum`` over the spectrum of ``Q``.
-
-    The generating function ``sum_L x^L <delta_pi| Q^L |v> = <delta_pi| (I - xQ)^-1 |v> = N(x) / D(x)``
-    is rational with ``D(0) = 1``; its polynomial part has degree below ``m0`` (the multiplicity of the
-    eigenvalue 0, ``n - deg det(I - xQ)``) and, when the reversed denominator ``c(lambda)`` is
-    squarefree, the coefficient of ``x^L`` is ``sum_{c(lambda) = 0} -lambda N(1/lambda) / D'(1/lambda) lambda^L``
-    [Riechers & Crutchfield 2018]: exact, with no root computed.  Repeated roots (Jordan blocks)
-    bring binomials in ``L`` (:func:`_coefficient_of_power`).
-    """
-    from sympy.polys.matrices import DomainMatrix
-
-    n, x, lam = len(t.g), sp.Dummy("x"), sp.Dummy("lambda")
-    dm = DomainMatrix.from_Matrix(sp.Matrix(n, n, lambda i, j: int(i == j) - x * t.q[j][i])).to_field()
-    det = sp.cancel(dm.domain.to_sympy(dm.det()))
-    m0 = n - sp.degree(sp.fraction(det)[0], x)
-    rhs = DomainMatrix.from_Matrix(sp.Matrix(n, 1, [int(i == t.first) for i in range(n)])).convert_to(dm.domain)
-    y = dm.lu_solve(rhs).to_Matrix()
-    total = sp.Integer(0)
-    for atom, v in _by_atom(vec).items():
-        f = sp.cancel(sp.Add(*(y[i] * v[i] for i in range(n) if v[i])))
-        degree, tail = _coefficient_of_power(f, x, L, lam)
-        m0 = max(m0, degree)
-        total += atom * tail
-    return int(m0), total
-
-
-def _coefficient_of_power(f: sp.Expr, x: sp.Symbol, L, lam: sp.Dummy) -> tuple[int, sp.Expr]:
-    """``(d, s)``: for every integer ``L >= d`` the coefficient of ``x^L`` in the rational function ``f`` is ``s``.
-
-    The partial fractions of ``f`` (:func:`sympy.polys.partfrac.apart_list`, no root computed) are
-    a polynomial of degree ``d - 1`` plus terms ``sum_{D(w) = 0} a(w) / (x - w)^e``, and
-    ``1 / (x - w)^e = (-w)^-e sum_L binomial(L + e - 1, e - 1) (x / w)^L``.  With
-    ``lambda = 1 / w`` (an eigenvalue of ``Q``) each term is
-    ``RootSum(c, lambda -> a(1/lambda) (-lambda)^e binomial(L + e - 1, e - 1) lambda^L)`` over the
-    reversed polynomial ``c`` of ``D``: a Jordan block of size ``e`` brings the polynomial
-    ``binomial(L + e - 1, e - 1)`` in ``L`` [Riechers & Crutchfield 2018].
-    """
-    from sympy.polys.partfrac import apart_list
-
-    if not f.has(x):
-        return (1 if f != 0 else 0), sp.Integer(0)
-    common, poly, parts = apart_list(f, x)
-    total = sp.Integer(0)
-    for dpoly, numerator, _, e in parts:
-        c = sp.Poly(dpoly.all_coeffs()[::-1], lam)
-        weight = sp.together(numerator(1 / lam) * (-lam) ** e) * sp.binomial(L + e - 1, e - 1)
-        total += sp.RootSum(c, sp.Lambda(lam, weight * lam**L))
-    return (0 if poly.is_zero else poly.degree() + 1), common * total
-
-
-def _solve_right(q: list, b: list) -> list:
-    """The column vector ``v`` with ``(I - Q) v = b`` (``b`` rational)."""
-    n = len(b)
-    qt = [[q[j][i] for j in range(n)] for i in range(n)]
-    return _solve_left(qt, b)
-
-
 def _block(t: _Transients, L) -> sp.Expr:
     """``H(L) = L h_mu + sum_{n < L} a_n . g`` for one machine (``L`` an int or a Symbol)."""
     if isinstance(L, sp.Symbol):
         if t.order is sp.oo:  # H(L) = L h_mu + E - <delta_pi| Q^L (I - Q)^-1 |g>
-            x, _ = t.resolvent()
-            parts = [(atom, _solve_right(t.q, v)) for atom, v in _by_atom(t.g).items()]
-            z = [sp.Add(*(atom * w[i] for atom, w in parts)) for i in range(len(t.g))]
-            m0, tail = _spectral(t, z, L, "block_entropy")
-            pieces = [(_block(t, n), sp.Eq(L, n)) for n in range(m0)]
-            return sp.Piecewise(*pieces, (_tidy(t.rate * L + _dot(x, t.g)) - tail, True))
+            x, _ = t.resolvent_ring()
+            parts = {atom: t.solve(t.pairs(v), left=False) for atom, v in _by_atom(t.g).items()}
+            m0, tail = _spectral(t, parts, L, "block_entropy")
+            dots = [t.dot(r, t.g) for r in t.powers_ring(m0)]
+            pieces = [(_tidy(n * t.rate + sp.Add(*dots[:n])), sp.Eq(L, n)) for n in range(m0)]
+            return sp.Piecewise(*pieces, (_tidy(t.rate * L + t.dot(x, t.g)) - tail, True))
         k = int(t.order)
         if k == 0:
             return t.rate * L
-        rows, total, pieces = t.powers(k), sp.Integer(0), []
+        rows, total, pieces = t.powers_ring(k), sp.Integer(0), []
         for n in range(k):
             pieces.append((_tidy(n * t.rate + total), sp.Eq(L, n)))
-            total += _dot(rows[n], t.g)
+            total += t.dot(rows[n], t.g)
         return sp.Piecewise(*pieces, (_tidy(t.rate * L + total), True))
     count = L if t.order is sp.oo else min(L, int(t.order))
-    return _tidy(L * t.rate + sp.Add(*(_dot(r, t.g) for r in t.powers(count))))
+    return _tidy(L * t.rate + sp.Add(*(t.dot(r, t.g) for r in t.powers_ring(count))))
 
 
 def block_entropy_closed_form(m: HMM, L, *, max_states: int = MAX_MIXED_STATES) -> sp.Expr:
@@ -500,23 +282,23 @@ def _gain(t: _Transients, mach: HMM, L) -> sp.Expr:
     top = sp.log(len(mach.alphabet)) / sp.log(2)
 
     def rate_at(n: int, rows) -> sp.Expr:  # h_mu(n), n >= 1
-        return t.rate + (_dot(rows[n - 1], t.g) if n - 1 < len(rows) else 0)
+        return t.rate + (t.dot(rows[n - 1], t.g) if n - 1 < len(rows) else 0)
 
     if isinstance(L, sp.Symbol) and t.order is sp.oo:  # <delta_pi| Q^(L-2) (Q - I) |g> for L >= m0 + 2
         n = len(t.g)
         vec = [sp.Add(*(t.q[i][j] * t.g[j] for j in range(n))) - t.g[i] for i in range(n)]
         m0, tail = _spectral(t, vec, L - 2, "predictability_gain")
-        rows = t.powers(m0 + 1)
+        rows = t.powers_ring(m0 + 1)
         rates = [top] + [rate_at(n, rows) for n in range(1, m0 + 2)]
         pieces = [(_tidy(rates[n] - rates[n - 1]), sp.Eq(L, n)) for n in range(1, m0 + 2)]
         return sp.Piecewise(*pieces, (tail, True))
     if isinstance(L, sp.Symbol):
         k = int(t.order)
-        rows = t.powers(k)
+        rows = t.powers_ring(k)
         rates = [top] + [rate_at(n, rows) for n in range(1, k + 2)]
         pieces = [(_tidy(rates[n] - rates[n - 1]), sp.Eq(L, n)) for n in range(1, k + 2)]
         return sp.Piecewise(*pieces, (sp.Integer(0), True))
-    rows = t.powers(L if t.order is sp.oo else min(L, int(t.order)))
+    rows = t.powers_ring(L if t.order is sp.oo else min(L, int(t.order)))
     before = top if L == 1 else rate_at(L - 1, rows)
     return _tidy(rate_at(L, rows) - before)
 
