@@ -17,6 +17,34 @@ functions: if all vanish identically the processes are the same on the whole
 domain; if their numerators have no common zero in the domain, never; else
 they are the same exactly on the components of that common zero set
 (:mod:`symcm.algebra.varieties`), and :func:`same_process` returns the cases.
+That is the **word route**: ``|A|^N`` words, so it serves small models only.
+
+**Epsilon-machine route.**  Two stationary processes with finite
+epsilon-machines are equal iff their epsilon-machines are isomorphic: a
+bijection of causal states preserving symbols, targets and transition
+probabilities ([4]_, [5]_), since the epsilon-machine is the unique minimal
+unifilar presentation.  :func:`~symcm.causal.states.epsilon_machine` gives
+the machine region by region (its strata: on each region the machine is the
+minimal presentation at every point, no edge of it vanishes, and where
+vanishing edges split a chain symcm refuses as the word route does).  For
+each pair of regions, a bijection between two unifilar strongly connected
+machines is fixed by the image of one state (the symbols force the rest,
+breadth first), so there are at most ``n`` candidates; each gives the
+polynomial system of the numerators of ``prob_1 - prob_2`` over the matched
+edges, and the processes are equal at a point of the regions exactly where
+one candidate's system vanishes.  The zero set of the word differences is
+closed in the domain, so each component found (an irreducible, rationally
+parametrised variety) that meets its pair of regions in a nonempty open
+subset belongs to it whole; the answer lists those components, as the word
+route does.  Identically isomorphic generic machines give ``True`` at once.
+
+**Tzeng's route** (models without parameters, any size): the vectors
+``alpha T^(w)`` of the difference automaton of dimension ``n1 + n2``,
+``alpha = (pi_1, pi_2)``, are explored breadth first and reduced exactly
+against an echelon basis; at most ``n1 + n2`` survive and their successors
+span the rest, so the processes are equal iff every basis vector ``v`` has
+``v . eta = 0`` with ``eta = (1, ..., 1, -1, ..., -1)`` [6]_: polynomial
+instead of exponential in ``N``.
 
 References
 ----------
@@ -25,6 +53,12 @@ References
 .. [2] A. Paz, *Introduction to Probabilistic Automata*, Academic Press, 1971.
 .. [3] D. R. Upper, *Theory and Algorithms for Hidden Markov Models and
    Generalized Hidden Markov Models*, PhD thesis, UC Berkeley (1997).
+.. [4] C. R. Shalizi and J. P. Crutchfield, "Computational mechanics: pattern
+   and prediction, structure and simplicity", J. Stat. Phys. 104, 817-879 (2001).
+.. [5] N. F. Travers and J. P. Crutchfield, "Equivalence of history and
+   generator epsilon-machines", arXiv:1111.4500 (2011).
+.. [6] W.-G. Tzeng, "A polynomial-time algorithm for the equivalence of
+   probabilistic automata", SIAM J. Comput. 21, 216-227 (1992).
 """
 
 from __future__ import annotations
@@ -43,7 +77,7 @@ from ..models.hmm import HMM
 from ..algebra.backends import backend_name, get_backend
 from ..algebra.rational import _ring_lowest_terms
 from .measures import MAX_WORDS, _check_word_count, _ring_matrices, _step
-from .stationary import recurrent_classes
+from .stationary import _check_vanishing, _refuse_several_classes, recurrent_classes
 from ..models.structure import is_unifilar
 from ..algebra.varieties import components
 
@@ -160,14 +194,23 @@ def _strata_of(m: HMM):
     from .ergodic import ErgodicDecomposition
     from .states import MAX_MIXED_STATES, _strata_cached
 
-    cap = max(MAX_MIXED_STATES, 4 * len(m.states) + 8)
     try:
-        strata = _strata_cached(m, cap)
+        strata = _strata_cached(m, max(MAX_MIXED_STATES, 4 * len(m.states) + 8))
     except (InfiniteStatesError, NotErgodicError, UndecidableError):
         return None
     if any(isinstance(mach, ErgodicDecomposition) for _, mach, _, _ in strata):
         return None
     return [(cond, mach, [sp.numer(sp.cancel(x - v)) for x, v in sub.items()]) for cond, mach, sub, _ in strata]
+
+
+def _generic_machine(m: HMM):
+    """The epsilon-machine at the generic point of the domain (no case split), or None as for :func:`_strata_of`."""
+    from .states import MAX_MIXED_STATES, _generic
+
+    try:
+        return _generic(m, max(MAX_MIXED_STATES, 4 * len(m.states) + 8))[0]
+    except (InfiniteStatesError, NotErgodicError, UndecidableError):
+        return None
 
 
 class _Canon:
@@ -280,17 +323,20 @@ def _restricted(cond, sub: dict):
 
 def _by_machines(m1: HMM, m2: HMM, dom: Domain):
     """The answer from isomorphisms of the epsilon-machines, or None where the route does not apply."""
+    name = backend_name(None, where="same_process")
+    gens = tuple(sorted(set(m1.parameters) | set(m2.parameters), key=lambda s: s.name))
+    canon = _Canon(get_backend(gens, name))
+    generic = [_generic_machine(m) for m in (m1, m2)]
+    if None in generic:
+        return None
+    if () in _isomorphism_systems(*(_table(g, canon) for g in generic), canon):
+        return True  # the generic machines are identically isomorphic: every word agrees identically
     strata1 = _strata_of(m1)
     strata2 = _strata_of(m2) if strata1 is not None else None
     if strata2 is None:
         return None
-    name = backend_name(None, where="same_process")
-    gens = tuple(sorted(set(m1.parameters) | set(m2.parameters), key=lambda s: s.name))
-    canon = _Canon(get_backend(gens, name))
     tables1 = [_table(mach, canon) for _, mach, _ in strata1]
     tables2 = [_table(mach, canon) for _, mach, _ in strata2]
-    if () in _isomorphism_systems(tables1[-1], tables2[-1], canon):
-        return True  # the generic machines are identically isomorphic: every word agrees identically
     solved: dict = {}
     found = []
     for (c1, _, eq1), t1 in zip(strata1, tables1):
@@ -392,7 +438,7 @@ def same_process(m1: HMM, m2: HMM, *, max_words: int = MAX_WORDS):
         Parameters with the same symbol are the same parameter; the answer
         is given on the intersection of the two domains.
     max_words : int
-        Cap on the ``|A|^N`` words compared.
+        Cap on the ``|A|^N`` words compared, when no other route applies.
 
     Returns
     -------
@@ -401,10 +447,30 @@ def same_process(m1: HMM, m2: HMM, *, max_words: int = MAX_WORDS):
         domain; otherwise ``Cases`` of ``(condition, True)`` for each component
         where they agree, and ``(rest, False)``.
 
+    Notes
+    -----
+    Three exact routes (see the module notes), chosen by size:
+
+    * the **word route** when both models have at most
+      ``min(max_words, WORD_ROUTE_WORDS)`` words of length
+      ``N = n1 + n2 - 1`` (cheap there, and the answers are those of
+      earlier versions): exact by the Schuetzenberger-Paz bound;
+    * **Tzeng's basis** for two models without parameters, not both unifilar:
+      exact rational arithmetic, polynomial in ``n1 + n2``;
+    * the **epsilon-machine isomorphism** otherwise (for unifilar numeric
+      models too): exact because the epsilon-machine is the unique minimal
+      unifilar presentation, region by region; where a model's machine is not
+      finite within the mixed-state cap, Tzeng's route (no parameters) or
+      the word route (refused beyond ``max_words``) answers instead.
+
     Raises
     ------
     TooLargeError
-        More than ``max_words`` words would be compared.
+        More than ``max_words`` words would be compared and no other route
+        applies (a symbolic model without a finite epsilon-machine).
+    NotErgodicError
+        A model has several recurrent classes, on the whole domain or where
+        vanishing edges split its chain.
     ParameterTypeError
         If the models have different sympy symbols of one name (e.g. a plain
         ``sympy.Symbol('p')`` and ``sc.symbols('p')``, which print alike but
@@ -422,6 +488,24 @@ def same_process(m1: HMM, m2: HMM, *, max_words: int = MAX_WORDS):
       (Eq(p + q, 1), True),
       (Ne(p + q, 1), False)
     ])
+
+    The order-8 parity chain (256 states; ``2^511`` words of length ``N``)
+    against its presentation on the last 9 symbols, and against the order-7
+    chain:
+
+    >>> def chain(R, lift=0):  # emit 1 with p after an even number of 1s in the last R symbols, else q
+    ...     n, edges = 2 ** (R + lift), []
+    ...     for i in range(n):
+    ...         one = p if bin(i % 2 ** R).count("1") % 2 == 0 else q
+    ...         edges += [(i, (2 * i + 1) % n, "1", one), (i, (2 * i) % n, "0", 1 - one)]
+    ...     return sc.HMM.from_edges(edges)
+    >>> sc.same_process(chain(8), chain(8, lift=1))
+    True
+    >>> sc.same_process(chain(8), chain(7))
+    Cases([
+      (Eq(p, q), True),
+      (Ne(p, q), False)
+    ])
     """
     as_model(m1, "same_process", "m1")
     as_model(m2, "same_process", "m2")
@@ -433,6 +517,10 @@ def same_process(m1: HMM, m2: HMM, *, max_words: int = MAX_WORDS):
     length = _word_length(m1, m2)
     if _words_at_most(m1, m2, length, min(max_words, WORD_ROUTE_WORDS)):
         return _by_words(m1, m2, dom, length, max_words)
+    for m in (m1, m2):  # what the word route would refuse (several classes, somewhere or everywhere)
+        classes = recurrent_classes(m)
+        _refuse_several_classes(classes)
+        _check_vanishing(m, classes)
     if not m1.parameters and not m2.parameters and not (is_unifilar(m1) and is_unifilar(m2)):
         return _by_tzeng(m1, m2)
     answer = _by_machines(m1, m2, dom)
