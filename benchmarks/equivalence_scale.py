@@ -109,7 +109,7 @@ def main(argv=None) -> int:
         t_new, (route, a) = timed(lambda: new_route(m1, m2))
         t_old, b = timed(lambda: words(m1, m2))
         assert_same_meaning(m1, m2, a, b)
-        print(f"| {label} | {route} | {t_new:.3f} | {t_old:.3f} | {t_old / t_new:.0f}x | True |", flush=True)
+        print(f"| {label} | {route} | {t_new:.3f} | {t_old:.3f} | {t_old / t_new:.2g}x | True |", flush=True)
     print("\n| pair (word route refused) | route | new (s) | answer as derived |")
     print("|---|---|---:|---|")
     for label, m1, m2, truth in refused([6] if args.quick else [6, 7, 8]):

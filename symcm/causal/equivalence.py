@@ -81,7 +81,7 @@ from .stationary import _check_vanishing, _refuse_several_classes, recurrent_cla
 from ..models.structure import is_unifilar
 from ..algebra.varieties import components
 
-__all__ = ["same_process", "joint_domain", "WORD_ROUTE_WORDS"]
+__all__ = ["same_process", "joint_domain"]
 
 #: The word route is taken when both models have at most this many words of length ``n1 + n2 - 1``.
 WORD_ROUTE_WORDS = 2**10
