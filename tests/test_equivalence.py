@@ -195,10 +195,17 @@ def test_joint_domain_and_disjoint_domains():
         sc.same_process(narrow, wide)
 
 
+def symbolic_sns():
+    """The simple nonunifilar source with a parameter: infinitely many causal states, so no finite machine."""
+    return sc.HMM.from_edges([("A", "A", "1", p), ("A", "B", "1", 1 - p),
+                              ("B", "A", "0", R(1, 2)), ("B", "B", "1", R(1, 2))])
+
+
 def test_max_words_cap():
-    """Too many words to compare raises TooLargeError naming max_words."""
-    with pytest.raises(TooLargeError, match="max_words=8"):
-        sc.same_process(P.rrxor(), P.rrxor(), max_words=8)
+    """Too many words raise TooLargeError naming max_words when no other route applies (symbolic, no finite machine)."""
+    with pytest.raises(TooLargeError, match="max_words=4"):
+        sc.same_process(symbolic_sns(), symbolic_sns(), max_words=4)
+    assert sc.same_process(P.rrxor(), P.rrxor(), max_words=8) is True  # numeric: another route applies
 
 
 # --- properties over generated pairs ---------------------------------------------------------------
