@@ -62,7 +62,7 @@ from __future__ import annotations
 
 import random
 
-from .modular import _numpy, _primes, _Schedule, _usable, certify_null_vector
+from .modular import _last_call, _numpy, _primes, _Schedule, _usable, certify_null_vector
 from .ring import PolyBackend
 
 __all__ = ["grid_null_vector", "interpolate_grid", "prefer_grid"]
@@ -376,12 +376,7 @@ _CACHE: list = []  # [(matrix, n, backend, grid)] of the last prefer_grid call
 
 
 def _grid(matrix, n, backend):
-    for m, nn, b, g in _CACHE:
-        if m is matrix and nn == n and b is backend:
-            return g
-    g = _Grid(matrix, n, backend)
-    _CACHE[:] = [(matrix, n, backend, g)]
-    return g
+    return _last_call(_CACHE, matrix, n, backend, _Grid)
 
 
 def _box(degrees) -> int:

@@ -409,13 +409,22 @@ def certify_null_vector(matrix: list[dict], vec, backend: PolyBackend) -> bool:
 _CACHE: list = []  # [(matrix, n, backend, solver)] of the last prefer_modular call
 
 
-def _solver(matrix, n, backend):
-    for m, nn, b, s in _CACHE:
+def _last_call(cache: list, matrix, n, backend, build):
+    """The object ``build(matrix, n, backend)`` made for this very matrix by the last call, else a new one.
+
+    ``cache`` holds one entry, so a decision (``prefer_*``) and the solve that
+    follows it share one schedule and one degree probe.
+    """
+    for m, nn, b, obj in cache:
         if m is matrix and nn == n and b is backend:
-            return s
-    s = _Modular(matrix, n, backend)
-    _CACHE[:] = [(matrix, n, backend, s)]
-    return s
+            return obj
+    obj = build(matrix, n, backend)
+    cache[:] = [(matrix, n, backend, obj)]
+    return obj
+
+
+def _solver(matrix, n, backend):
+    return _last_call(_CACHE, matrix, n, backend, _Modular)
 
 
 def _usable(backend) -> bool:
