@@ -189,10 +189,13 @@ def test_same_process_answers():
     assert isinstance(cases, sc.Cases)
 
 
-def test_same_process_refuses_too_many_words_before_any_work():
-    """The max_words refusal is the one word_probabilities gave, raised before the walk."""
+def test_same_process_refuses_too_many_words_only_where_no_other_route_applies():
+    """Past max_words a numeric pair goes by Tzeng's basis; a symbolic model without a finite machine gets word_probabilities' refusal."""
+    assert sc.same_process(order_r(3), split_state(order_r(3), 0), max_words=100) is True
+    sns = HMM.from_edges([("A", "A", "1", p), ("A", "B", "1", 1 - p),
+                          ("B", "A", "0", sp.Rational(1, 2)), ("B", "B", "1", sp.Rational(1, 2))])
     with pytest.raises(sc.errors.TooLargeError, match="word_probabilities"):
-        sc.same_process(order_r(3), split_state(order_r(3), 0), max_words=100)
+        sc.same_process(sns, sns, max_words=4)
 
 
 def test_reverse_of_a_numeric_model_is_the_rational_reversal():

@@ -32,7 +32,10 @@ def _words():
 
 
 def _same_process_words():
-    sc.same_process(sc.processes.binary_markov(p, q), sc.processes.abc(p, q), max_words=4)
+    # a symbolic model with infinitely many causal states: no route but the words applies
+    sns = sc.HMM.from_edges([("A", "A", "1", p), ("A", "B", "1", 1 - p),
+                             ("B", "A", "0", sp.Rational(1, 2)), ("B", "B", "1", sp.Rational(1, 2))])
+    sc.same_process(sns, sns, max_words=4)
 
 
 def _bounds_length():
