@@ -96,6 +96,9 @@ __all__ = ["MAX_TERMS", "solve_linear", "solve_null_vector"]
 
 #: Default cap on the number of terms of any polynomial formed during elimination.
 MAX_TERMS = 1_000_000
+#: Term budget of the first, cheap elimination attempt (flint backend) of :func:`solve_linear` and of the
+#: stationary engine (:func:`symcm.causal.stationary._null_vector`) before the modular or full routes.
+TRY_TERMS = 64
 
 
 def _too_many_terms(count: int, max_terms: int, where: str) -> TooLargeError:
@@ -492,19 +495,8 @@ def solve_linear(matrix: list[dict], rhs: list, backend: PolyBackend, max_terms:
         except ZeroDivisionError:
             raise _singular(n) from None
     det = d
-    g = d
-    for v in y:
-        if v:
-            g = backend.gcd(g, v)
-    if backend.leading_sign(backend.exquo(d, g)) < 0:
-        g = -g
-    if g != backend.one:
-        y, d = [backend.exquo(v, g) if v else backend.zero for v in y], backend.exquo(d, g)
+    d, *y = backend.primitive([d, *y])  # gcd 1, d leading positively
     return (y, d, det) if determinant else (y, d)
-
-
-#: Term budget of the first, cheap elimination attempt of :func:`solve_linear` (flint backend).
-TRY_TERMS = 64
 
 
 def _modular_solution(matrix: list[dict], rhs: list, backend: PolyBackend):

@@ -44,7 +44,7 @@ from ..errors import NotErgodicError, TooLargeError
 from ..models.hmm import HMM
 from ..models.structure import recurrent_classes
 from ..algebra.backends import backend_name, get_backend
-from ..algebra.elimination import MAX_TERMS, solve_null_vector
+from ..algebra.elimination import MAX_TERMS, TRY_TERMS, solve_null_vector
 from ..algebra.lazy import LazyFractions
 from ..algebra.grid_interpolation import grid_null_vector, prefer_grid
 from ..algebra.modular import modular_null_vector, prefer_modular
@@ -149,10 +149,6 @@ def _class_weights(m: HMM, members: tuple, backend, max_terms: int = MAX_TERMS):
     if backend.evaluate_sign(total, m.domain.center()) < 0:
         weights, total = [-w for w in weights], -total
     return dict(zip(members, weights)), total
-
-
-#: Term budget of the first, cheap elimination attempt of :func:`_null_vector` (flint backend).
-TRY_TERMS = 64
 
 
 def _null_vector(matrix_t: list, k: int, backend, max_terms: int):
